@@ -1,0 +1,9 @@
+export type {
+  SegmentIntegration,
+  SegmentJsonObject,
+  SegmentIdentifySpec,
+  SegmentPageSpec,
+  SegmentTrackSpec,
+  SegmentGroupSpec,
+  SegmentScreenSpec,
+} from './integration'
