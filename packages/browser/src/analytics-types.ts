@@ -1,0 +1,47 @@
+/**
+ * The small part of Analytics.js (@segment/analytics-next) this package touches, described
+ * structurally so the package has no runtime dependency on it. `analytics-types.test-d.ts`
+ * proves the real `Analytics`, `AnalyticsBrowser` and `Context` satisfy these shapes.
+ */
+
+/** An id as Analytics.js stores it. */
+export type SegmentId = string | null | undefined
+
+/** `analytics.user()` / `analytics.group()` on the loaded `Analytics` instance (synchronous). */
+export interface SegmentIdentity {
+  id(): SegmentId
+  traits(): object | null | undefined
+}
+
+/** `analytics.user()` adds the anonymous id. */
+export interface SegmentUser extends SegmentIdentity {
+  anonymousId(): SegmentId
+}
+
+/** The loaded Analytics.js instance: the one a plugin's `load()` receives, or `AnalyticsBrowser.load(...)`'s `[analytics]`. */
+export interface SegmentAnalytics {
+  user(): SegmentUser
+  group(): SegmentIdentity
+}
+
+/** The buffered `AnalyticsBrowser` returned by `AnalyticsBrowser.load()`: the same calls, answered once loaded. */
+export interface SegmentAnalyticsBrowser {
+  user(): PromiseLike<SegmentUser>
+  group(): PromiseLike<SegmentIdentity>
+}
+
+/** The fields of a Segment event this package reads. */
+export interface SegmentEventFields {
+  type?: string
+  event?: string
+  name?: string | null
+  category?: string | null
+  properties?: object
+  context?: object
+}
+
+/** The Analytics.js `Context` a plugin hook receives. */
+export interface SegmentContext {
+  event: SegmentEventFields
+  updateEvent(path: string, value: unknown): unknown
+}

@@ -1,0 +1,207 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createV3Agent, createV4Agent } from '../test/agents'
+import { clearSegmentStorage, loadAnalytics, type SentEvent } from '../test/segment-harness'
+import { fingerprintPlugin } from './fingerprint-plugin'
+import type { FailureKind } from './options'
+
+function segmentOf(options: { tag?: unknown } | undefined): unknown {
+  return (options?.tag as { integrations?: { segment?: unknown } } | undefined)?.integrations?.segment
+}
+
+const fingerprintOf = (events: SentEvent[]): unknown[] => events.map((event) => event.context.fingerprint)
+
+beforeEach(clearSegmentStorage)
+
+describe('fingerprintPlugin with the real Analytics.js', () => {
+  it('identifies once for many events and stamps each of them (v3 agent)', async () => {
+    const agent = createV3Agent()
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent })])
+    await analytics.page()
+    await analytics.track('Viewed Pricing')
+    await analytics.track('Clicked Buy', { plan: 'pro' })
+    const sent = await waitForSent(3)
+
+    expect(agent.calls).toHaveLength(1)
+    expect(segmentOf(agent.calls[0])).toEqual({ anonymousId: analytics.user().anonymousId() })
+    expect(fingerprintOf(sent)).toEqual(Array(3).fill({ visitorId: 'v3-visitor', requestId: 'v3-request-1' }))
+  })
+
+  it('stamps the v4 event id as requestId (v4 agent)', async () => {
+    const agent = createV4Agent()
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent })])
+    await analytics.track('Signed In')
+    const [event] = await waitForSent(1)
+    expect(event?.context.fingerprint).toEqual({ visitorId: 'v4-visitor', requestId: 'v4-event-1' })
+    expect(segmentOf(agent.calls[0])).toEqual({ anonymousId: analytics.user().anonymousId() })
+  })
+
+  it('shares one in-flight get() between concurrent events', async () => {
+    const agent = createV4Agent({ delayMs: 20 })
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent })])
+    await Promise.all([analytics.page(), analytics.track('A'), analytics.track('B'), analytics.track('C')])
+    const sent = await waitForSent(4)
+    expect(agent.calls).toHaveLength(1)
+    expect(fingerprintOf(sent)).toEqual(Array(4).fill({ visitorId: 'v4-visitor', requestId: 'v4-event-1' }))
+  })
+
+  it('accepts a promise of the agent', async () => {
+    const agent = createV3Agent()
+    const loading = new Promise<typeof agent>((resolve) => setTimeout(() => resolve(agent), 10))
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent: loading })])
+    await analytics.track('A')
+    const [event] = await waitForSent(1)
+    expect(event?.context.fingerprint).toEqual({ visitorId: 'v3-visitor', requestId: 'v3-request-1' })
+  })
+
+  it('identifies again only when the userId, the group or the anonymous visitor changes', async () => {
+    const agent = createV3Agent()
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent })])
+    await analytics.track('Anonymous')
+    const anonymousId = analytics.user().anonymousId()
+    await analytics.identify('user-1', { email: 'ada@example.com' })
+    await analytics.track('Known')
+    await analytics.identify('user-1', { plan: 'pro' }) // traits only: same identity
+    await analytics.group('org-1', { name: 'Acme' })
+    await analytics.track('In group')
+    analytics.reset()
+    await analytics.track('After reset')
+    const sent = await waitForSent(7)
+
+    expect(agent.calls.map(segmentOf)).toEqual([
+      { anonymousId },
+      { anonymousId, identify: { userId: 'user-1', traits: { email: 'ada@example.com' } } },
+      {
+        anonymousId,
+        identify: { userId: 'user-1', traits: { email: 'ada@example.com', plan: 'pro' } },
+        group: { groupId: 'org-1', traits: { name: 'Acme' } },
+      },
+      { anonymousId: analytics.user().anonymousId() },
+    ])
+    expect(analytics.user().anonymousId()).not.toBe(anonymousId)
+    expect(sent.map((event) => (event.context.fingerprint as { requestId: string }).requestId)).toEqual([
+      'v3-request-1',
+      'v3-request-2',
+      'v3-request-2',
+      'v3-request-2',
+      'v3-request-3',
+      'v3-request-3',
+      'v3-request-4',
+    ])
+  })
+
+  it('keeps what the site set in context.fingerprint', async () => {
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent: createV3Agent() })])
+    await analytics.track('A', {}, { context: { fingerprint: { visitorId: 'set-by-site' } } })
+    await analytics.track('B', {}, { context: { fingerprint: 'site-string' } })
+    const sent = await waitForSent(2)
+    expect(fingerprintOf(sent)).toEqual([{ visitorId: 'set-by-site', requestId: 'v3-request-1' }, 'site-string'])
+  })
+})
+
+describe('fingerprintPlugin failures: events go out unstamped, errors are reported once', () => {
+  it('bounds the wait when the agent never answers', async () => {
+    const onError = vi.fn<(error: unknown, kind: FailureKind) => void>()
+    const agent = createV4Agent('hang')
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, timeout: 30, onError })])
+    const started = Date.now()
+    for (const name of ['A', 'B', 'C', 'D', 'E']) await analytics.track(name)
+    const sent = await waitForSent(5)
+
+    expect(Date.now() - started).toBeLessThan(1000) // one bounded wait, not one per event
+    expect(sent.map((event) => event.event)).toEqual(['A', 'B', 'C', 'D', 'E'])
+    expect(fingerprintOf(sent)).toEqual(Array(5).fill(undefined))
+    expect(agent.calls).toHaveLength(1)
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(onError.mock.calls[0]?.[1]).toBe('timeout')
+  })
+
+  it('stamps later events once a slow identification completes', async () => {
+    const agent = createV3Agent({ delayMs: 60 })
+    const onError = vi.fn()
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, timeout: 10, onError })])
+    await analytics.track('Early')
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledWith(expect.any(Error), 'timeout'))
+    await vi.waitFor(() => expect(agent.answered).toBe(1))
+    await analytics.track('Late')
+    const sent = await waitForSent(2)
+    expect(fingerprintOf(sent)).toEqual([undefined, { visitorId: 'v3-visitor', requestId: 'v3-request-1' }])
+  })
+
+  it('sends events unstamped when get() rejects, reporting once', async () => {
+    const onError = vi.fn()
+    const agent = createV3Agent('reject')
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, onError })])
+    await analytics.track('A')
+    await analytics.identify('user-1') // a new identity: tried again, not reported again
+    await analytics.track('B')
+    const sent = await waitForSent(3)
+    expect(fingerprintOf(sent)).toEqual([undefined, undefined, undefined])
+    expect(agent.calls).toHaveLength(2)
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(onError).toHaveBeenCalledWith(new Error('Network connection error'), 'identification')
+  })
+
+  it('sends events unstamped when the agent fails to load (ad blocker, CSP)', async () => {
+    const onError = vi.fn(() => {
+      throw new Error('a broken onError must not break the page')
+    })
+    const blocked = Promise.reject(new Error('Failed to load the JS script of the agent'))
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent: blocked, onError })])
+    await analytics.page()
+    await analytics.track('A')
+    const sent = await waitForSent(2)
+    expect(fingerprintOf(sent)).toEqual([undefined, undefined])
+    expect(onError).toHaveBeenCalledTimes(1)
+    expect(onError).toHaveBeenCalledWith(new Error('Failed to load the JS script of the agent'), 'agent-load')
+  })
+})
+
+describe('fingerprintPlugin payload options', () => {
+  it('does not forward page or track by default', async () => {
+    const agent = createV3Agent()
+    const { analytics } = await loadAnalytics([fingerprintPlugin({ agent })])
+    await analytics.page('Docs', 'Pricing', { plan: 'pro' })
+    expect(segmentOf(agent.calls[0])).not.toHaveProperty('page')
+  })
+
+  it('forwards the page call that triggers an identification', async () => {
+    const agent = createV3Agent()
+    const { analytics } = await loadAnalytics([fingerprintPlugin({ agent, forward: ['page', 'track'] })])
+    await analytics.page('Docs', 'Pricing', { plan: 'pro' })
+    expect(segmentOf(agent.calls[0])).toMatchObject({ page: { name: 'Pricing', category: 'Docs', properties: { plan: 'pro' } } })
+  })
+
+  it('forwards the track call that triggers an identification', async () => {
+    const agent = createV4Agent()
+    const { analytics } = await loadAnalytics([fingerprintPlugin({ agent, forward: ['track'] })])
+    await analytics.track('Signed Up', { via: 'email' })
+    await analytics.track('Not forwarded: same identity')
+    expect(agent.calls).toHaveLength(1)
+    expect(segmentOf(agent.calls[0])).toMatchObject({ track: { event: 'Signed Up', properties: { via: 'email' } } })
+  })
+
+  it('passes identityProof through, from a string or an async function', async () => {
+    const fixed = createV3Agent()
+    const first = await loadAnalytics([fingerprintPlugin({ agent: fixed, identityProof: 'token-1' })])
+    await first.analytics.track('A')
+    expect(segmentOf(fixed.calls[0])).toMatchObject({ identityProof: 'token-1' })
+
+    const fetched = createV3Agent()
+    const mint = vi.fn(async () => 'token-2')
+    const second = await loadAnalytics([fingerprintPlugin({ agent: fetched, identityProof: mint })])
+    await second.analytics.identify('user-1')
+    expect(segmentOf(fetched.calls[0])).toMatchObject({ identityProof: 'token-2', identify: { userId: 'user-1' } })
+  })
+
+  it('identifies without a proof when the identityProof function throws', async () => {
+    const agent = createV3Agent()
+    const onError = vi.fn()
+    const identityProof = (): Promise<string> => Promise.reject(new Error('session expired'))
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, identityProof, onError })])
+    await analytics.track('A')
+    const [event] = await waitForSent(1)
+    expect(segmentOf(agent.calls[0])).not.toHaveProperty('identityProof')
+    expect(event?.context.fingerprint).toEqual({ visitorId: 'v3-visitor', requestId: 'v3-request-1' })
+    expect(onError).toHaveBeenCalledWith(new Error('session expired'), 'payload')
+  })
+})

@@ -1,0 +1,39 @@
+import type { SegmentContext } from './analytics-types'
+import { isPlainObject } from './merge'
+
+/** What the plugin writes to `context.fingerprint` of each Analytics.js event. */
+export interface FingerprintStamp {
+  /** The visitor id (v3 `visitorId`, v4 `visitor_id`); absent when the agent withheld it. */
+  visitorId?: string
+  /** The id of the identification (v3 `requestId`, v4 `event_id`): the key to its webhook. */
+  requestId: string
+}
+
+/**
+ * Reads a v3 (`visitorId`, `requestId`) or v4 (`visitor_id`, `event_id`) `get()` result.
+ * Returns `undefined` for anything without a request id.
+ */
+export function toFingerprintStamp(result: unknown): FingerprintStamp | undefined {
+  if (!isPlainObject(result)) return undefined
+  const v4 = typeof result.event_id === 'string'
+  const requestId = v4 ? result.event_id : result.requestId
+  const visitorId = v4 ? result.visitor_id : result.visitorId
+  if (typeof requestId !== 'string' || requestId === '') return undefined
+  return typeof visitorId === 'string' && visitorId !== '' ? { visitorId, requestId } : { requestId }
+}
+
+/**
+ * Writes `stamp` to `context.fingerprint` of the event, keeping every value the site already set
+ * there. A non-object `context.fingerprint` set by the site is left as it is.
+ */
+export function stampContext(ctx: SegmentContext, stamp: FingerprintStamp): void {
+  const context: unknown = ctx.event.context
+  const existing = isPlainObject(context) ? context.fingerprint : undefined
+  if (existing === undefined) {
+    ctx.updateEvent('context.fingerprint', { ...stamp })
+  } else if (isPlainObject(existing)) {
+    for (const [key, value] of Object.entries(stamp)) {
+      if (existing[key] === undefined) ctx.updateEvent(`context.fingerprint.${key}`, value)
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import type { FingerprintAgent, SegmentTag } from './agent-types'
+import { toFingerprintStamp, type FingerprintStamp } from './fingerprint-stamp'
+import type { Reporter } from './report-once'
+import { TIMED_OUT, waitAtMost } from './timeout'
+
+/** What the identification needs from either agent. */
+interface TaggableAgent {
+  get(options: { tag: SegmentTag }): Promise<unknown>
+}
+
+/** Identifications shared by every event of one identity. */
+export interface Identification {
+  /**
+   * The stamp of the identification of `identity`. The first call for an identity starts one
+   * `get()` with the tag `makeTag()` resolves to; every later call for the same identity shares it
+   * (in flight or done). A call for another identity starts a new one. Waits at most until `timeout`
+   * ms after the identification started; resolves to `undefined` when it timed out or failed.
+   * Never rejects.
+   */
+  stampFor(identity: string, makeTag: () => Promise<SegmentTag>): Promise<FingerprintStamp | undefined>
+}
+
+interface Attempt {
+  identity: string
+  stamp: Promise<FingerprintStamp | undefined>
+  deadline: number
+}
+
+/** Runs identifications against `agent` (loaded or loading), reporting failures through `report`. */
+export function createIdentification(
+  agent: FingerprintAgent | PromiseLike<FingerprintAgent>,
+  timeout: number,
+  report: Reporter,
+): Identification {
+  // Both agents take a JSON tag. Analytics.js state is JSON (it lives in cookies and localStorage),
+  // but `SegmentIntegration` types it as `unknown`, which the v4 `TagValue` type does not accept.
+  const agentReady = Promise.resolve(agent) as Promise<unknown> as Promise<TaggableAgent>
+  // Marks a load failure as handled now; it is reported when an identification needs the agent.
+  agentReady.catch(() => undefined)
+  let current: Attempt | undefined
+
+  async function identify(makeTag: () => Promise<SegmentTag>): Promise<FingerprintStamp | undefined> {
+    const tag = makeTag()
+    tag.catch(() => undefined) // handled below; not left unhandled when the agent failed first
+    let loaded: TaggableAgent
+    try {
+      loaded = await agentReady
+    } catch (error) {
+      report(error, 'agent-load')
+      return undefined
+    }
+    try {
+      return toFingerprintStamp(await loaded.get({ tag: await tag }))
+    } catch (error) {
+      report(error, 'identification')
+      return undefined
+    }
+  }
+
+  return {
+    async stampFor(identity, makeTag) {
+      if (current?.identity !== identity) {
+        current = { identity, stamp: identify(makeTag), deadline: Date.now() + timeout }
+      }
+      const outcome = await waitAtMost(current.stamp, current.deadline - Date.now())
+      if (outcome !== TIMED_OUT) return outcome
+      report(new Error(`[fingerprint-segment] the Fingerprint agent did not answer within ${timeout} ms`), 'timeout')
+      return undefined
+    },
+  }
+}

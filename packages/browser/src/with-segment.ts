@@ -1,0 +1,85 @@
+import type { SegmentIntegration } from '@fingerprint-segment/source-function'
+import type {
+  FingerprintAgentV3,
+  FingerprintAgentV4,
+  SegmentAwareAgentV3,
+  SegmentAwareAgentV4,
+} from './agent-types'
+import type { SegmentAnalytics, SegmentAnalyticsBrowser } from './analytics-types'
+import { buildSegmentIntegration } from './build-segment-integration'
+import { readIdentityProof } from './identity-proof'
+import { deepMerge } from './merge'
+import { resolveWithSegmentOptions, type IdentityProof, type WithSegmentOptions } from './options'
+import { reportOnce } from './report-once'
+import { callerSegment, withSegmentTag, type TagFields } from './segment-tag'
+import { TIMED_OUT, waitAtMost } from './timeout'
+
+/** What `withSegment` needs from either agent. */
+interface WrappableAgent {
+  get(options?: TagFields): Promise<unknown>
+  collect?(options?: object): Promise<unknown>
+}
+
+async function readPayload(
+  analytics: SegmentAnalytics | SegmentAnalyticsBrowser,
+  own: SegmentIntegration | undefined,
+  proof: IdentityProof | undefined,
+): Promise<SegmentIntegration> {
+  const [user, group, identityProof] = await Promise.all([analytics.user(), analytics.group(), readIdentityProof(proof)])
+  const overrides = identityProof ? deepMerge({ identityProof }, own) : own
+  return buildSegmentIntegration({ user: () => user, group: () => group }, overrides)
+}
+
+/**
+ * Wraps a Fingerprint agent so that each `get()` also sends the Segment payload built from
+ * Analytics.js (see `buildSegmentIntegration`) at `integrations.segment` of the tag (`tags` for the
+ * v4 agent when you set it, which it reads before `tag`). Every other tag key and integration,
+ * `linkedId` and the other options are kept; fields you set in `integrations.segment` win; with
+ * `skipIntegration: true` the call goes through untouched. When Analytics.js does not answer within
+ * `timeout` (e.g. it is blocked), `get()` runs without the payload.
+ *
+ * @param agent the loaded v3 agent or the started v4 agent
+ * @param analytics the loaded `Analytics` instance or the buffered `AnalyticsBrowser`
+ * @throws TypeError when an option is invalid
+ */
+export function withSegment(
+  agent: FingerprintAgentV4,
+  analytics: SegmentAnalytics | SegmentAnalyticsBrowser,
+  options?: WithSegmentOptions,
+): SegmentAwareAgentV4
+export function withSegment(
+  agent: FingerprintAgentV3,
+  analytics: SegmentAnalytics | SegmentAnalyticsBrowser,
+  options?: WithSegmentOptions,
+): SegmentAwareAgentV3
+export function withSegment(
+  agent: WrappableAgent,
+  analytics: SegmentAnalytics | SegmentAnalyticsBrowser,
+  options?: WithSegmentOptions,
+): object {
+  const { timeout, onError, identityProof } = resolveWithSegmentOptions(options)
+  if (typeof agent?.get !== 'function') {
+    throw new TypeError('[fingerprint-segment] withSegment: "agent" must be a Fingerprint agent (with get())')
+  }
+  const report = reportOnce(onError)
+
+  async function get(getOptions: TagFields = {}): Promise<unknown> {
+    const own = callerSegment(getOptions)
+    if (own?.skipIntegration === true) return agent.get(getOptions)
+    let segment: SegmentIntegration | undefined
+    try {
+      const outcome = await waitAtMost(readPayload(analytics, own, identityProof), timeout)
+      if (outcome === TIMED_OUT) {
+        report(new Error(`[fingerprint-segment] Analytics.js did not answer within ${timeout} ms`), 'timeout')
+      } else {
+        segment = outcome
+      }
+    } catch (error) {
+      report(error, 'payload')
+    }
+    return agent.get(segment ? withSegmentTag(getOptions, segment) : getOptions)
+  }
+
+  const collect = agent.collect
+  return typeof collect === 'function' ? { get, collect: collect.bind(agent) } : { get }
+}
