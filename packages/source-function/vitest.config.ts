@@ -5,5 +5,6 @@ export default defineProject({
     name: 'source-function',
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    globalSetup: ['test/build-bundle.global-setup.ts'],
   },
 })

@@ -1,3 +1,34 @@
+// The public surface of @fingerprint-segment/source-function. Everything not exported here is
+// internal and may change without a major version.
+
+export { toSegmentCalls } from './to-segment-calls'
+export type { SegmentCallsResult, ToSegmentCallsOptions } from './to-segment-calls'
+export { onRequest } from './function/segment-function-entry'
+export { handleWebhook } from './function/on-request'
+export type { FunctionHost } from './function/on-request'
+export type { FunctionLogger, FunctionRequest, FunctionSettings, SegmentEmitter } from './function/segment-runtime'
+export { InvalidEventPayload, RetryError, ValidationError } from './errors'
+export type {
+  SegmentCall,
+  SegmentCallBase,
+  SegmentCallType,
+  SegmentPayloadByType,
+  SkippedCall,
+  IdentifyPayload,
+  PagePayload,
+  TrackPayload,
+  GroupPayload,
+  ScreenPayload,
+} from './segment-call'
+export type {
+  FingerprintEvent,
+  FingerprintPlatform,
+  FingerprintSignals,
+  BrowserDetails,
+  IpLocation,
+  Velocity,
+  VelocityCounts,
+} from './webhook/fingerprint-event'
 export type {
   SegmentIntegration,
   SegmentJsonObject,

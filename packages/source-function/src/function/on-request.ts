@@ -1,0 +1,50 @@
+import { isSegmentError, ValidationError } from '../errors'
+import type { SegmentCallsResult } from '../to-segment-calls'
+import { toSegmentCalls } from '../to-segment-calls'
+import { parseBody, readRawBody } from './read-request-body'
+import type { FunctionLogger, FunctionRequest, FunctionSettings, SegmentEmitter } from './segment-runtime'
+
+/** What the handler needs from its host: where calls go and where logs go. */
+export interface FunctionHost {
+  segment: SegmentEmitter
+  logger: FunctionLogger
+}
+
+const logPrefix = '[fingerprint-segment]'
+
+/**
+ * Handles one Fingerprint webhook: reads and checks the body, maps it, emits the calls.
+ * Throws only `ValidationError` / `InvalidEventPayload` (this package's classes); the Segment
+ * entry re-throws them as the runtime's own.
+ */
+export async function handleWebhook(request: FunctionRequest, _settings: FunctionSettings, host: FunctionHost): Promise<SegmentCallsResult> {
+  let result: SegmentCallsResult
+  try {
+    const rawBody = await readRawBody(request)
+    const body = await parseBody(request, rawBody)
+    result = toSegmentCalls(body)
+  } catch (error) {
+    if (isSegmentError(error)) throw error
+    throw new ValidationError(`Could not map this webhook (unexpected ${describeError(error)}).`)
+  }
+  logOutcome(result, host.logger)
+  for (const call of result.calls) host.segment[call.type](call.payload)
+  return result
+}
+
+function logOutcome(result: SegmentCallsResult, logger: FunctionLogger): void {
+  const id = result.event.requestId
+  if (result.status === 'no-integration') {
+    logger.info(`${logPrefix} ${id}: no integrations.segment in the tag; nothing to emit.`)
+    return
+  }
+  if (result.status === 'skip-integration') {
+    logger.info(`${logPrefix} ${id}: skipIntegration is true; nothing to emit.`)
+    return
+  }
+  for (const skipped of result.skipped) logger.warn(`${logPrefix} ${id}: ${skipped.type} dropped: ${skipped.reason}`)
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+}

@@ -1,0 +1,24 @@
+/**
+ * The entry of the pasteable Segment Source Function bundle. Rollup wraps this module in an
+ * IIFE and appends a top-level `async function onRequest(request, settings)` that calls it.
+ */
+import { isSegmentError } from '../errors'
+import { handleWebhook } from './on-request'
+import type { FunctionRequest, FunctionSettings, SegmentEmitter } from './segment-runtime'
+
+declare const Segment: SegmentEmitter
+
+/** Segment's own error class of the same name when the runtime defines it, otherwise ours. */
+function toRuntimeError(error: unknown): unknown {
+  if (!isSegmentError(error)) return error
+  const RuntimeClass: unknown = (globalThis as Record<string, unknown>)[error.name]
+  return typeof RuntimeClass === 'function' ? new (RuntimeClass as new (message: string) => Error)(error.message) : error
+}
+
+export async function onRequest(request: FunctionRequest, settings: FunctionSettings | undefined): Promise<void> {
+  try {
+    await handleWebhook(request, settings ?? {}, { segment: Segment, logger: console })
+  } catch (error) {
+    throw toRuntimeError(error)
+  }
+}

@@ -1,0 +1,75 @@
+/** A plain JSON object (not an array, not null, not a class instance). */
+export type JsonObject = { [key: string]: unknown }
+
+/** True for `{}`-like objects, as produced by `JSON.parse`. */
+export function isPlainObject(value: unknown): value is JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const prototype: unknown = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
+
+/** Keys that could reach an object's prototype if copied with plain assignment. */
+const forbiddenKeys: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+
+/**
+ * Deep-merges plain objects: `overrides` win, nested plain objects are merged, anything else is
+ * replaced. Never mutates its inputs, copies no prototype-reaching keys, and returns fresh
+ * objects, so the result can be handed to Segment without aliasing the webhook body.
+ */
+export function mergeObjects(base: JsonObject, overrides: JsonObject | undefined): JsonObject {
+  const result = copyObject(base)
+  if (!overrides) return result
+  for (const key of Object.keys(overrides)) {
+    if (forbiddenKeys.has(key)) continue
+    const value = overrides[key]
+    if (value === undefined) continue
+    const current = result[key]
+    result[key] = isPlainObject(current) && isPlainObject(value) ? mergeObjects(current, value) : copyValue(value)
+  }
+  return result
+}
+
+/** A deep copy of JSON data without prototype-reaching keys. */
+export function copyObject(source: JsonObject): JsonObject {
+  const result: JsonObject = {}
+  for (const key of Object.keys(source)) {
+    if (forbiddenKeys.has(key)) continue
+    const value = source[key]
+    if (value !== undefined) result[key] = copyValue(value)
+  }
+  return result
+}
+
+function copyValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyValue)
+  if (isPlainObject(value)) return copyObject(value)
+  return value
+}
+
+/** Drops `undefined` members and returns `undefined` for an object left empty. */
+export function compact<T extends object>(value: T): T | undefined {
+  let empty = true
+  for (const key of Object.keys(value) as (keyof T)[]) {
+    if (value[key] === undefined) Reflect.deleteProperty(value, key)
+    else empty = false
+  }
+  return empty ? undefined : value
+}
+
+/** The size of a string once encoded as UTF-8, without relying on TextEncoder or Buffer. */
+export function utf8ByteLength(text: string): number {
+  let bytes = 0
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (code < 0x80) bytes += 1
+    else if (code < 0x800) bytes += 2
+    else if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1)
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4
+        index++
+      } else bytes += 3
+    } else bytes += 3
+  }
+  return bytes
+}

@@ -1,0 +1,61 @@
+import type { JsonObject } from './json'
+
+/** The Segment calls this package emits. */
+export type SegmentCallType = 'identify' | 'page' | 'track' | 'group' | 'screen'
+
+/** Fields every emitted call carries. */
+export interface SegmentCallBase {
+  /** Your user id, when the tag gave one (and, with `identitySecret`, proved it). */
+  userId?: string
+  /** The site's Analytics.js anonymousId from the tag, otherwise the Fingerprint visitorId. */
+  anonymousId: string
+  /** Deterministic: `fp-<requestId>-<call>`, so a retried webhook is deduplicated by Segment. */
+  messageId: string
+  /** The identification's own time (ISO-8601), not the time of processing. */
+  timestamp: string
+  context: JsonObject
+}
+
+export interface IdentifyPayload extends SegmentCallBase {
+  traits: JsonObject
+}
+export interface PagePayload extends SegmentCallBase {
+  name?: string
+  category?: string
+  properties: JsonObject
+}
+export interface TrackPayload extends SegmentCallBase {
+  event: string
+  properties: JsonObject
+}
+export interface GroupPayload extends SegmentCallBase {
+  groupId: string
+  traits: JsonObject
+}
+export interface ScreenPayload extends SegmentCallBase {
+  name?: string
+  properties: JsonObject
+}
+
+/** The payload of each call type. */
+export interface SegmentPayloadByType {
+  identify: IdentifyPayload
+  page: PagePayload
+  track: TrackPayload
+  group: GroupPayload
+  screen: ScreenPayload
+}
+
+/** One call, as `Segment[type](payload)` receives it. */
+export type SegmentCall =
+  | { type: 'identify'; payload: IdentifyPayload }
+  | { type: 'page'; payload: PagePayload }
+  | { type: 'track'; payload: TrackPayload }
+  | { type: 'group'; payload: GroupPayload }
+  | { type: 'screen'; payload: ScreenPayload }
+
+/** A call the payload asked for but that was not emitted, and why. */
+export interface SkippedCall {
+  type: SegmentCallType
+  reason: string
+}

@@ -1,0 +1,19 @@
+import { mergeObjects, type JsonObject } from '../json'
+import type { IdentifyPayload } from '../segment-call'
+import { callBase, type CallInput } from './call-input'
+import { readObjectField, readSpec } from './spec-fields'
+
+/**
+ * Identify, emitted for every event that carries the payload. Traits: `createdAt` (when this
+ * subscription first saw the visitor; the customer's own `createdAt` wins), the customer's traits,
+ * then `visitorId`, which always comes from Fingerprint.
+ */
+export function buildIdentifyCall(spec: unknown, input: CallInput): IdentifyPayload {
+  const path = `${input.path}.identify`
+  const fields = readSpec(spec, path)
+  const defaults: JsonObject = {}
+  if (input.event.firstSeenAt !== undefined) defaults.createdAt = input.event.firstSeenAt
+  const traits = mergeObjects(defaults, readObjectField(fields, 'traits', path))
+  if (input.event.visitorId !== undefined) traits.visitorId = input.event.visitorId
+  return { ...callBase(input, 'identify'), traits }
+}

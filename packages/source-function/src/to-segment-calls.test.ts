@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest'
+import { assertDeliverableCall } from '../test/deliverable-call'
+import { officialFixture, officialWebhookPaths, projectFixture, withSegmentPayload } from '../test/fixtures'
+import { InvalidEventPayload, ValidationError } from './errors'
+import type { SegmentCall, SegmentPayloadByType } from './segment-call'
+import { toSegmentCalls } from './to-segment-calls'
+
+function callOf<T extends SegmentCall['type']>(calls: SegmentCall[], type: T): SegmentPayloadByType[T] {
+  const call = calls.find((candidate) => candidate.type === type)
+  if (!call) throw new Error(`no ${type} call in ${calls.map((c) => c.type).join(', ')}`)
+  return call.payload as SegmentPayloadByType[T]
+}
+
+describe('toSegmentCalls: parity with the predecessor (v3 browser webhook)', () => {
+  const { calls, skipped, status } = toSegmentCalls(projectFixture('v3-browser-full-payload'))
+
+  it('emits identify, page, track and group in that order, all deliverable', () => {
+    expect(status).toBe('emitted')
+    expect(skipped).toEqual([])
+    expect(calls.map((call) => call.type)).toEqual(['identify', 'page', 'track', 'group'])
+    calls.forEach(assertDeliverableCall)
+  })
+
+  it('Identify: userId from identify.userId; traits plus visitorId and createdAt (firstSeenAt.subscription)', () => {
+    const identify = callOf(calls, 'identify')
+    expect(identify.userId).toBe('user_123456')
+    expect(identify.traits).toEqual({
+      name: 'Jon Doe',
+      email: 'jon@example.com',
+      plan: 'pro',
+      visitorId: '3HNey93AkBW6CRbxV6xP',
+      createdAt: '2022-03-16T11:31:01.101Z',
+    })
+  })
+
+  it('Page: properties.url from the event, context ip/browserDetails/incognito/confidenceScore/requestId, customer fields on top', () => {
+    const page = callOf(calls, 'page')
+    expect(page.name).toBe('Update Password')
+    expect(page.category).toBe('Account')
+    expect(page.properties).toMatchObject({
+      url: 'https://banking.example.com/signup',
+      path: '/account/password',
+      referrer: '/account/home',
+      name: 'Update Password',
+      category: 'Account',
+    })
+    expect(page.context).toMatchObject({
+      ip: '216.3.128.12',
+      incognito: false,
+      confidenceScore: 0.97,
+      requestId: 'Px6VxbRC6WBkA39yeNH3',
+      trial: true,
+      browserDetails: { browserName: 'Chrome', browserFullVersion: '73.0.3683.86', os: 'Mac OS X', osVersion: '10.14.3', device: 'Other' },
+    })
+  })
+
+  it('Track and Group carry the customer fields', () => {
+    expect(callOf(calls, 'track')).toMatchObject({ event: 'Plan Upgraded', properties: { currency: 'USD', value: 19.99 } })
+    expect(callOf(calls, 'group')).toMatchObject({ groupId: '0e8c78ea9d97a7b8185e8632', traits: { name: 'Fingerprint', employees: 110 } })
+  })
+
+  it("every call shares the userId and the payload's anonymousId, the event's time and deterministic messageIds", () => {
+    for (const call of calls) {
+      expect(call.payload.userId).toBe('user_123456')
+      expect(call.payload.anonymousId).toBe('5a9a5f4e-6c5d-4b59-9b7c-2f6a5f1b9c10')
+      expect(call.payload.timestamp).toBe(new Date(1554910997788).toISOString())
+      expect(call.payload.messageId).toBe(`fp-Px6VxbRC6WBkA39yeNH3-${call.type}`)
+      expect(call.payload.context.fingerprint).toMatchObject({ visitorId: '3HNey93AkBW6CRbxV6xP', requestId: 'Px6VxbRC6WBkA39yeNH3' })
+    }
+  })
+})
+
+describe('toSegmentCalls: identity', () => {
+  it('uses the visitorId as anonymousId when the payload has none, and omits createdAt when unknown', () => {
+    const { calls } = toSegmentCalls(projectFixture('v3-browser-empty-payload'))
+    expect(calls.map((call) => call.type)).toEqual(['identify'])
+    const identify = callOf(calls, 'identify')
+    expect(identify.anonymousId).toBe('3HNey93AkBW6CRbxV6xP')
+    expect(identify.userId).toBeUndefined()
+    expect(identify.traits).toEqual({ visitorId: '3HNey93AkBW6CRbxV6xP' })
+  })
+
+  it('v4: createdAt from identification.first_seen_at as ISO-8601', () => {
+    const { calls } = toSegmentCalls(projectFixture('v4-browser-full-payload'))
+    expect(callOf(calls, 'identify').traits.createdAt).toBe(new Date(1708102555327).toISOString())
+    expect(callOf(calls, 'identify').traits.visitorId).toBe('Ibk1527CUFmcnjLwIs4A9')
+  })
+
+  it('ids come from Fingerprint, never from the tag: a visitorId trait or fingerprint context in the tag does not win', () => {
+    const body = withSegmentPayload(officialFixture('v4/webhook.json'), {
+      identify: { traits: { visitorId: 'forged', createdAt: '2020-01-01T00:00:00.000Z' } },
+      page: { context: { fingerprint: { visitorId: 'forged' }, campaign: { name: 'spring' } } },
+      track: { event: 'X', messageId: 'forged', anonymousId: 'forged', context: { fingerprint: { requestId: 'forged' } } },
+    })
+    const { calls } = toSegmentCalls(body)
+    const identify = callOf(calls, 'identify')
+    expect(identify.traits.visitorId).toBe('Ibk1527CUFmcnjLwIs4A9')
+    expect(identify.traits.createdAt).toBe('2020-01-01T00:00:00.000Z')
+    const page = callOf(calls, 'page')
+    expect(page.context.fingerprint).toMatchObject({ visitorId: 'Ibk1527CUFmcnjLwIs4A9' })
+    expect(page.context.campaign).toEqual({ name: 'spring' })
+    const track = callOf(calls, 'track')
+    expect(track.messageId).toBe('fp-1708102555327.NLOjmg-track')
+    expect(track.anonymousId).toBe('Ibk1527CUFmcnjLwIs4A9')
+    expect(track.context.fingerprint).toMatchObject({ requestId: '1708102555327.NLOjmg' })
+  })
+
+  it('rejects an event with neither a visitorId nor a payload anonymousId', () => {
+    const body = withSegmentPayload(officialFixture('v3/webhook.json'), {})
+    delete body.visitorId
+    expect(() => toSegmentCalls(body)).toThrow(ValidationError)
+    expect(() => toSegmentCalls(body)).toThrow(/no visitorId.*anonymousId/)
+  })
+})
+
+describe('toSegmentCalls: nothing to emit', () => {
+  it.each(officialWebhookPaths)('the official example %s has no segment payload: no calls', (path) => {
+    const result = toSegmentCalls(officialFixture(path))
+    expect(result.status).toBe('no-integration')
+    expect(result.calls).toEqual([])
+  })
+
+  it('skipIntegration: true emits nothing', () => {
+    const result = toSegmentCalls(withSegmentPayload(officialFixture('v4/webhook.json'), { skipIntegration: true, track: { event: 'X' } }))
+    expect(result).toMatchObject({ status: 'skip-integration', calls: [] })
+  })
+})
+
+describe('toSegmentCalls: bad input', () => {
+  it.each([
+    [null, /must be a JSON object, got null/],
+    [[1, 2], /must be a JSON object, got an array/],
+    ['text', /got a string/],
+    [{ hello: 'world' }, /neither `event_id` \(v4 webhook\) nor `requestId` \(v3 webhook\)/],
+    [{ event_id: 'a.b' }, /no valid `timestamp`/],
+    [{ requestId: 'a.b', time: 'not a date' }, /no valid `timestamp`/],
+  ])('rejects %j with InvalidEventPayload', (body, message) => {
+    expect(() => toSegmentCalls(body)).toThrow(InvalidEventPayload)
+    expect(() => toSegmentCalls(body)).toThrow(message)
+  })
+
+  it.each([
+    ['a string payload', 'segment', /tags\.integrations\.segment must be an object, got a string/],
+    ['an array payload', [], /tags\.integrations\.segment must be an object, got an array/],
+    ['skipIntegration as a string', { skipIntegration: 'yes' }, /tags\.integrations\.segment\.skipIntegration must be a boolean/],
+    ['an object anonymousId', { anonymousId: {} }, /tags\.integrations\.segment\.anonymousId must be a non-empty string/],
+    ['an empty userId', { identify: { userId: ' ' } }, /tags\.integrations\.segment\.identify\.userId must be a non-empty string/],
+    ['a huge userId', { identify: { userId: 'u'.repeat(300) } }, /userId is 300 characters long/],
+    ['a non-string identityProof', { identityProof: 5 }, /identityProof must be a string/],
+  ])('rejects %s with ValidationError naming the field', (_label, payload, message) => {
+    const body = withSegmentPayload(officialFixture('v4/webhook.json'), payload)
+    expect(() => toSegmentCalls(body)).toThrow(ValidationError)
+    expect(() => toSegmentCalls(body)).toThrow(message)
+  })
+
+  it('drops one invalid spec with its reason and still emits the others', () => {
+    const body = withSegmentPayload(officialFixture('v4/webhook.json'), {
+      identify: { traits: 'not an object' },
+      page: { name: 'Pricing' },
+      track: { properties: { a: 1 } },
+      group: { groupId: '' },
+      screen: 'Home',
+    })
+    const { calls, skipped } = toSegmentCalls(body)
+    expect(calls.map((call) => call.type)).toEqual(['page'])
+    expect(skipped).toEqual([
+      { type: 'identify', reason: 'tags.integrations.segment.identify.traits must be an object, got a string.' },
+      { type: 'track', reason: 'tags.integrations.segment.track.event must be a non-empty string; it is missing.' },
+      { type: 'group', reason: 'tags.integrations.segment.group.groupId must be a non-empty string; got an empty string.' },
+      { type: 'screen', reason: 'tags.integrations.segment.screen must be an object, got a string.' },
+    ])
+  })
+
+  it('accepts numeric userId and groupId as strings', () => {
+    const body = withSegmentPayload(officialFixture('v4/webhook.json'), { identify: { userId: 42 }, group: { groupId: 7 } })
+    const { calls } = toSegmentCalls(body)
+    expect(callOf(calls, 'identify').userId).toBe('42')
+    expect(callOf(calls, 'group').groupId).toBe('7')
+  })
+
+  it('never lets the body reach a prototype', () => {
+    const text = JSON.stringify(
+      withSegmentPayload(officialFixture('v4/webhook.json'), {
+        identify: { traits: JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "ok": 1}') },
+        page: { properties: JSON.parse('{"__proto__": {"polluted": true}}'), context: JSON.parse('{"__proto__": {"polluted": true}}') },
+      }),
+    )
+    const { calls } = toSegmentCalls(JSON.parse(text))
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted')).toBe(false)
+    const identify = callOf(calls, 'identify')
+    expect(identify.traits.ok).toBe(1)
+    expect(Object.keys(identify.traits)).not.toContain('__proto__')
+    expect(Object.getPrototypeOf(identify.traits)).toBe(Object.prototype)
+  })
+
+  it('sheds optional context, then drops a call that is still over 32 KB', () => {
+    const big = 'x'.repeat(40_000)
+    const body = withSegmentPayload(officialFixture('v4/webhook.json'), {
+      track: { event: 'Too Big', properties: { blob: big } },
+      page: { name: 'Fits' },
+    })
+    const { calls, skipped } = toSegmentCalls(body)
+    expect(calls.map((call) => call.type)).toEqual(['identify', 'page'])
+    expect(skipped).toHaveLength(1)
+    expect(skipped[0]).toMatchObject({ type: 'track' })
+    expect(skipped[0]?.reason).toMatch(/over Segment's 32000-byte event limit/)
+  })
+
+  it('keeps a call that fits once optional context is shed, and says what was shed', () => {
+    const body = withSegmentPayload(officialFixture('v4/webhook.json'), { track: { event: 'Almost', properties: { blob: 'y'.repeat(30_500) } } })
+    const { calls } = toSegmentCalls(body)
+    const track = callOf(calls, 'track')
+    assertDeliverableCall({ type: 'track', payload: track })
+    expect((track.context.fingerprint as Record<string, unknown>).shedContext).toBeDefined()
+  })
+})

@@ -1,0 +1,39 @@
+import { isPlainObject, type JsonObject } from '../json'
+
+/**
+ * Typed reads from an untrusted parsed webhook body: each returns the value when it has the
+ * expected type and `undefined` otherwise, so a malformed optional field is simply absent.
+ */
+export function readString(source: unknown, key: string): string | undefined {
+  const value = member(source, key)
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+export function readNumber(source: unknown, key: string): number | undefined {
+  const value = member(source, key)
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+}
+
+export function readBoolean(source: unknown, key: string): boolean | undefined {
+  const value = member(source, key)
+  return typeof value === 'boolean' ? value : undefined
+}
+
+export function readObject(source: unknown, key: string): JsonObject | undefined {
+  const value = member(source, key)
+  return isPlainObject(value) ? value : undefined
+}
+
+/** Own members only: a key named like an `Object.prototype` member reads as absent. */
+function member(source: unknown, key: string): unknown {
+  if (!isPlainObject(source) || !Object.prototype.hasOwnProperty.call(source, key)) return undefined
+  return source[key]
+}
+
+/** An epoch-milliseconds number or an ISO date string as ISO-8601, or `undefined`. */
+export function toIsoDate(value: unknown): string | undefined {
+  const time = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN
+  if (!Number.isFinite(time)) return undefined
+  const date = new Date(time)
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString()
+}
