@@ -1,5 +1,6 @@
 import { isSegmentError, ValidationError } from '../errors'
 import type { SegmentCallsResult } from '../to-segment-calls'
+import { readSettings } from '../settings'
 import { toSegmentCalls } from '../to-segment-calls'
 import { parseBody, readRawBody } from './read-request-body'
 import type { FunctionLogger, FunctionRequest, FunctionSettings, SegmentEmitter } from './segment-runtime'
@@ -17,9 +18,10 @@ const logPrefix = '[fingerprint-segment]'
  * Throws only `ValidationError` / `InvalidEventPayload` (this package's classes); the Segment
  * entry re-throws them as the runtime's own.
  */
-export async function handleWebhook(request: FunctionRequest, _settings: FunctionSettings, host: FunctionHost): Promise<SegmentCallsResult> {
+export async function handleWebhook(request: FunctionRequest, settings: FunctionSettings, host: FunctionHost): Promise<SegmentCallsResult> {
   let result: SegmentCallsResult
   try {
+    readSettings(settings)
     const rawBody = await readRawBody(request)
     const body = await parseBody(request, rawBody)
     result = toSegmentCalls(body)
