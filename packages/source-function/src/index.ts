@@ -4,10 +4,12 @@
 export { toSegmentCalls } from './to-segment-calls'
 export type { SegmentCallsResult, ToSegmentCallsOptions } from './to-segment-calls'
 export { onRequest } from './function/segment-function-entry'
-export { handleWebhook } from './function/on-request'
+export { handleWebhook, logOutcome, processWebhook } from './function/on-request'
 export type { FunctionHost } from './function/on-request'
 export type { FunctionLogger, FunctionRequest, FunctionSettings, SegmentEmitter } from './function/segment-runtime'
 export { InvalidEventPayload, RetryError, ValidationError } from './errors'
+export { defaultSettings, readSettings } from './settings'
+export type { ResolvedSettings } from './settings'
 export type {
   SegmentCall,
   SegmentCallBase,

@@ -1,6 +1,6 @@
 import { isSegmentError, ValidationError } from '../errors'
-import type { SegmentCallsResult } from '../to-segment-calls'
 import { readSettings } from '../settings'
+import type { SegmentCallsResult } from '../to-segment-calls'
 import { toSegmentCalls } from '../to-segment-calls'
 import { parseBody, readRawBody } from './read-request-body'
 import type { FunctionLogger, FunctionRequest, FunctionSettings, SegmentEmitter } from './segment-runtime'
@@ -14,27 +14,32 @@ export interface FunctionHost {
 const logPrefix = '[fingerprint-segment]'
 
 /**
- * Handles one Fingerprint webhook: reads and checks the body, maps it, emits the calls.
- * Throws only `ValidationError` / `InvalidEventPayload` (this package's classes); the Segment
- * entry re-throws them as the runtime's own.
+ * Reads, checks and maps one Fingerprint webhook without emitting anything. Shared by every host
+ * (the Segment Source Function, the self-hosted receiver, the demo), so all apply the same checks.
+ * Throws only `ValidationError` / `InvalidEventPayload` (this package's classes).
  */
-export async function handleWebhook(request: FunctionRequest, settings: FunctionSettings, host: FunctionHost): Promise<SegmentCallsResult> {
-  let result: SegmentCallsResult
+export async function processWebhook(request: FunctionRequest, settings: FunctionSettings): Promise<SegmentCallsResult> {
   try {
     readSettings(settings)
     const rawBody = await readRawBody(request)
     const body = await parseBody(request, rawBody)
-    result = toSegmentCalls(body)
+    return toSegmentCalls(body)
   } catch (error) {
     if (isSegmentError(error)) throw error
     throw new ValidationError(`Could not map this webhook (unexpected ${describeError(error)}).`)
   }
+}
+
+/** `processWebhook`, then logs what was skipped or dropped and makes the calls on `host.segment`. */
+export async function handleWebhook(request: FunctionRequest, settings: FunctionSettings, host: FunctionHost): Promise<SegmentCallsResult> {
+  const result = await processWebhook(request, settings)
   logOutcome(result, host.logger)
   for (const call of result.calls) host.segment[call.type](call.payload)
   return result
 }
 
-function logOutcome(result: SegmentCallsResult, logger: FunctionLogger): void {
+/** One log line per notable outcome: nothing to emit, or a call dropped with its reason. */
+export function logOutcome(result: SegmentCallsResult, logger: FunctionLogger): void {
   const id = result.event.requestId
   if (result.status === 'no-integration') {
     logger.info(`${logPrefix} ${id}: no integrations.segment in the tag; nothing to emit.`)
