@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Checks the package as users receive it: the pasteable bundle's size budget, then publint and
+# "are the types wrong" on the tarball `pnpm pack` makes (pnpm applies `publishConfig`).
+# Needs a fresh `pnpm run build` (the test command builds before it runs this).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bundle=dist/segment-source-function.js
+for file in "$bundle" dist/index.mjs dist/index.cjs dist/index.d.mts dist/index.d.cts; do
+  [ -f "$file" ] || { echo "check:package: $file is missing, run the build first" >&2; exit 1; }
+done
+
+# The bundle is pasted into Segment's editor: keep it small enough to read and review there.
+budget_bytes=$((96 * 1024))
+size=$(wc -c < "$bundle")
+gzip_size=$(gzip -9 -c "$bundle" | wc -c)
+echo "--- pasteable bundle: $size bytes ($gzip_size gzipped), budget $budget_bytes bytes"
+if [ "$size" -gt "$budget_bytes" ]; then
+  echo "check:package: $bundle is over its budget" >&2
+  exit 1
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+echo "--- pnpm pack"
+pnpm pack --pack-destination "$work" >/dev/null
+tarball="$(ls "$work"/*.tgz)"
+tar -xzf "$tarball" -C "$work"
+for file in package/dist/segment-source-function.js package/dist/index.mjs package/README.md; do
+  [ -f "$work/$file" ] || { echo "check:package: $file is not in the packed tarball" >&2; exit 1; }
+done
+
+echo "--- publint"
+pnpm exec publint "$work/package" --strict --pack false
+
+echo "--- are the types wrong"
+pnpm exec attw "$tarball"
