@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n=== %s\n' "$*"; }
 
+rm -rf .test-output && mkdir -p .test-output
+
 step "install"
 pnpm install --frozen-lockfile
 
@@ -19,7 +21,7 @@ step "build"
 pnpm run build
 
 step "unit and integration tests"
-pnpm run test:unit
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.test-output/unit.json
 
 step "published packages (size budgets, publint, are-the-types-wrong)"
 pnpm -r --filter './packages/**' run --if-present check:package
@@ -27,5 +29,8 @@ pnpm -r --filter './packages/**' run --if-present check:package
 if [ -f playwright.config.ts ]; then
   step "end-to-end (Playwright + Debian Chromium)"
   bash scripts/ensure-chromium.sh
-  pnpm exec playwright test
+  PLAYWRIGHT_JSON_OUTPUT_NAME=.test-output/e2e.json pnpm exec playwright test --reporter=list,json
 fi
+
+step "summary"
+node scripts/summarize-tests.mjs

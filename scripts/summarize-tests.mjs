@@ -1,0 +1,28 @@
+// Prints one closing line for the whole test command from the runners' JSON reports:
+// "total: N passed, N failed" (unit and integration tests by vitest, end-to-end by Playwright).
+import { existsSync, readFileSync } from 'node:fs'
+
+let passed = 0
+let failed = 0
+let skipped = 0
+const parts = []
+
+const unitReport = '.test-output/unit.json'
+if (existsSync(unitReport)) {
+  const unit = JSON.parse(readFileSync(unitReport, 'utf8'))
+  passed += unit.numPassedTests
+  failed += unit.numFailedTests
+  skipped += unit.numPendingTests + unit.numTodoTests
+  parts.push(`unit ${unit.numPassedTests}/${unit.numTotalTests}`)
+}
+const e2eReport = '.test-output/e2e.json'
+if (existsSync(e2eReport)) {
+  const { stats } = JSON.parse(readFileSync(e2eReport, 'utf8'))
+  passed += stats.expected + stats.flaky
+  failed += stats.unexpected
+  skipped += stats.skipped
+  parts.push(`e2e ${stats.expected + stats.flaky}/${stats.expected + stats.flaky + stats.unexpected + stats.skipped}`)
+}
+console.log(`(${parts.join(', ')})`)
+console.log(`total: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+process.exit(failed > 0 ? 1 : 0)
