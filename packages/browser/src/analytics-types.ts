@@ -36,7 +36,7 @@ export interface SegmentEventFields {
   event?: string
   name?: string | null
   category?: string | null
-  properties?: object
+  properties?: { [key: string]: unknown }
   context?: object
 }
 

@@ -1,20 +1,17 @@
-import type { SegmentIntegration, SegmentJsonObject } from '@fingerprint-segment/source-function'
+import type { SegmentIntegration } from '@fingerprint-segment/source-function'
 import type { SegmentAnalytics, SegmentId } from './analytics-types'
 import { deepMerge, isPlainObject } from './merge'
 
-function presentId(id: SegmentId): string | undefined {
-  return typeof id === 'string' && id !== '' ? id : undefined
-}
+const present = (id: SegmentId): string | undefined => id || undefined
 
-function presentTraits(traits: unknown): SegmentJsonObject | undefined {
-  return isPlainObject(traits) && Object.keys(traits).length > 0 ? { ...traits } : undefined
-}
+const presentTraits = (traits: unknown): object | undefined =>
+  isPlainObject(traits) && Object.keys(traits).length > 0 ? traits : undefined
 
 /**
  * Builds the Segment payload of a Fingerprint identification from the Analytics.js state: the
  * `anonymousId`, `identify` with the `userId` and traits when known, and `group` when the visitor
  * is in a group. `overrides` are merged on top (deeply for nested objects such as traits and
- * properties): the caller wins. Pure: reads `analytics`, changes nothing.
+ * properties): the caller wins. Pure: reads `analytics`, changes nothing, shares no object with it.
  *
  * @param analytics the loaded Analytics.js instance (`analytics.user()` must be synchronous)
  * @param overrides fields to add or replace, e.g. `{ identityProof }` or `{ track: { event: 'Signed Up' } }`
@@ -22,25 +19,15 @@ function presentTraits(traits: unknown): SegmentJsonObject | undefined {
 export function buildSegmentIntegration(analytics: SegmentAnalytics, overrides?: SegmentIntegration): SegmentIntegration {
   const user = analytics.user()
   const group = analytics.group()
-  const payload: SegmentIntegration = {}
-
-  const anonymousId = presentId(user.anonymousId())
-  if (anonymousId) payload.anonymousId = anonymousId
-
-  const userId = presentId(user.id())
+  const userId = present(user.id())
   const traits = presentTraits(user.traits())
-  if (userId || traits) {
-    payload.identify = {}
-    if (userId) payload.identify.userId = userId
-    if (traits) payload.identify.traits = traits
-  }
-
-  const groupId = presentId(group.id())
-  if (groupId) {
-    payload.group = { groupId }
-    const groupTraits = presentTraits(group.traits())
-    if (groupTraits) payload.group.traits = groupTraits
-  }
-
-  return deepMerge(payload, overrides)
+  const groupId = present(group.id())
+  return deepMerge<SegmentIntegration>(
+    {
+      anonymousId: present(user.anonymousId()),
+      identify: userId || traits ? { userId, traits } : undefined,
+      group: groupId ? { groupId, traits: presentTraits(group.traits()) } : undefined,
+    },
+    overrides,
+  )
 }

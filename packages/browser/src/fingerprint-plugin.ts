@@ -1,11 +1,10 @@
 import type { SegmentIntegration } from '@fingerprint-segment/source-function'
 import type { SegmentAnalytics, SegmentContext } from './analytics-types'
-import { buildSegmentIntegration } from './build-segment-integration'
 import { stampContext } from './fingerprint-stamp'
 import { createIdentification } from './identification'
-import { readIdentityProof } from './identity-proof'
-import { resolvePluginOptions, type ForwardedCall, type FingerprintPluginOptions } from './options'
+import { resolveOptions, type ForwardedCall, type FingerprintPluginOptions } from './options'
 import { reportOnce } from './report-once'
+import { readSegmentPayload } from './segment-payload'
 import { VERSION } from './version'
 
 /** An Analytics.js hook: returns the context it was given, enriched. */
@@ -29,15 +28,9 @@ export interface FingerprintPlugin {
 /** The Segment spec an event is forwarded as, when its type is in `forward`. */
 function forwardedSpec(ctx: SegmentContext, forward: readonly ForwardedCall[]): SegmentIntegration | undefined {
   const { type, event, name, category, properties } = ctx.event
-  if (type === 'track' && forward.includes('track') && event) {
-    return { track: properties ? { event, properties: { ...properties } } : { event } }
-  }
-  if (type === 'page' && forward.includes('page')) {
-    const page: NonNullable<SegmentIntegration['page']> = {}
-    if (name) page.name = name
-    if (category) page.category = category
-    if (properties) page.properties = { ...properties }
-    return { page }
+  if (type === 'track' && forward.includes(type) && event) return { track: { event, properties } }
+  if (type === 'page' && forward.includes(type)) {
+    return { page: { name: name ?? undefined, category: category ?? undefined, properties } }
   }
   return undefined
 }
@@ -56,7 +49,8 @@ function forwardedSpec(ctx: SegmentContext, forward: readonly ForwardedCall[]): 
  * @throws TypeError when an option is invalid
  */
 export function fingerprintPlugin(options: FingerprintPluginOptions): FingerprintPlugin {
-  const { agent, timeout, onError, forward, identityProof } = resolvePluginOptions(options)
+  const { timeout, onError, forward, identityProof } = resolveOptions('fingerprintPlugin', options?.agent, options)
+  const { agent } = options
   const report = reportOnce(onError)
   const identification = createIdentification(agent, timeout, report)
   let analytics: SegmentAnalytics | undefined
@@ -67,16 +61,9 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
       if (!loaded) return ctx
       const user = loaded.user()
       const identity = JSON.stringify([user.id(), user.anonymousId(), loaded.group().id()])
-      const stamp = await identification.stampFor(identity, async () => {
-        const segment = buildSegmentIntegration(loaded, forwardedSpec(ctx, forward))
-        try {
-          const proof = await readIdentityProof(identityProof)
-          if (proof) segment.identityProof = proof
-        } catch (error) {
-          report(error, 'payload')
-        }
-        return { integrations: { segment } }
-      })
+      const stamp = await identification.stampFor(identity, async () => ({
+        integrations: { segment: await readSegmentPayload(loaded, forwardedSpec(ctx, forward), identityProof, report) },
+      }))
       if (stamp) stampContext(ctx, stamp)
     } catch (error) {
       report(error, 'payload')
@@ -89,9 +76,8 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
     type: 'enrichment',
     version: VERSION,
     isLoaded: () => analytics !== undefined,
-    load: (_ctx, instance) => {
+    async load(_ctx, instance) {
       analytics = instance
-      return Promise.resolve()
     },
     track: enrich,
     page: enrich,

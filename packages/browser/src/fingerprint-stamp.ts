@@ -15,11 +15,10 @@ export interface FingerprintStamp {
  */
 export function toFingerprintStamp(result: unknown): FingerprintStamp | undefined {
   if (!isPlainObject(result)) return undefined
-  const v4 = typeof result.event_id === 'string'
-  const requestId = v4 ? result.event_id : result.requestId
-  const visitorId = v4 ? result.visitor_id : result.visitorId
-  if (typeof requestId !== 'string' || requestId === '') return undefined
-  return typeof visitorId === 'string' && visitorId !== '' ? { visitorId, requestId } : { requestId }
+  const requestId = result.event_id ?? result.requestId
+  const visitorId = result.visitor_id ?? result.visitorId
+  if (typeof requestId !== 'string' || !requestId) return undefined
+  return typeof visitorId === 'string' && visitorId ? { visitorId, requestId } : { requestId }
 }
 
 /**
@@ -29,11 +28,8 @@ export function toFingerprintStamp(result: unknown): FingerprintStamp | undefine
 export function stampContext(ctx: SegmentContext, stamp: FingerprintStamp): void {
   const context: unknown = ctx.event.context
   const existing = isPlainObject(context) ? context.fingerprint : undefined
-  if (existing === undefined) {
-    ctx.updateEvent('context.fingerprint', { ...stamp })
-  } else if (isPlainObject(existing)) {
-    for (const [key, value] of Object.entries(stamp)) {
-      if (existing[key] === undefined) ctx.updateEvent(`context.fingerprint.${key}`, value)
-    }
+  if (existing !== undefined && !isPlainObject(existing)) return
+  for (const [key, value] of Object.entries(stamp)) {
+    if (existing?.[key] === undefined) ctx.updateEvent(`context.fingerprint.${key}`, value)
   }
 }

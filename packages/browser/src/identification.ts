@@ -1,7 +1,8 @@
 import type { FingerprintAgent, SegmentTag } from './agent-types'
 import { toFingerprintStamp, type FingerprintStamp } from './fingerprint-stamp'
+import type { FailureKind } from './options'
 import type { Reporter } from './report-once'
-import { TIMED_OUT, waitAtMost } from './timeout'
+import { TIMED_OUT, timeoutError, waitAtMost } from './timeout'
 
 /** What the identification needs from either agent. */
 interface TaggableAgent {
@@ -42,17 +43,13 @@ export function createIdentification(
   async function identify(makeTag: () => Promise<SegmentTag>): Promise<FingerprintStamp | undefined> {
     const tag = makeTag()
     tag.catch(() => undefined) // handled below; not left unhandled when the agent failed first
-    let loaded: TaggableAgent
+    let failure: FailureKind = 'agent-load'
     try {
-      loaded = await agentReady
-    } catch (error) {
-      report(error, 'agent-load')
-      return undefined
-    }
-    try {
+      const loaded = await agentReady
+      failure = 'identification'
       return toFingerprintStamp(await loaded.get({ tag: await tag }))
     } catch (error) {
-      report(error, 'identification')
+      report(error, failure)
       return undefined
     }
   }
@@ -64,7 +61,7 @@ export function createIdentification(
       }
       const outcome = await waitAtMost(current.stamp, current.deadline - Date.now())
       if (outcome !== TIMED_OUT) return outcome
-      report(new Error(`[fingerprint-segment] the Fingerprint agent did not answer within ${timeout} ms`), 'timeout')
+      report(timeoutError('the Fingerprint agent', timeout), 'timeout')
       return undefined
     },
   }

@@ -2,13 +2,10 @@
 export { buildSegmentIntegration } from './build-segment-integration'
 export { withSegment } from './with-segment'
 export { fingerprintPlugin } from './fingerprint-plugin'
-export { withIntegrationInfo } from './integration-info'
 export { INTEGRATION_INFO, VERSION } from './version'
-export { DEFAULT_TIMEOUT } from './options'
 
 export type { FingerprintPlugin, FingerprintPluginHook } from './fingerprint-plugin'
 export type { FingerprintStamp } from './fingerprint-stamp'
-export type { WithIntegrationInfo } from './integration-info'
 export type {
   ErrorHandler,
   FailureKind,

@@ -5,20 +5,20 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null
 }
 
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
-
 /**
- * Deep-merges `override` on top of `base` and returns a new object: nested plain objects are
- * merged, every other value (arrays included) from `override` replaces the one in `base`, and
- * `undefined` in `override` leaves `base` as it is. Neither input is mutated.
+ * Deep-merges `sources` from left to right into a new object: nested plain objects are merged
+ * (and copied, so the result shares none with the inputs), any other value (arrays included)
+ * replaces the one before it, and `undefined` values are skipped. The inputs are not mutated.
  */
-export function deepMerge<T extends object>(base: T, override: object | undefined): T {
-  const out: Record<string, unknown> = Object.fromEntries(Object.entries(base))
-  if (!override) return out as T
-  for (const [key, value] of Object.entries(override)) {
-    if (value === undefined || UNSAFE_KEYS.has(key)) continue
-    const current = out[key]
-    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value
+export function deepMerge<T extends object>(...sources: (T | object | undefined)[]): T {
+  const out: Record<string, unknown> = {}
+  for (const source of sources) {
+    for (const [key, value] of Object.entries(source ?? {})) {
+      // A `__proto__` key (possible in parsed JSON) would replace the result's prototype.
+      if (value === undefined || key === '__proto__') continue
+      const current = out[key]
+      out[key] = isPlainObject(value) ? deepMerge(isPlainObject(current) ? current : {}, value) : value
+    }
   }
   return out as T
 }

@@ -83,56 +83,42 @@ export interface WithSegmentOptions {
 /** Defaults of the options above. */
 export const DEFAULT_TIMEOUT = 1000
 
-function fail(where: string, option: string, expected: string, value: unknown): never {
-  const got = typeof value === 'function' ? 'a function' : typeof value === 'object' ? JSON.stringify(value) : String(value)
-  throw new TypeError(`[fingerprint-segment] ${where}: option "${option}" must be ${expected}, got ${got}`)
+/** Throws a `TypeError` naming the option unless `ok`. */
+function check(ok: unknown, where: string, option: string, expected: string): void {
+  if (!ok) throw new TypeError(`[fingerprint-segment] ${where}: option "${option}" must be ${expected}`)
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return (typeof value === 'object' && value !== null) || typeof value === 'function'
-}
-
-/** Validated common options, defaults applied. */
-export interface ResolvedCommonOptions {
+/** Validated options, defaults applied. */
+export interface ResolvedOptions {
   timeout: number
   onError: ErrorHandler | undefined
   identityProof: IdentityProof | undefined
-}
-
-function resolveCommon(where: string, options: WithSegmentOptions): ResolvedCommonOptions {
-  const { timeout = DEFAULT_TIMEOUT, onError, identityProof } = options
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
-    fail(where, 'timeout', 'a finite number of milliseconds >= 0', timeout)
-  }
-  if (onError !== undefined && typeof onError !== 'function') fail(where, 'onError', 'a function', onError)
-  if (identityProof !== undefined && typeof identityProof !== 'string' && typeof identityProof !== 'function') {
-    fail(where, 'identityProof', 'a string or a function returning one', identityProof)
-  }
-  return { timeout, onError, identityProof }
-}
-
-/** Validates `withSegment` options; throws a `TypeError` naming the first invalid option. */
-export function resolveWithSegmentOptions(options: WithSegmentOptions | undefined): ResolvedCommonOptions {
-  if (options !== undefined && !isObject(options)) fail('withSegment', 'options', 'an object', options)
-  return resolveCommon('withSegment', options ?? {})
-}
-
-/** Validated plugin options, defaults applied. */
-export interface ResolvedPluginOptions extends ResolvedCommonOptions {
-  agent: FingerprintAgent | PromiseLike<FingerprintAgent>
   forward: readonly ForwardedCall[]
 }
 
-/** Validates `fingerprintPlugin` options; throws a `TypeError` naming the first invalid option. */
-export function resolvePluginOptions(options: FingerprintPluginOptions): ResolvedPluginOptions {
-  const where = 'fingerprintPlugin'
-  if (!isObject(options)) fail(where, 'options', 'an object with at least "agent"', options)
-  const { agent, forward = [] } = options
-  const isAgent = isObject(agent) && typeof agent.get === 'function'
-  const isThenable = isObject(agent) && typeof agent.then === 'function'
-  if (!isAgent && !isThenable) fail(where, 'agent', 'a Fingerprint agent (with get()) or a promise of one', agent)
-  if (!Array.isArray(forward) || !forward.every((call) => call === 'page' || call === 'track')) {
-    fail(where, 'forward', "an array of 'page' and/or 'track'", forward)
-  }
-  return { ...resolveCommon(where, options), agent, forward }
+/**
+ * Validates the options of `withSegment` (`where`) or `fingerprintPlugin` (which also takes a
+ * promise of the agent, and `forward`); throws a `TypeError` naming the first invalid option.
+ */
+export function resolveOptions(
+  where: 'withSegment' | 'fingerprintPlugin',
+  agent: unknown,
+  options: Partial<FingerprintPluginOptions> | undefined,
+): ResolvedOptions {
+  const plugin = where === 'fingerprintPlugin'
+  check(typeof options === 'object' && options, where, 'options', 'an object')
+  const { timeout = DEFAULT_TIMEOUT, onError, identityProof, forward = [] } = options ?? {}
+  const { get, then } = Object(agent) as { get?: unknown; then?: unknown }
+  check(
+    typeof get === 'function' || (plugin && typeof then === 'function'),
+    where,
+    'agent',
+    `a Fingerprint agent${plugin ? ' or a promise of one' : ''}`,
+  )
+  check(typeof timeout === 'number' && timeout >= 0 && timeout < Infinity, where, 'timeout', 'a number of milliseconds >= 0')
+  check(onError === undefined || typeof onError === 'function', where, 'onError', 'a function')
+  const proofType = typeof identityProof
+  check(identityProof === undefined || proofType === 'string' || proofType === 'function', where, 'identityProof', 'a string or a function')
+  check(Array.isArray(forward) && forward.every((call) => call === 'page' || call === 'track'), where, 'forward', "an array of 'page' and/or 'track'")
+  return { timeout, onError, identityProof, forward }
 }

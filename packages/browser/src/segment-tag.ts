@@ -9,23 +9,20 @@ export interface TagFields {
 }
 
 /**
- * Which option carries the tag: `tags` when the caller set it (the v4 agent reads it before
- * `tag`), otherwise `tag` (read by the v3 agent, and by the v4 agent when `tags` is absent).
+ * The tag of `get()` options, as an object, and the option carrying it: `tags` when the caller set
+ * it (the v4 agent reads it before `tag`), otherwise `tag` (read by the v3 agent, and by the v4
+ * agent when `tags` is absent). A simple value is wrapped as `{ tag: value }`, as Fingerprint does.
  */
-export function tagField(options: TagFields): 'tag' | 'tags' {
-  return options.tags === undefined ? 'tag' : 'tags'
-}
-
-/** The tag as an object: a simple value is wrapped as `{ tag: value }`, as Fingerprint does itself. */
-function asTagObject(tag: unknown): SegmentTag {
-  if (tag === undefined || tag === null) return {}
-  return isPlainObject(tag) ? tag : { tag }
+function readTag(options: TagFields): [field: 'tag' | 'tags', tag: SegmentTag, integrations: Record<string, unknown>] {
+  const field = options.tags === undefined ? 'tag' : 'tags'
+  const value = options[field]
+  const tag: SegmentTag = value == null ? {} : isPlainObject(value) ? value : { tag: value }
+  return [field, tag, isPlainObject(tag.integrations) ? tag.integrations : {}]
 }
 
 /** The Segment payload the caller already put in the tag, if any. */
 export function callerSegment(options: TagFields): SegmentIntegration | undefined {
-  const integrations = asTagObject(options[tagField(options)]).integrations
-  const segment: unknown = isPlainObject(integrations) ? integrations.segment : undefined
+  const segment = readTag(options)[2].segment
   return isPlainObject(segment) ? segment : undefined
 }
 
@@ -34,8 +31,6 @@ export function callerSegment(options: TagFields): SegmentIntegration | undefine
  * every other tag key, every other integration and every other option (e.g. `linkedId`).
  */
 export function withSegmentTag<O extends TagFields>(options: O, segment: SegmentIntegration): O {
-  const field = tagField(options)
-  const tag = asTagObject(options[field])
-  const integrations = isPlainObject(tag.integrations) ? tag.integrations : {}
+  const [field, tag, integrations] = readTag(options)
   return { ...options, [field]: { ...tag, integrations: { ...integrations, segment } } }
 }

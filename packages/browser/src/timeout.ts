@@ -1,5 +1,5 @@
 /** What `waitAtMost` returns when the time ran out first. */
-export const TIMED_OUT: unique symbol = Symbol('timed out')
+export const TIMED_OUT: unique symbol = Symbol()
 
 /**
  * Waits for `promise` at most `ms` milliseconds. Resolves to its value, or to `TIMED_OUT` when the
@@ -9,7 +9,11 @@ export const TIMED_OUT: unique symbol = Symbol('timed out')
 export function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, ms))
+    timer = setTimeout(() => resolve(TIMED_OUT), ms) // a negative delay runs as 0
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
+
+/** The error reported when `what` did not answer within `ms` milliseconds. */
+export const timeoutError = (what: string, ms: number): Error =>
+  new Error(`[fingerprint-segment] ${what} did not answer within ${ms} ms`)

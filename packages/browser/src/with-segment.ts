@@ -6,28 +6,16 @@ import type {
   SegmentAwareAgentV4,
 } from './agent-types'
 import type { SegmentAnalytics, SegmentAnalyticsBrowser } from './analytics-types'
-import { buildSegmentIntegration } from './build-segment-integration'
-import { readIdentityProof } from './identity-proof'
-import { deepMerge } from './merge'
-import { resolveWithSegmentOptions, type IdentityProof, type WithSegmentOptions } from './options'
+import { resolveOptions, type WithSegmentOptions } from './options'
 import { reportOnce } from './report-once'
+import { readSegmentPayload } from './segment-payload'
 import { callerSegment, withSegmentTag, type TagFields } from './segment-tag'
-import { TIMED_OUT, waitAtMost } from './timeout'
+import { TIMED_OUT, timeoutError, waitAtMost } from './timeout'
 
 /** What `withSegment` needs from either agent. */
 interface WrappableAgent {
   get(options?: TagFields): Promise<unknown>
   collect?(options?: object): Promise<unknown>
-}
-
-async function readPayload(
-  analytics: SegmentAnalytics | SegmentAnalyticsBrowser,
-  own: SegmentIntegration | undefined,
-  proof: IdentityProof | undefined,
-): Promise<SegmentIntegration> {
-  const [user, group, identityProof] = await Promise.all([analytics.user(), analytics.group(), readIdentityProof(proof)])
-  const overrides = identityProof ? deepMerge({ identityProof }, own) : own
-  return buildSegmentIntegration({ user: () => user, group: () => group }, overrides)
 }
 
 /**
@@ -57,10 +45,7 @@ export function withSegment(
   analytics: SegmentAnalytics | SegmentAnalyticsBrowser,
   options?: WithSegmentOptions,
 ): object {
-  const { timeout, onError, identityProof } = resolveWithSegmentOptions(options)
-  if (typeof agent?.get !== 'function') {
-    throw new TypeError('[fingerprint-segment] withSegment: "agent" must be a Fingerprint agent (with get())')
-  }
+  const { timeout, onError, identityProof } = resolveOptions('withSegment', agent, options ?? {})
   const report = reportOnce(onError)
 
   async function get(getOptions: TagFields = {}): Promise<unknown> {
@@ -68,9 +53,9 @@ export function withSegment(
     if (own?.skipIntegration === true) return agent.get(getOptions)
     let segment: SegmentIntegration | undefined
     try {
-      const outcome = await waitAtMost(readPayload(analytics, own, identityProof), timeout)
+      const outcome = await waitAtMost(readSegmentPayload(analytics, own, identityProof, report), timeout)
       if (outcome === TIMED_OUT) {
-        report(new Error(`[fingerprint-segment] Analytics.js did not answer within ${timeout} ms`), 'timeout')
+        report(timeoutError('Analytics.js', timeout), 'timeout')
       } else {
         segment = outcome
       }
@@ -80,6 +65,5 @@ export function withSegment(
     return agent.get(segment ? withSegmentTag(getOptions, segment) : getOptions)
   }
 
-  const collect = agent.collect
-  return typeof collect === 'function' ? { get, collect: collect.bind(agent) } : { get }
+  return { get, collect: agent.collect?.bind(agent) }
 }
