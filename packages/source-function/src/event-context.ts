@@ -39,6 +39,8 @@ export function buildFingerprintContext(event: FingerprintEvent): JsonObject {
     linkedId: event.linkedId,
     platform: event.platform,
     webhookFormat: event.format,
+    // Kept beside the signals so it survives when a large call sheds them (replayedEvents: flag).
+    replayed: event.signals.replayed,
     signals: Object.keys(event.signals).length > 0 ? { ...event.signals } : undefined,
   }
   return compact(fingerprint) ?? {}

@@ -194,10 +194,11 @@ describe('toSegmentCalls: bad input', () => {
     expect(Object.getPrototypeOf(identify.traits)).toBe(Object.prototype)
   })
 
+  // The tag is capped at 16 KB, so the bulk that pushes a call over 32 KB comes from the event itself.
   it('sheds optional context, then drops a call that is still over 32 KB', () => {
-    const big = 'x'.repeat(40_000)
-    const body = withSegmentPayload(officialFixture('v4/webhook.json'), {
-      track: { event: 'Too Big', properties: { blob: big } },
+    const event = { ...officialFixture('v4/webhook.json'), linked_id: 'l'.repeat(17_500) }
+    const body = withSegmentPayload(event, {
+      track: { event: 'Too Big', properties: { blob: 'x'.repeat(15_000) } },
       page: { name: 'Fits' },
     })
     const { calls, skipped } = toSegmentCalls(body)
@@ -208,7 +209,8 @@ describe('toSegmentCalls: bad input', () => {
   })
 
   it('keeps a call that fits once optional context is shed, and says what was shed', () => {
-    const body = withSegmentPayload(officialFixture('v4/webhook.json'), { track: { event: 'Almost', properties: { blob: 'y'.repeat(30_500) } } })
+    const event = { ...officialFixture('v4/webhook.json'), user_agent: 'u'.repeat(17_500) }
+    const body = withSegmentPayload(event, { track: { event: 'Almost', properties: { blob: 'y'.repeat(15_000) } } })
     const { calls } = toSegmentCalls(body)
     const track = callOf(calls, 'track')
     assertDeliverableCall({ type: 'track', payload: track })

@@ -2,6 +2,9 @@ import { ValidationError } from './errors'
 import { buildEventContext } from './event-context'
 import { fitEventSize } from './event-size'
 import { readSegmentIntegration, type SpecName } from './payload/read-segment-integration'
+import { assertEventFresh, isReplayedEvent } from './security/event-freshness'
+import { assertTagSize } from './security/tag-size'
+import { resolveVerifiedIdentity, type IdentityResolution } from './security/verified-identity'
 import type { SegmentCall, SkippedCall } from './segment-call'
 import type { CallInput } from './specs/call-input'
 import { buildGroupCall } from './specs/group'
@@ -13,19 +16,41 @@ import { buildTrackCall } from './specs/track'
 import type { FingerprintEvent } from './webhook/fingerprint-event'
 import { readFingerprintEvent } from './webhook/read-fingerprint-event'
 
-/** Options of `toSegmentCalls` (none yet). */
-export type ToSegmentCallsOptions = Record<never, never>
+/** Options of `toSegmentCalls`. Without any, the mapping trusts the payload and checks no time. */
+export interface ToSegmentCallsOptions {
+  /**
+   * The current time in epoch milliseconds (e.g. `Date.now()`). Needed by `maxEventAgeSeconds` and
+   * `identitySecrets`; passed in so the mapping stays a pure function.
+   * @default undefined (no freshness check)
+   */
+  now?: number
+  /**
+   * Secrets shared with the site's backend (`signIdentity`). When set, `identify.userId` is used only
+   * with a valid `identityProof` for it; requires `now`.
+   * @default [] (the claimed userId is used as it is)
+   */
+  identitySecrets?: readonly string[]
+  /** Events older than this many seconds are rejected (with `now`); 0 turns the check off. @default 0 */
+  maxEventAgeSeconds?: number
+  /** `drop`: events Fingerprint marks `replayed` emit nothing. `flag`: emitted, `context.fingerprint.replayed: true`. @default 'flag' */
+  replayedEvents?: 'flag' | 'drop'
+}
 
 /** What one webhook turns into. */
 export interface SegmentCallsResult {
-  /** `emitted`: the payload was read (calls may still be empty if every spec was invalid). */
-  status: 'emitted' | 'no-integration' | 'skip-integration'
+  /**
+   * `emitted`: the payload was read (calls may still be empty if every spec was invalid).
+   * `replay-dropped`: Fingerprint marks the event replayed and `replayedEvents` is `drop`.
+   */
+  status: 'emitted' | 'no-integration' | 'skip-integration' | 'replay-dropped'
   /** The calls to make, in order: identify, page, track, group, screen. */
   calls: SegmentCall[]
   /** Calls the payload asked for that were dropped, with the reason. */
   skipped: SkippedCall[]
   /** The event as read from the webhook. */
   event: FingerprintEvent
+  /** With `identitySecrets` and a claimed userId: whether the userId was used (see `resolveVerifiedIdentity`). */
+  identity?: IdentityResolution
 }
 
 type CallBuilder = (spec: unknown, input: CallInput) => SegmentCall['payload']
@@ -40,16 +65,21 @@ const callBuilders: readonly { name: SpecName; build: CallBuilder; always: boole
 
 /**
  * Turns a parsed Fingerprint webhook body (v3 or v4, browser or mobile) into the Segment calls
- * its `integrations.segment` payload asks for. Pure: it makes no calls and reads no clock.
+ * its `integrations.segment` payload asks for. Pure: it makes no calls and reads no clock
+ * (the time comes in as `options.now`).
  *
  * @throws InvalidEventPayload when the body is not a Fingerprint identification event.
- * @throws ValidationError when the Segment payload itself has the wrong shape.
+ * @throws ValidationError when the Segment payload itself has the wrong shape, the tag is over
+ * 16 KB, or the event is older than `options.maxEventAgeSeconds`.
  */
-export function toSegmentCalls(body: unknown, _options: ToSegmentCallsOptions = {}): SegmentCallsResult {
+export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {}): SegmentCallsResult {
   const event = readFingerprintEvent(body)
+  assertTagSize(event)
+  if (options.now !== undefined) assertEventFresh(event, options.now, options.maxEventAgeSeconds ?? 0)
   const request = readSegmentIntegration(event)
   if (!request) return { status: 'no-integration', calls: [], skipped: [], event }
   if (request.skipIntegration) return { status: 'skip-integration', calls: [], skipped: [], event }
+  if (options.replayedEvents === 'drop' && isReplayedEvent(event)) return { status: 'replay-dropped', calls: [], skipped: [], event }
 
   const anonymousId = request.anonymousId ?? event.visitorId
   if (anonymousId === undefined) {
@@ -58,7 +88,9 @@ export function toSegmentCalls(body: unknown, _options: ToSegmentCallsOptions = 
     )
   }
   const input: CallInput = { event, path: request.path, anonymousId, context: buildEventContext(event) }
-  if (request.userId !== undefined) input.userId = request.userId
+  const identity = resolveIdentity(request.userId, request.identityProof, options)
+  if (identity.userId !== undefined) input.userId = identity.userId
+  if (identity.fingerprintContext) input.context.fingerprint = { ...(input.context.fingerprint as object | undefined), ...identity.fingerprintContext }
 
   const calls: SegmentCall[] = []
   const skipped: SkippedCall[] = []
@@ -74,5 +106,14 @@ export function toSegmentCalls(body: unknown, _options: ToSegmentCallsOptions = 
       skipped.push({ type: name, reason: error.message })
     }
   }
-  return { status: 'emitted', calls, skipped, event }
+  const result: SegmentCallsResult = { status: 'emitted', calls, skipped, event }
+  if (identity.fingerprintContext) result.identity = identity
+  return result
+}
+
+/** The userId the calls may carry (see `resolveVerifiedIdentity`); needs `options.now` with `identitySecrets`. */
+function resolveIdentity(userId: string | undefined, proof: string | undefined, options: ToSegmentCallsOptions): IdentityResolution {
+  const secrets = options.identitySecrets ?? []
+  if (secrets.length > 0 && options.now === undefined) throw new TypeError('toSegmentCalls: options.now is required with options.identitySecrets.')
+  return resolveVerifiedIdentity(userId, proof, secrets, options.now ?? 0)
 }

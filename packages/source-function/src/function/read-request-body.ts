@@ -6,8 +6,9 @@ import type { FunctionRequest } from './segment-runtime'
 export const maxBodyBytes = 512 * 1024
 
 /**
- * The raw body text: `request.text()` when the runtime has it (needed for signature checks),
- * otherwise the re-serialized `request.json()`.
+ * The raw body text from `request.text()` (needed for signature checks), or `undefined` when the
+ * runtime only has `request.json()`: the body is then never re-serialized, since JSON.stringify of
+ * the parsed body is not the text Fingerprint signed.
  */
 export async function readRawBody(request: FunctionRequest): Promise<string | undefined> {
   if (typeof request.text !== 'function') return undefined

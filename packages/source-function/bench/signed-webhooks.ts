@@ -1,0 +1,62 @@
+/**
+ * Webhooks for the receiver's load scenario (shared by `bench/run.ts` and the receiver tests):
+ * Fingerprint's official example bodies and this package's mobile fixtures, each with its own
+ * event id and a fresh timestamp, signed the way Fingerprint signs (`FPJS-Event-Signature:
+ * v1=<hex HMAC-SHA256 of the raw body>`).
+ */
+import { createHmac } from 'node:crypto'
+import { officialFixture, officialWebhookPaths, projectFixture, withSegmentPayload } from '../test/fixtures'
+
+export interface SignedWebhook {
+  /** The raw body, exactly as sent. */
+  body: string
+  headers: Record<string, string>
+  /** The event id in the body (v3 `requestId`, v4 `event_id`). */
+  eventId: string
+  /** The messageIds of the calls this webhook must produce. */
+  expectedMessageIds: string[]
+}
+
+const baseBodies: readonly Record<string, unknown>[] = [
+  ...officialWebhookPaths.map((path) => officialFixture(path)),
+  projectFixture('v4-ios-app'),
+  projectFixture('v3-android-app'),
+]
+
+/** The v1 signature Fingerprint puts in `FPJS-Event-Signature`. */
+export function fingerprintSignature(body: string, secret: string): string {
+  return `v1=${createHmac('sha256', secret).update(body).digest('hex')}`
+}
+
+/**
+ * `count` distinct webhooks: identify + track for each, group for every third one, stitched to an
+ * Analytics.js anonymousId. Ids are `<prefix>-<index>`, so messageIds are `fp-<prefix>-<index>-<call>`.
+ */
+export function signedWebhooks(count: number, secret: string, { prefix = 'load', now = Date.now() } = {}): SignedWebhook[] {
+  const webhooks: SignedWebhook[] = []
+  for (let index = 0; index < count; index++) {
+    const eventId = `${prefix}-${String(index).padStart(6, '0')}`
+    const base = baseBodies[index % baseBodies.length] as Record<string, unknown>
+    const withGroup = index % 3 === 0
+    const payload = {
+      anonymousId: `ajs-${eventId}`,
+      identify: { userId: `user-${index % 97}` },
+      track: { event: 'Device Identified', properties: { index } },
+      ...(withGroup ? { group: { groupId: `team-${index % 11}` } } : {}),
+    }
+    const body = JSON.stringify(withFreshIdentity(withSegmentPayload(base, payload), eventId, now))
+    webhooks.push({
+      body,
+      headers: { 'Content-Type': 'application/json', 'FPJS-Event-Signature': fingerprintSignature(body, secret) },
+      eventId,
+      expectedMessageIds: ['identify', 'track', ...(withGroup ? ['group'] : [])].map((call) => `fp-${eventId}-${call}`),
+    })
+  }
+  return webhooks
+}
+
+/** The body with its own event id and a timestamp of `now` (both formats). */
+function withFreshIdentity(body: Record<string, unknown>, eventId: string, now: number): Record<string, unknown> {
+  if ('event_id' in body) return { ...body, event_id: eventId, timestamp: now }
+  return { ...body, requestId: eventId, timestamp: now, time: new Date(now).toISOString() }
+}

@@ -1,0 +1,213 @@
+/**
+ * The security settings (webhookSecret, identitySecret, maxEventAgeSeconds, replayedEvents) and
+ * the tag limit, checked on the BUILT bundle in the Segment-like sandbox and through
+ * `processWebhook` (what the self-hosted receiver calls). Events are made fresh with the real clock.
+ */
+import { beforeAll, describe, expect, it } from 'vitest'
+import { processWebhook } from '../src/function/on-request'
+import { ValidationError } from '../src/errors'
+import { signIdentity } from '../src/security/identity-proof'
+import { signWebhookBody } from '../src/security/webhook-signature'
+import { assertDeliverableCall } from './deliverable-call'
+import { officialFixture, withSegmentPayload } from './fixtures'
+import { loadFunctionSandbox, type FunctionSandbox } from './function-sandbox'
+
+let sandbox: FunctionSandbox
+beforeAll(() => {
+  sandbox = loadFunctionSandbox()
+})
+
+/** An official example re-timestamped `ageSeconds` ago, carrying `payload` in its tag. */
+function freshBody(format: 'v3' | 'v4', payload: unknown, ageSeconds = 5, extra: Record<string, unknown> = {}): string {
+  const timestamp = Date.now() - ageSeconds * 1000
+  const base = format === 'v4' ? officialFixture('v4/webhook.json') : officialFixture('v3/webhook.json')
+  const timed = format === 'v4' ? { ...base, timestamp } : { ...base, timestamp, time: new Date(timestamp).toISOString() }
+  return JSON.stringify(withSegmentPayload({ ...timed, ...extra }, payload))
+}
+
+const webhookSecret = 'whsec-current'
+
+describe('webhookSecret: signed webhooks', () => {
+  const body = freshBody('v4', { identify: { userId: 'user-1' } })
+
+  it('accepts a webhook signed with the secret, over the raw body', async () => {
+    const result = await sandbox.run({ body, headers: { 'FPJS-Event-Signature': `v1=${signWebhookBody(body, webhookSecret)}` } }, { webhookSecret })
+    expect(result.error).toBeUndefined()
+    expect(result.calls.map((call) => call.type)).toEqual(['identify'])
+  })
+
+  it('accepts the signature of either secret while rotating, in any order, with spaces', async () => {
+    const header = `v1=${signWebhookBody(body, 'whsec-old')} , v1=${'0'.repeat(64)}`
+    const result = await sandbox.run({ body, headers: { 'fpjs-event-signature': header } }, { webhookSecret: `${webhookSecret}, whsec-old` })
+    expect(result.error).toBeUndefined()
+    expect(result.calls).toHaveLength(1)
+  })
+
+  it.each([
+    ['no signature header', {}, /no FPJS-Event-Signature header/],
+    ['a signature made with another secret', { 'FPJS-Event-Signature': `v1=${signWebhookBody(body, 'attacker')}` }, /does not match/],
+    ['only an unknown version', { 'FPJS-Event-Signature': `v9=${signWebhookBody(body, webhookSecret)}` }, /no v1=<hex>/],
+  ])('rejects %s with ValidationError and emits nothing', async (_label, headers, message) => {
+    const result = await sandbox.run({ body, headers }, { webhookSecret })
+    expect(result.calls).toEqual([])
+    expect(result.error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
+    expect(result.error?.message).toMatch(message)
+  })
+
+  it('rejects a signed body re-serialized with another key order (the signature is over the raw text)', async () => {
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(body) as Record<string, unknown>).reverse()))
+    const result = await sandbox.run({ body: reordered, headers: { 'FPJS-Event-Signature': `v1=${signWebhookBody(body, webhookSecret)}` } }, { webhookSecret })
+    expect(result.error).toMatchObject({ name: 'ValidationError' })
+    expect(result.calls).toEqual([])
+  })
+
+  it('rejects an unsigned body before parsing it (even when it is not JSON)', async () => {
+    const result = await sandbox.run({ body: '{not json' }, { webhookSecret })
+    expect(result.error).toMatchObject({ name: 'ValidationError' })
+  })
+
+  it('keeps accepting unsigned webhooks when no secret is configured', async () => {
+    const result = await sandbox.run({ body })
+    expect(result.error).toBeUndefined()
+    expect(result.calls).toHaveLength(1)
+  })
+
+  it('refuses to check a signature on a runtime with json() only, rather than re-serializing', async () => {
+    const request = { json: () => JSON.parse(body) as unknown, headers: new Headers({ 'FPJS-Event-Signature': `v1=${signWebhookBody(body, webhookSecret)}` }) }
+    await expect(processWebhook(request, { webhookSecret })).rejects.toThrow(/no raw body/)
+  })
+})
+
+describe('identitySecret: verified identities', () => {
+  const identitySecret = 'idsec-current'
+  const proofFor = (userId: string, expiresInSeconds = 600): string => signIdentity({ userId, expiresAt: Date.now() + expiresInSeconds * 1000 }, identitySecret)
+
+  it('uses the userId with a valid proof for it, and says so', async () => {
+    const body = freshBody('v3', { identityProof: proofFor('user-1'), identify: { userId: 'user-1' }, track: { event: 'Signed In' } })
+    const { calls, error } = await sandbox.run({ body }, { identitySecret })
+    expect(error).toBeUndefined()
+    expect(calls).toHaveLength(2)
+    for (const call of calls) {
+      assertDeliverableCall(call)
+      expect(call.payload).toMatchObject({ userId: 'user-1', context: { fingerprint: { identityVerified: true } } })
+      expect(JSON.stringify(call.payload)).not.toContain('fpid1.')
+    }
+  })
+
+  it.each([
+    ['no proof', undefined, 'missing'],
+    ["another user's proof", 'victim-proof', 'bad-signature'],
+    ['an expired proof', 'expired', 'expired'],
+    ['a made-up proof', 'fpid1.9999999999.' + 'a'.repeat(64), 'bad-signature'],
+  ])('a forged userId with %s goes out without userId, kept as claimedUserId', async (_label, proofKind, reason) => {
+    const proof = proofKind === 'victim-proof' ? proofFor('attacker') : proofKind === 'expired' ? proofFor('victim', -1) : proofKind
+    const body = freshBody('v4', { identityProof: proof, identify: { userId: 'victim' }, track: { event: 'Signed In' } })
+    const { calls, error, logs } = await sandbox.run({ body }, { identitySecret })
+    expect(error).toBeUndefined()
+    expect(calls).toHaveLength(2)
+    for (const call of calls) {
+      assertDeliverableCall(call)
+      expect(call.payload.userId).toBeUndefined()
+      expect(call.payload.context).toMatchObject({ fingerprint: { identityVerified: false, claimedUserId: 'victim', identityProofError: reason } })
+    }
+    expect(logs.join('\n')).toMatch(new RegExp(`userId not used \\(identity proof ${reason}\\)`))
+  })
+
+  it('a customer context cannot overwrite identityVerified', async () => {
+    const body = freshBody('v4', { identify: { userId: 'victim' }, track: { event: 'X', context: { fingerprint: { identityVerified: true } } } })
+    const { calls } = await sandbox.run({ body }, { identitySecret })
+    expect(calls[1]?.payload).toMatchObject({ context: { fingerprint: { identityVerified: false } } })
+    expect(calls[1]?.payload.userId).toBeUndefined()
+  })
+
+  it('without identitySecret the claimed userId is used as before, with no identity fields', async () => {
+    const body = freshBody('v4', { identify: { userId: 'user-1' } })
+    const { calls } = await sandbox.run({ body })
+    expect(calls[0]?.payload.userId).toBe('user-1')
+    expect(calls[0]?.payload.context).not.toHaveProperty('fingerprint.identityVerified')
+  })
+})
+
+describe('maxEventAgeSeconds: stale and replayed webhooks', () => {
+  it.each([
+    ['v3', 29 * 60],
+    ['v4', 29 * 60],
+    ['v4', -60],
+  ] as const)('accepts a %s event %i s old under the default 1800 s', async (format, age) => {
+    const { error, calls } = await sandbox.run({ body: freshBody(format, {}, age) })
+    expect(error).toBeUndefined()
+    expect(calls).toHaveLength(1)
+  })
+
+  it.each([
+    ['v3', 31 * 60, /over the maxEventAgeSeconds limit of 1800 s/],
+    ['v4', 31 * 60, /over the maxEventAgeSeconds limit of 1800 s/],
+    ['v4', -10 * 60, /in the future/],
+  ] as const)('rejects a %s event %i s old under the default', async (format, age, message) => {
+    const { error, calls } = await sandbox.run({ body: freshBody(format, {}, age) })
+    expect(calls).toEqual([])
+    expect(error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
+    expect(error?.message).toMatch(message)
+  })
+
+  it('follows a custom limit, and 0 turns the check off', async () => {
+    expect((await sandbox.run({ body: freshBody('v4', {}, 120) }, { maxEventAgeSeconds: '60' })).error?.message).toMatch(/limit of 60 s/)
+    expect((await sandbox.run({ body: freshBody('v4', {}, 86_400 * 365) }, { maxEventAgeSeconds: '0' })).error).toBeUndefined()
+  })
+
+  it('processWebhook takes the time from its options (what a host or test can pin)', async () => {
+    const body = freshBody('v4', {}, 0)
+    const request = { text: () => body }
+    await expect(processWebhook(request, {}, { now: Date.now() + 3_600_000 })).rejects.toBeInstanceOf(ValidationError)
+    await expect(processWebhook(request, {}, { now: Date.now() })).resolves.toMatchObject({ status: 'emitted' })
+  })
+})
+
+describe('replayedEvents', () => {
+  const body = freshBody('v4', { track: { event: 'Checkout' } }, 5, { replayed: true })
+
+  it('flag (default): emitted, with context.fingerprint.replayed true', async () => {
+    const { calls, error } = await sandbox.run({ body })
+    expect(error).toBeUndefined()
+    expect(calls).toHaveLength(2)
+    for (const call of calls) expect(call.payload).toMatchObject({ context: { fingerprint: { replayed: true } } })
+  })
+
+  it('drop: nothing emitted, and the log says why', async () => {
+    const { calls, error, logs } = await sandbox.run({ body }, { replayedEvents: 'drop' })
+    expect(error).toBeUndefined()
+    expect(calls).toEqual([])
+    expect(logs.join('\n')).toMatch(/marks this event replayed and replayedEvents is drop/)
+  })
+
+  it('drop leaves events that are not replayed alone', async () => {
+    const { calls } = await sandbox.run({ body: freshBody('v4', {}, 5, { replayed: false }) }, { replayedEvents: 'drop' })
+    expect(calls).toHaveLength(1)
+    expect(calls[0]?.payload).toMatchObject({ context: { fingerprint: { replayed: false } } })
+  })
+})
+
+describe('limits', () => {
+  it('a tag over 16 KB is rejected with ValidationError', async () => {
+    const { calls, error } = await sandbox.run({ body: freshBody('v3', { identify: { traits: { blob: 'b'.repeat(17 * 1024) } } }) })
+    expect(calls).toEqual([])
+    expect(error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
+    expect(error?.message).toMatch(/tag is \d+ bytes, over Fingerprint's 16384-byte tag limit/)
+  })
+
+  it('a tag just under 16 KB goes through', async () => {
+    const { calls, error } = await sandbox.run({ body: freshBody('v4', { identify: { traits: { blob: 'b'.repeat(16_000) } } }) })
+    expect(error).toBeUndefined()
+    expect(calls).toHaveLength(1)
+    calls.forEach(assertDeliverableCall)
+  })
+
+  it('a call over 32 KB from an oversized event is shed, then dropped with a logged reason, never sent', async () => {
+    const body = freshBody('v4', { track: { event: 'Big', properties: { blob: 'x'.repeat(15_000) } } }, 5, { linked_id: 'l'.repeat(17_500) })
+    const { calls, error, logs } = await sandbox.run({ body })
+    expect(error).toBeUndefined()
+    expect(calls.map((call) => call.type)).toEqual(['identify'])
+    calls.forEach(assertDeliverableCall)
+    expect(logs.join('\n')).toMatch(/track dropped: the call is \d+ bytes, over Segment's 32000-byte event limit/)
+  })
+})
