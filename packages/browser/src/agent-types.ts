@@ -6,7 +6,7 @@ import type { SegmentIntegration } from '@fingerprint-segment/source-function'
  * A type from an optional peer dependency, or `never` when that peer is not installed (TypeScript
  * then sees it as `any`). This keeps a v3-only or v4-only project correctly typed.
  */
-type Installed<T> = 0 extends 1 & T ? never : T
+export type Installed<T> = 0 extends 1 & T ? never : T
 
 /** The v3 agent, `await FingerprintJS.load(...)` from `@fingerprintjs/fingerprintjs-pro`. */
 export type FingerprintAgentV3 = Installed<V3.Agent>
