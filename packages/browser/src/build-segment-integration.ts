@@ -11,7 +11,7 @@ const presentTraits = (traits: unknown): object | undefined =>
  * Builds the Segment payload of a Fingerprint identification from the Analytics.js state: the
  * `anonymousId`, `identify` with the `userId` and traits when known, and `group` when the visitor
  * is in a group. `overrides` are merged on top (deeply for nested objects such as traits and
- * properties): the caller wins. Pure: reads `analytics`, changes nothing, shares no object with it.
+ * properties): the caller wins. Pure: reads `analytics` and changes nothing (nested objects are copied).
  *
  * @param analytics the loaded Analytics.js instance (`analytics.user()` must be synchronous)
  * @param overrides fields to add or replace, e.g. `{ identityProof }` or `{ track: { event: 'Signed Up' } }`
