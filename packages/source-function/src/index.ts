@@ -13,6 +13,24 @@ export { signIdentity, verifyIdentityProof } from './security/identity-proof'
 export type { IdentityClaim, IdentityProofCheck, IdentityProofFailure } from './security/identity-proof'
 export { signWebhookBody } from './security/webhook-signature'
 export type { ResolvedSettings } from './settings'
+export { assessRisk, verdictForScore } from './risk/assess-risk'
+export type { RiskAssessment, RiskReason, RiskReasonCode } from './risk/assess-risk'
+export { defaultRiskRules, parseRiskRules, resolveRiskRules, riskRuleCodes } from './risk/risk-rules'
+export type {
+  ConfidenceRule,
+  RiskRule,
+  RiskRuleCode,
+  RiskRules,
+  RiskRuleSet,
+  RiskRulesOverrides,
+  RiskScoreThresholds,
+  RiskVerdict,
+  SignalConfidence,
+  SuspectScoreRule,
+  VelocityRule,
+  VelocityWindow,
+} from './risk/risk-rules'
+export { riskAssessedEventName } from './risk/risk-calls'
 export type {
   SegmentCall,
   SegmentCallBase,

@@ -11,6 +11,14 @@ function callOf<T extends SegmentCall['type']>(calls: SegmentCall[], type: T): S
   return call.payload as SegmentPayloadByType[T]
 }
 
+/** The risk verdict traits of the v3 browser fixtures (a bad bot); src/risk tests cover the rules. */
+const blockedBotTraits = {
+  fingerprint_verdict: 'block',
+  fingerprint_risk_score: 99,
+  fingerprint_risk_reasons: ['bad_bot', 'location_spoofing', 'proxy', 'datacenter'],
+  fingerprint_risk_assessed_at: '2019-04-10T15:43:17.788Z',
+}
+
 describe('toSegmentCalls: parity with the predecessor (v3 browser webhook)', () => {
   const { calls, skipped, status } = toSegmentCalls(projectFixture('v3-browser-full-payload'))
 
@@ -30,6 +38,7 @@ describe('toSegmentCalls: parity with the predecessor (v3 browser webhook)', () 
       plan: 'pro',
       visitorId: '3HNey93AkBW6CRbxV6xP',
       createdAt: '2022-03-16T11:31:01.101Z',
+      ...blockedBotTraits,
     })
   })
 
@@ -77,7 +86,7 @@ describe('toSegmentCalls: identity', () => {
     const identify = callOf(calls, 'identify')
     expect(identify.anonymousId).toBe('3HNey93AkBW6CRbxV6xP')
     expect(identify.userId).toBeUndefined()
-    expect(identify.traits).toEqual({ visitorId: '3HNey93AkBW6CRbxV6xP' })
+    expect(identify.traits).toEqual({ visitorId: '3HNey93AkBW6CRbxV6xP', ...blockedBotTraits })
   })
 
   it('v4: createdAt from identification.first_seen_at as ISO-8601', () => {

@@ -2,6 +2,9 @@ import { ValidationError } from './errors'
 import { buildEventContext } from './event-context'
 import { fitEventSize } from './event-size'
 import { readSegmentIntegration, type SpecName } from './payload/read-segment-integration'
+import { assessRisk, type RiskAssessment } from './risk/assess-risk'
+import { buildRiskAssessedCall, riskAssessedEventName, withRiskContext } from './risk/risk-calls'
+import type { RiskRules } from './risk/risk-rules'
 import { assertEventFresh, isReplayedEvent } from './security/event-freshness'
 import { assertTagSize } from './security/tag-size'
 import { resolveVerifiedIdentity, type IdentityResolution } from './security/verified-identity'
@@ -34,6 +37,10 @@ export interface ToSegmentCallsOptions {
   maxEventAgeSeconds?: number
   /** `drop`: events Fingerprint marks `replayed` emit nothing. `flag`: emitted, `context.fingerprint.replayed: true`. @default 'flag' */
   replayedEvents?: 'flag' | 'drop'
+  /** The rules of the risk verdict (`assessRisk`), e.g. from `parseRiskRules`. @default defaultRiskRules */
+  riskRules?: RiskRules
+  /** Also emit a `Device Risk Assessed` Track call (last, messageId `fp-<requestId>-risk`). @default false */
+  emitRiskAssessment?: boolean
 }
 
 /** What one webhook turns into. */
@@ -51,6 +58,8 @@ export interface SegmentCallsResult {
   event: FingerprintEvent
   /** With `identitySecrets` and a claimed userId: whether the userId was used (see `resolveVerifiedIdentity`). */
   identity?: IdentityResolution
+  /** The risk verdict, when calls were built (`emitted`); also in `context.fingerprint.risk` and the Identify traits. */
+  risk?: RiskAssessment
 }
 
 type CallBuilder = (spec: unknown, input: CallInput) => SegmentCall['payload']
@@ -91,6 +100,9 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
   const identity = resolveIdentity(request.userId, request.identityProof, options)
   if (identity.userId !== undefined) input.userId = identity.userId
   if (identity.fingerprintContext) input.context.fingerprint = { ...(input.context.fingerprint as object | undefined), ...identity.fingerprintContext }
+  const risk = assessRisk(event, options.riskRules)
+  input.context = withRiskContext(input.context, risk)
+  input.risk = risk
 
   const calls: SegmentCall[] = []
   const skipped: SkippedCall[] = []
@@ -106,7 +118,12 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
       skipped.push({ type: name, reason: error.message })
     }
   }
-  const result: SegmentCallsResult = { status: 'emitted', calls, skipped, event }
+  if (options.emitRiskAssessment === true) {
+    const fitted = fitEventSize({ type: 'track', payload: buildRiskAssessedCall(input, risk) })
+    if ('call' in fitted) calls.push(fitted.call)
+    else skipped.push({ type: 'track', reason: `${riskAssessedEventName}: ${fitted.reason}` })
+  }
+  const result: SegmentCallsResult = { status: 'emitted', calls, skipped, event, risk }
   if (identity.fingerprintContext) result.identity = identity
   return result
 }

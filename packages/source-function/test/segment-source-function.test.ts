@@ -140,6 +140,14 @@ describe('bad input in the sandbox: the runtime error classes, never a crash', (
     )
     const result = await sandbox.run({ body })
     expect(result.error).toBeUndefined()
-    expect(result.calls[0]?.payload.traits).toEqual({ visitorId: 'Ibk1527CUFmcnjLwIs4A9', createdAt: '2024-02-16T16:55:55.327Z' })
+    expect(result.calls[0]?.payload.traits).toEqual({
+      visitorId: 'Ibk1527CUFmcnjLwIs4A9',
+      createdAt: '2024-02-16T16:55:55.327Z',
+      // the risk verdict traits (test/risk-verdict.test.ts checks their values)
+      fingerprint_verdict: 'allow',
+      fingerprint_risk_score: 20,
+      fingerprint_risk_reasons: ['datacenter'],
+      fingerprint_risk_assessed_at: '2024-02-16T16:55:55.327Z',
+    })
   })
 })

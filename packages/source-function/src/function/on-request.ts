@@ -1,4 +1,5 @@
 import { isSegmentError, ValidationError } from '../errors'
+import { riskRulesFromSetting } from '../risk/risk-rules-setting'
 import { assertValidWebhookSignature, signatureHeaderName } from '../security/webhook-signature'
 import { readSettings, type ResolvedSettings } from '../settings'
 import type { SegmentCallsResult, ToSegmentCallsOptions } from '../to-segment-calls'
@@ -58,6 +59,8 @@ export function mappingOptions(settings: ResolvedSettings, now: number): ToSegme
     identitySecrets: settings.identitySecrets,
     maxEventAgeSeconds: settings.maxEventAgeSeconds,
     replayedEvents: settings.replayedEvents,
+    riskRules: riskRulesFromSetting(settings.riskRules),
+    emitRiskAssessment: settings.emitRiskAssessment,
   }
 }
 

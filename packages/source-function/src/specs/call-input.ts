@@ -1,6 +1,7 @@
 import type { JsonObject } from '../json'
 import { mergeObjects } from '../json'
 import { deterministicMessageId } from '../message-id'
+import type { RiskAssessment } from '../risk/assess-risk'
 import type { SegmentCallBase, SegmentCallType } from '../segment-call'
 import type { FingerprintEvent } from '../webhook/fingerprint-event'
 
@@ -13,6 +14,8 @@ export interface CallInput {
   anonymousId: string
   /** The context every call carries (see `buildEventContext`). */
   context: JsonObject
+  /** The risk verdict of the event (set by `toSegmentCalls`); Identify turns it into traits. */
+  risk?: RiskAssessment
 }
 
 /**

@@ -1,4 +1,5 @@
 import { mergeObjects, type JsonObject } from '../json'
+import { riskTraits } from '../risk/risk-calls'
 import type { IdentifyPayload } from '../segment-call'
 import { callBase, type CallInput } from './call-input'
 import { readObjectField, readSpec } from './spec-fields'
@@ -6,7 +7,7 @@ import { readObjectField, readSpec } from './spec-fields'
 /**
  * Identify, emitted for every event that carries the payload. Traits: `createdAt` (when this
  * subscription first saw the visitor; the customer's own `createdAt` wins), the customer's traits,
- * then `visitorId`, which always comes from Fingerprint.
+ * then `visitorId` and the risk verdict traits (`fingerprint_verdict`, ...), which always come from Fingerprint.
  */
 export function buildIdentifyCall(spec: unknown, input: CallInput): IdentifyPayload {
   const path = `${input.path}.identify`
@@ -15,5 +16,6 @@ export function buildIdentifyCall(spec: unknown, input: CallInput): IdentifyPayl
   if (input.event.firstSeenAt !== undefined) defaults.createdAt = input.event.firstSeenAt
   const traits = mergeObjects(defaults, readObjectField(fields, 'traits', path))
   if (input.event.visitorId !== undefined) traits.visitorId = input.event.visitorId
+  if (input.risk) Object.assign(traits, riskTraits(input.risk, input.event))
   return { ...callBase(input, 'identify'), traits }
 }
