@@ -205,3 +205,30 @@ describe('fingerprintPlugin payload options', () => {
     expect(onError).toHaveBeenCalledWith(new Error('session expired'), 'payload')
   })
 })
+
+describe('fingerprintPlugin hooks outside the happy path', () => {
+  const context = () => ({ event: { type: 'track', event: 'A' }, updateEvent: vi.fn<(path: string, value: unknown) => unknown>() })
+
+  it('passes events on untouched before Analytics.js loaded it', async () => {
+    const agent = createV3Agent()
+    const ctx = context()
+    await expect(fingerprintPlugin({ agent }).track(ctx)).resolves.toBe(ctx)
+    expect(agent.calls).toHaveLength(0)
+    expect(ctx.updateEvent).not.toHaveBeenCalled()
+  })
+
+  it('reports and passes the event on when reading Analytics.js throws', async () => {
+    const onError = vi.fn()
+    const plugin = fingerprintPlugin({ agent: createV3Agent(), onError })
+    await plugin.load(undefined, {
+      user: () => {
+        throw new Error('storage disabled')
+      },
+      group: () => ({ id: () => null, traits: () => undefined }),
+    })
+    const ctx = context()
+    await expect(plugin.page(ctx)).resolves.toBe(ctx)
+    expect(plugin.isLoaded()).toBe(true)
+    expect(onError).toHaveBeenCalledWith(new Error('storage disabled'), 'payload')
+  })
+})
