@@ -14,9 +14,11 @@ const roundConstants = new Uint32Array([
 
 const blockSize = 64
 
-/** UTF-8 bytes of a string. */
+/** UTF-8 bytes of a string (lone surrogates become U+FFFD, as TextEncoder does). */
 export function utf8Bytes(text: string): Uint8Array {
-  const bytes: number[] = []
+  // At most 3 bytes per UTF-16 unit (a surrogate pair is 2 units for 4 bytes).
+  const bytes = new Uint8Array(text.length * 3)
+  let length = 0
   for (let index = 0; index < text.length; index++) {
     let code = text.charCodeAt(index)
     if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
@@ -26,12 +28,22 @@ export function utf8Bytes(text: string): Uint8Array {
         index++
       } else code = 0xfffd
     } else if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd
-    if (code < 0x80) bytes.push(code)
-    else if (code < 0x800) bytes.push(0xc0 | (code >> 6), 0x80 | (code & 63))
-    else if (code < 0x10000) bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63))
-    else bytes.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 63), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63))
+    if (code < 0x80) bytes[length++] = code
+    else if (code < 0x800) {
+      bytes[length++] = 0xc0 | (code >> 6)
+      bytes[length++] = 0x80 | (code & 63)
+    } else if (code < 0x10000) {
+      bytes[length++] = 0xe0 | (code >> 12)
+      bytes[length++] = 0x80 | ((code >> 6) & 63)
+      bytes[length++] = 0x80 | (code & 63)
+    } else {
+      bytes[length++] = 0xf0 | (code >> 18)
+      bytes[length++] = 0x80 | ((code >> 12) & 63)
+      bytes[length++] = 0x80 | ((code >> 6) & 63)
+      bytes[length++] = 0x80 | (code & 63)
+    }
   }
-  return Uint8Array.from(bytes)
+  return bytes.subarray(0, length)
 }
 
 /** The SHA-256 digest of `message`. */
@@ -55,7 +67,15 @@ export function sha256(message: Uint8Array): Uint8Array {
       const s1 = rotateRight(w2, 17) ^ rotateRight(w2, 19) ^ (w2 >>> 10)
       words[t] = ((words[t - 16] as number) + s0 + (words[t - 7] as number) + s1) >>> 0
     }
-    let [a, b, c, d, e, f, g, h] = state as unknown as [number, number, number, number, number, number, number, number]
+    // Indexed reads: destructuring a typed array goes through its iterator on every block.
+    let a = state[0] as number
+    let b = state[1] as number
+    let c = state[2] as number
+    let d = state[3] as number
+    let e = state[4] as number
+    let f = state[5] as number
+    let g = state[6] as number
+    let h = state[7] as number
     for (let t = 0; t < 64; t++) {
       const sum1 = rotateRight(e, 6) ^ rotateRight(e, 11) ^ rotateRight(e, 25)
       const choose = (e & f) ^ (~e & g)

@@ -24,7 +24,8 @@ export function readFingerprintEvent(body: unknown): FingerprintEvent {
       'The webhook body is not a Fingerprint identification event: it has neither `event_id` (v4 webhook) nor `requestId` (v3 webhook) as a non-empty string.',
     )
   }
-  if (!Number.isFinite(event.timestamp)) {
+  // Also refuses finite numbers beyond what a Date can hold (found by the fuzz tests).
+  if (!Number.isFinite(new Date(event.timestamp).getTime())) {
     const field = event.format === 'v4' ? '`timestamp` (epoch milliseconds)' : '`timestamp` (epoch milliseconds) or `time` (ISO-8601)'
     throw new InvalidEventPayload(`The Fingerprint ${event.format} event ${event.requestId} has no valid ${field}.`)
   }
