@@ -39,7 +39,7 @@ function assertNoProofLeaks(call: { payload: object }, body: unknown): void {
   }
 }
 
-const prototypeKeys = (): string[] => [Object.prototype, Array.prototype, Function.prototype].flatMap((proto) => Object.getOwnPropertyNames(proto)).sort()
+const prototypeKeys = (): string => [Object.prototype, Array.prototype, Function.prototype].map((proto) => Reflect.ownKeys(proto).length).join(',')
 
 describe('fuzz: the built bundle in the sandbox', () => {
   it(`never crashes, never emits an undeliverable call or an unproven userId (${runsPerProperty} cases)`, async () => {
@@ -84,10 +84,10 @@ describe('fuzz: processWebhook in this realm', () => {
           // processWebhook wraps unexpected errors as ValidationError: a bug must not hide behind that.
           expect((error as Error).message).not.toMatch(/^Could not map this webhook \(unexpected/)
         }
-        expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-        expect(prototypeKeys()).toEqual(keysBefore)
+        if (({} as Record<string, unknown>).polluted !== undefined) throw new Error('Object.prototype.polluted is set')
+        if (prototypeKeys() !== keysBefore) throw new Error(`a prototype gained keys: ${prototypeKeys()} (before: ${keysBefore})`)
         // The body handed to the mapping is not mutated (a JSON round trip of it is stable).
-        expect(JSON.stringify(parsed)).toBe(text)
+        if (JSON.stringify(parsed) !== text) throw new Error('the body was mutated')
       }),
       { numRuns: runsPerProperty },
     )
