@@ -43,6 +43,13 @@ export default defineConfig([
     external: isExternal,
   },
   {
+    // The `fingerprint-segment` command (package.json `bin`): the self-hosted webhook receiver.
+    input: 'src/receiver/cli.ts',
+    output: { file: 'dist/cli.mjs', format: 'es', banner: `#!/usr/bin/env node\n${banner}` },
+    plugins: [esbuild({ target: 'node20' })],
+    external: isExternal,
+  },
+  {
     input: 'src/index.ts',
     output: [
       { file: 'dist/index.d.mts', format: 'es' },
