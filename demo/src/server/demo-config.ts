@@ -1,0 +1,69 @@
+/**
+ * The demo's configuration, read once from the environment. Every variable has a demo default so
+ * `npm run demo` works with no set-up, with webhook signatures and identity verification ON.
+ */
+export interface DemoConfig {
+  /** `PORT`: the one port everything is served on. @default 3000 */
+  port: number
+  /** `HOST`: the interface to listen on. @default '127.0.0.1' */
+  host: string
+  /**
+   * `FINGERPRINT_WEBHOOK_SECRET`: the secret the Fingerprint stand-in signs webhooks with and the
+   * function checks (`webhookSecret`). Empty: webhooks go unsigned and are not checked.
+   * @default 'demo-webhook-secret'
+   */
+  webhookSecret: string
+  /**
+   * `IDENTITY_SECRET`: the secret `/api/sign-in` mints identity proofs with and the function checks
+   * (`identitySecret`). Empty: userIds are trusted as the browser sends them.
+   * @default 'demo-identity-secret'
+   */
+  identitySecret: string
+  /** The function's other settings, passed through when set: `MAX_EVENT_AGE_SECONDS`, `REPLAYED_EVENTS`, `RISK_RULES`, `EMIT_RISK_ASSESSMENT`. */
+  extraFunctionSettings: Record<string, string>
+  /** `SEGMENT_WRITE_KEY`: when set, the function's calls are also sent to that Segment source. @default undefined */
+  segmentWriteKey?: string
+  /** `SEGMENT_HOST`: base URL of the tracking API `@segment/analytics-node` sends to (its `/v1/batch`). @default Segment's own API */
+  segmentHost?: string
+  /** `FINGERPRINT_API_KEY`: the public key the page passes to the loaders (the stand-in accepts any). @default 'demo-public-key' */
+  fingerprintApiKey: string
+  /** `BROWSER_WRITE_KEY`: the write key Analytics.js uses (the tracking stand-in accepts any). @default 'demo-browser-write-key' */
+  browserWriteKey: string
+}
+
+const functionSettingVariables = {
+  MAX_EVENT_AGE_SECONDS: 'maxEventAgeSeconds',
+  REPLAYED_EVENTS: 'replayedEvents',
+  RISK_RULES: 'riskRules',
+  EMIT_RISK_ASSESSMENT: 'emitRiskAssessment',
+} as const
+
+/** Reads the configuration from `env` (defaults above). Throws on an invalid `PORT`. */
+export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
+  const port = Number(env.PORT ?? 3000)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}.`)
+  const extraFunctionSettings: Record<string, string> = {}
+  for (const [variable, setting] of Object.entries(functionSettingVariables)) {
+    const value = env[variable]
+    if (value !== undefined && value !== '') extraFunctionSettings[setting] = value
+  }
+  return {
+    port,
+    host: env.HOST || '127.0.0.1',
+    webhookSecret: env.FINGERPRINT_WEBHOOK_SECRET ?? 'demo-webhook-secret',
+    identitySecret: env.IDENTITY_SECRET ?? 'demo-identity-secret',
+    extraFunctionSettings,
+    segmentWriteKey: env.SEGMENT_WRITE_KEY || undefined,
+    segmentHost: env.SEGMENT_HOST || undefined,
+    fingerprintApiKey: env.FINGERPRINT_API_KEY || 'demo-public-key',
+    browserWriteKey: env.BROWSER_WRITE_KEY || 'demo-browser-write-key',
+  }
+}
+
+/** The Source Function settings, as Segment's Settings tab would hold them. */
+export function functionSettings(config: DemoConfig): Record<string, string> {
+  const settings: Record<string, string> = { ...config.extraFunctionSettings }
+  if (config.webhookSecret) settings.webhookSecret = config.webhookSecret
+  if (config.identitySecret) settings.identitySecret = config.identitySecret
+  return settings
+}

@@ -1,0 +1,105 @@
+/**
+ * One Node process, one port: the demo site, the local stand-ins of Fingerprint's cloud and of
+ * Segment's tracking API (the only emulated parts), the Source Function host running the BUILT
+ * bundle, and the live panel's state (`/api/state`, `/api/stream`).
+ */
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createActivityLog } from './activity-log'
+import { functionSettings, type DemoConfig } from './demo-config'
+import { fingerprintCloudRoutes } from './fingerprint-cloud/fingerprint-cloud-routes'
+import { createVisitorRegistry } from './fingerprint-cloud/visitor-registry'
+import { createWebhookSender } from './fingerprint-cloud/webhook-sender'
+import { functionHostRoutes, loadBuiltFunction } from './function-host'
+import { RequestError, sendJson, type RouteHandler } from './http'
+import { createSegmentForwarder, type SegmentForwarder } from './segment/segment-forwarder'
+import { trackingApiRoutes } from './segment/tracking-api'
+import { signInRoutes } from './sign-in'
+import { siteRoutes } from './site-assets'
+import type { DemoSettingsSummary, DemoState } from '../shared/activity'
+
+export interface DemoServer {
+  server: Server
+  /** e.g. `http://localhost:3000`. */
+  url: string
+  close(): Promise<void>
+}
+
+export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
+  const log = createActivityLog()
+  const sandbox = loadBuiltFunction()
+  let port = config.port
+  const settings: DemoSettingsSummary = {
+    signaturesChecked: config.webhookSecret !== '',
+    identityVerified: config.identitySecret !== '',
+    forwardingToSegment: config.segmentWriteKey !== undefined,
+    fingerprintApiKey: config.fingerprintApiKey,
+    browserWriteKey: config.browserWriteKey,
+  }
+  let forwarder: SegmentForwarder | undefined
+  if (config.segmentWriteKey) {
+    forwarder = createSegmentForwarder({
+      writeKey: config.segmentWriteKey,
+      host: config.segmentHost,
+      onError: (error) => console.error('[demo] Forwarding to Segment failed:', error),
+    })
+  }
+  const webhooks = createWebhookSender(() => `http://127.0.0.1:${port}/function/webhook`, config.webhookSecret, log)
+
+  const stateRoutes: RouteHandler = (request, response, url) => {
+    if (url.pathname === '/api/state' && request.method === 'GET') {
+      const state: DemoState = { settings, activities: [...log.all()] }
+      sendJson(response, 200, state)
+    } else if (url.pathname === '/api/stream' && request.method === 'GET') {
+      log.subscribe(response)
+    } else if (url.pathname === '/api/clear' && request.method === 'POST') {
+      log.clear()
+      sendJson(response, 200, { ok: true })
+    } else if (url.pathname === '/api/health') {
+      sendJson(response, 200, { ok: true })
+    } else {
+      return false
+    }
+    return true
+  }
+
+  const routes: RouteHandler[] = [
+    await siteRoutes(settings),
+    stateRoutes,
+    signInRoutes(config.identitySecret),
+    trackingApiRoutes(log),
+    fingerprintCloudRoutes({ log, visitors: createVisitorRegistry(), webhooks }),
+    functionHostRoutes({ sandbox, settings: functionSettings(config), log, forwarder }),
+  ]
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`)
+    void (async () => {
+      try {
+        for (const route of routes) if (await route(request, response, url)) return
+        throw new RequestError(404, `Nothing at ${url.pathname}.`)
+      } catch (error) {
+        const status = error instanceof RequestError ? error.status : 500
+        if (status === 500) console.error('[demo]', error)
+        if (!response.headersSent) sendJson(response, status, { error: error instanceof Error ? error.message : String(error) })
+        else response.end()
+      }
+    })()
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(config.port, config.host, resolve)
+  })
+  port = (server.address() as AddressInfo).port
+  const shownHost = config.host === '127.0.0.1' || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+  return {
+    server,
+    url: `http://${shownHost}:${port}`,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await forwarder?.close()
+    },
+  }
+}

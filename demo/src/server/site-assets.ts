@@ -1,0 +1,51 @@
+/**
+ * The demo site: `index.html` and `styles.css` from `demo/public`, and its script bundled with
+ * esbuild from `demo/src/site/main.ts` at start-up (the browser package is used from its source).
+ */
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import type { DemoSettingsSummary } from '../shared/activity'
+import { sendText, type RouteHandler } from './http'
+
+const demoRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+/** Bundles the site script (Analytics.js, both Fingerprint loaders, the browser package). */
+export async function bundleSiteScript(): Promise<string> {
+  const result = await build({
+    entryPoints: [`${demoRoot}src/site/main.ts`],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    write: false,
+    minify: true,
+    sourcemap: 'inline',
+    legalComments: 'none',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+  })
+  const [output] = result.outputFiles
+  if (!output) throw new Error('esbuild produced no site script.')
+  return output.text
+}
+
+/** The page, the stylesheet and the script. */
+export async function siteRoutes(settings: DemoSettingsSummary): Promise<RouteHandler> {
+  const [html, styles, script] = await Promise.all([
+    readFile(`${demoRoot}public/index.html`, 'utf8'),
+    readFile(`${demoRoot}public/styles.css`, 'utf8'),
+    bundleSiteScript(),
+  ])
+  // The page reads its settings from this JSON island: no request before Analytics.js starts.
+  const page = html.replace('"__DEMO_SETTINGS__"', JSON.stringify(settings).replaceAll('<', '\\u003c'))
+  return (request, response, url) => {
+    if (request.method !== 'GET') return false
+    if (url.pathname === '/' || url.pathname === '/index.html') sendText(response, 200, 'text/html; charset=utf-8', page)
+    else if (url.pathname === '/assets/styles.css') sendText(response, 200, 'text/css; charset=utf-8', styles)
+    else if (url.pathname === '/assets/site.js') sendText(response, 200, 'text/javascript; charset=utf-8', script)
+    else if (url.pathname === '/favicon.ico') response.writeHead(204).end()
+    else return false
+    return true
+  }
+}

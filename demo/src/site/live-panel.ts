@@ -1,0 +1,206 @@
+/**
+ * The live panel: side by side, what the browser sent through Analytics.js and what the Source
+ * Function emitted from Fingerprint's webhooks, fed by server-sent events (`/api/stream`). The
+ * shared ids (anonymousId, userId, visitorId) are coloured the same wherever they appear.
+ */
+import type {
+  Activity,
+  BrowserEventActivity,
+  FunctionCall,
+  FunctionRunActivity,
+  IdentificationActivity,
+  WebhookDeliveryActivity,
+} from '../shared/activity'
+import { clockTime, h, shortId } from './dom'
+
+/** The ids of this browser, read from Analytics.js at each render. */
+export interface CurrentIdentity {
+  anonymousId?: string
+  userId?: string
+}
+
+const maxCardsPerColumn = 30
+
+const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {})
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)
+
+export interface LivePanel {
+  /** The latest identification seen (for "replay webhook"). */
+  latestIdentification(): IdentificationActivity | undefined
+  render(): void
+}
+
+export function startLivePanel(readIdentity: () => CurrentIdentity): LivePanel {
+  let activities: Activity[] = []
+  const browserFeed = document.getElementById('browser-feed')
+  const serverFeed = document.getElementById('server-feed')
+  const identityStrip = document.getElementById('identity-strip')
+  let scheduled = false
+
+  const panel: LivePanel = {
+    latestIdentification: () => [...activities].reverse().find((activity): activity is IdentificationActivity => activity.kind === 'identification'),
+    render() {
+      if (scheduled) return
+      scheduled = true
+      requestAnimationFrame(() => {
+        scheduled = false
+        draw()
+      })
+    },
+  }
+
+  const draw = () => {
+    const identity = readIdentity()
+    const browserEvents = activities.filter((a): a is BrowserEventActivity => a.kind === 'browser-event' && a.sender === 'analytics.js')
+    const visitorId =
+      [...browserEvents].reverse().find((event) => event.visitorId && event.anonymousId === identity.anonymousId)?.visitorId ??
+      panel.latestIdentification()?.visitorId
+    const ids: Ids = { ...identity, visitorId }
+    const deliveries = new Map<string, WebhookDeliveryActivity>()
+    for (const activity of activities) if (activity.kind === 'webhook-delivery') deliveries.set(activity.deliveryId, activity)
+    const runs = activities.filter((a): a is FunctionRunActivity => a.kind === 'function-run')
+
+    identityStrip?.replaceChildren(
+      identityItem('anonymousId', 'anon', ids.anonymousId, 'Analytics.js anonymous id'),
+      identityItem('userId', 'user', ids.userId, 'not signed in'),
+      identityItem('visitorId', 'visitor', ids.visitorId, 'identifying…'),
+    )
+    browserFeed?.replaceChildren(...emptyOr(browserEvents.slice(-maxCardsPerColumn).reverse().map((event) => browserCard(event, ids)), 'Waiting for Analytics.js events…'))
+    serverFeed?.replaceChildren(
+      ...emptyOr(
+        runs.slice(-maxCardsPerColumn).reverse().map((run) => functionCard(run, run.deliveryId ? deliveries.get(run.deliveryId) : undefined, ids)),
+        'Waiting for Fingerprint webhooks…',
+      ),
+    )
+    const counters = document.getElementById('panel-counters')
+    if (counters) {
+      const calls = runs.reduce((sum, run) => sum + run.calls.length, 0)
+      counters.textContent = `${browserEvents.length} browser events · ${activities.filter((a) => a.kind === 'identification').length} identifications · ${calls} server calls`
+    }
+  }
+
+  const source = new EventSource('/api/stream')
+  source.addEventListener('reset', (event) => {
+    activities = JSON.parse((event as MessageEvent<string>).data) as Activity[]
+    panel.render()
+  })
+  source.addEventListener('activity', (event) => {
+    activities.push(JSON.parse((event as MessageEvent<string>).data) as Activity)
+    panel.render()
+  })
+  return panel
+}
+
+interface Ids {
+  anonymousId?: string
+  userId?: string
+  visitorId?: string
+}
+
+function emptyOr(cards: HTMLElement[], message: string): HTMLElement[] {
+  return cards.length > 0 ? cards : [h('li', { class: 'feed-empty' }, message)]
+}
+
+function identityItem(label: string, role: string, value: string | undefined, placeholder: string): HTMLElement {
+  return h(
+    'div',
+    { class: `identity ${role}`, 'data-testid': `identity-${role}` },
+    h('span', { class: 'identity-label' }, label),
+    value ? h('code', { class: 'identity-value', title: value }, value) : h('span', { class: 'identity-placeholder' }, placeholder),
+  )
+}
+
+/** A chip for an id: coloured like the identity it matches. */
+function idChip(kind: 'anon' | 'user' | 'visitor', value: string | undefined, ids: Ids): HTMLElement | undefined {
+  if (!value) return undefined
+  const current = kind === 'anon' ? ids.anonymousId : kind === 'user' ? ids.userId : ids.visitorId
+  return h('span', { class: `chip ${kind} ${value === current ? 'match' : ''}`, title: `${kind}: ${value}` }, h('b', {}, kind), shortId(value))
+}
+
+const typeTitles: Record<string, string> = { identify: 'Identify', track: 'Track', page: 'Page', group: 'Group', screen: 'Screen', alias: 'Alias', set: 'Set' }
+
+function typeBadge(type: string): HTMLElement {
+  return h('span', { class: `type-badge ${type}` }, typeTitles[type] ?? type)
+}
+
+function browserCard(event: BrowserEventActivity, ids: Ids): HTMLElement {
+  const label = event.type === 'page' ? text(record(record(event.event.context).page).path) ?? 'page' : event.label
+  return h(
+    'li',
+    { class: 'card event-card', 'data-testid': 'browser-event', 'data-type': event.type },
+    h('div', { class: 'card-row' }, typeBadge(event.type), h('span', { class: 'card-title' }, label ?? ''), h('time', {}, clockTime(event.at))),
+    h(
+      'div',
+      { class: 'chips' },
+      idChip('anon', event.anonymousId, ids),
+      idChip('user', event.userId, ids),
+      event.visitorId ? idChip('visitor', event.visitorId, ids) : h('span', { class: 'chip missing' }, 'no visitorId'),
+    ),
+  )
+}
+
+function functionCard(run: FunctionRunActivity, delivery: WebhookDeliveryActivity | undefined, ids: Ids): HTMLElement {
+  const signature = delivery?.signature
+  const header = h(
+    'div',
+    { class: 'card-row webhook-row' },
+    h('span', { class: 'webhook-label' }, 'Webhook'),
+    delivery && h('span', { class: 'pill neutral' }, delivery.format),
+    delivery?.purpose === 'retry' && h('span', { class: 'pill info' }, 'retry'),
+    delivery?.purpose === 'forged' && h('span', { class: 'pill danger' }, 'forged'),
+    signature === 'valid' && h('span', { class: 'pill ok' }, '✓ signed'),
+    signature === 'invalid' && h('span', { class: 'pill danger' }, '✗ bad signature'),
+    signature === 'unsigned' && h('span', { class: 'pill neutral' }, 'unsigned'),
+    h('code', { class: 'request-id', title: run.requestId }, run.requestId ? shortId(run.requestId) : ''),
+    h('time', {}, clockTime(run.at)),
+  )
+  const body: (HTMLElement | undefined)[] = []
+  if (run.error) {
+    body.push(h('div', { class: 'outcome rejected' }, h('b', {}, `Rejected · ${run.error.name}`), h('span', {}, run.error.message)))
+  } else if (run.calls.length === 0) {
+    const reason = run.logs.find((line) => line.includes('skipIntegration')) ? 'skipIntegration: nothing sent to Segment' : 'Nothing sent to Segment'
+    body.push(h('div', { class: 'outcome skipped' }, reason))
+  }
+  for (const call of run.calls) body.push(callRow(call, ids))
+  if (run.forwardedToSegment) body.push(h('div', { class: 'forwarded' }, '→ sent to your Segment source'))
+  return h(
+    'li',
+    { class: `card function-card ${run.error ? 'is-rejected' : ''}`, 'data-testid': 'function-run', 'data-request-id': run.requestId },
+    header,
+    ...body.filter((node): node is HTMLElement => node !== undefined),
+  )
+}
+
+function callRow(call: FunctionCall, ids: Ids): HTMLElement {
+  const { payload } = call
+  const fingerprint = record(record(payload.context).fingerprint)
+  const traits = record(payload.traits)
+  const label = text(payload.event) ?? text(payload.groupId) ?? text(payload.name) ?? (call.type === 'identify' ? text(traits.email) ?? 'profile' : '')
+  const signals = record(fingerprint.signals)
+  const facts: (HTMLElement | undefined)[] = []
+  if (fingerprint.identityVerified === true) facts.push(h('span', { class: 'pill ok' }, '✓ identity verified'))
+  if (fingerprint.identityVerified === false) {
+    facts.push(h('span', { class: 'pill danger' }, `✗ unverified claim${text(fingerprint.claimedUserId) ? `: ${text(fingerprint.claimedUserId)}` : ''}`))
+  }
+  if (call.type === 'identify') {
+    if (text(signals.bot)) facts.push(h('span', { class: `pill ${signals.bot === 'bad' ? 'danger' : 'neutral'}` }, `bot: ${String(signals.bot)}`))
+    if (signals.vpn === true) facts.push(h('span', { class: 'pill danger' }, 'VPN'))
+    if (signals.tampering === true) facts.push(h('span', { class: 'pill danger' }, 'tampering'))
+    if (typeof signals.suspectScore === 'number') facts.push(h('span', { class: `pill ${signals.suspectScore >= 10 ? 'warn' : 'neutral'}` }, `suspect score ${signals.suspectScore}`))
+    const location = record(record(payload.context).location)
+    if (text(location.city)) facts.push(h('span', { class: 'pill neutral' }, `${text(location.city)}, ${text(location.country) ?? ''}`))
+  }
+  return h(
+    'div',
+    { class: 'call', 'data-testid': 'function-call', 'data-type': call.type },
+    h('div', { class: 'card-row' }, typeBadge(call.type), h('span', { class: 'card-title' }, label ?? '')),
+    h(
+      'div',
+      { class: 'chips' },
+      idChip('anon', text(payload.anonymousId), ids),
+      idChip('user', text(payload.userId), ids),
+      idChip('visitor', text(traits.visitorId) ?? text(fingerprint.visitorId), ids),
+    ),
+    facts.length > 0 && h('div', { class: 'facts' }, ...facts.filter((fact): fact is HTMLElement => fact !== undefined)),
+  )
+}

@@ -1,0 +1,178 @@
+/**
+ * What the visitor does on the product page, and how each action reaches Segment:
+ *
+ * - sign in: the site's backend mints an identity proof, then `analytics.identify()`; the plugin
+ *   identifies again (the identity changed) and sends the userId, traits and proof to the server;
+ * - forged sign-in: `analytics.identify()` with someone else's userId and no proof (what an attacker
+ *   can do in the console); the function must not attach the device to that user;
+ * - upgrade plan: the wrapped `fp.get()` with a `track` spec (a server-confirmed `Plan Upgraded`);
+ * - join a team: the wrapped `fp.get()` with a `group` spec;
+ * - apply a coupon: the wrapped `fp.get()` with `skipIntegration` (a fraud check Segment must not see).
+ */
+import type { Analytics } from '@segment/analytics-next'
+import { withSegment, type SegmentIntegration, type SegmentTag } from '@fingerprint-segment/browser'
+import type { LoadingAgent } from './fingerprint-agent'
+import { currentIdentityProof, currentUser, forgetUser, saveUser, type SignedInUser } from './identity-session'
+import { showToast } from './toast'
+
+/** `get()` of the wrapped agent, whatever its version: resolves to the identification's request id. */
+type WrappedGet = (tag: SegmentTag, linkedId?: string) => Promise<string>
+
+function wrappedAgent(loading: LoadingAgent, analytics: Analytics): () => Promise<WrappedGet> {
+  const options = { timeout: 1000, identityProof: currentIdentityProof }
+  let wrapped: Promise<WrappedGet> | undefined
+  return () => {
+    wrapped ??= (async (): Promise<WrappedGet> => {
+      if (loading.version === 'v4') {
+        const agent = withSegment(await loading.agent, analytics, options)
+        return async (tag, linkedId) => (await agent.get({ tag, linkedId })).event_id
+      }
+      const agent = withSegment(await loading.agent, analytics, options)
+      return async (tag, linkedId) => (await agent.get({ tag, linkedId })).requestId
+    })()
+    // A failed load is retried at the next click.
+    wrapped.catch(() => (wrapped = undefined))
+    return wrapped
+  }
+}
+
+const segmentTag = (segment: SegmentIntegration, extra: Record<string, unknown> = {}): SegmentTag => ({ ...extra, integrations: { segment } })
+
+const plans: Record<string, { name: string; price: number }> = {
+  free: { name: 'Free', price: 0 },
+  pro: { name: 'Pro', price: 12 },
+  business: { name: 'Business', price: 29 },
+}
+
+const element = <T extends HTMLElement>(id: string): T => {
+  const found = document.getElementById(id)
+  if (!found) throw new Error(`#${id} is missing from the page.`)
+  return found as T
+}
+
+/** Wires the page's buttons and forms. */
+export function wireProductActions(analytics: Analytics, loading: LoadingAgent): void {
+  const fp = wrappedAgent(loading, analytics)
+  let plan = 'free'
+
+  /** Runs an action, turning any failure into a toast (nothing is thrown into the page). */
+  const guarded = (button: HTMLButtonElement, action: () => Promise<void>) => async () => {
+    button.disabled = true
+    try {
+      await action()
+    } catch (error) {
+      showToast(`Could not complete that: ${error instanceof Error ? error.message : String(error)}`, 'error')
+    } finally {
+      button.disabled = false
+    }
+  }
+
+  const renderAccount = () => {
+    const user = currentUser()
+    document.body.dataset.signedIn = user ? 'true' : 'false'
+    element('account-name').textContent = user ? user.traits.name : ''
+    element('account-proof').textContent = user ? (user.identityProof ? 'verified session' : 'no identity proof') : ''
+    element('account-proof').className = `proof-badge ${user?.identityProof ? 'ok' : 'warn'}`
+    element('account-avatar').textContent = user ? user.traits.name.slice(0, 1).toUpperCase() : ''
+  }
+
+  const signIn = async (user: SignedInUser) => {
+    saveUser(user)
+    renderAccount()
+    // A new userId: the plugin runs a new identification carrying the userId, traits and proof.
+    await analytics.identify(user.userId, user.traits)
+  }
+
+  const signInForm = element<HTMLFormElement>('sign-in-form')
+  const signInButton = element<HTMLButtonElement>('sign-in-submit')
+  signInForm.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const data = new FormData(signInForm)
+    void guarded(signInButton, async () => {
+      const response = await fetch('/api/sign-in', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: data.get('email'), name: data.get('name') }),
+      })
+      const answer = (await response.json()) as SignedInUser & { error?: string }
+      if (!response.ok) throw new Error(answer.error ?? `sign-in failed (${response.status})`)
+      await signIn({ userId: answer.userId, traits: answer.traits, identityProof: answer.identityProof, expiresAt: answer.expiresAt })
+      showToast(`Signed in as ${answer.traits.name}`, 'ok')
+    })()
+  })
+
+  const forgedButton = element<HTMLButtonElement>('forged-sign-in')
+  forgedButton.addEventListener(
+    'click',
+    guarded(forgedButton, async () => {
+      // No call to /api/sign-in: the userId is typed in by the visitor, so there is no proof.
+      await signIn({ userId: 'usr_ceo', traits: { email: 'ceo@lumen.example', name: 'The CEO (forged)' } })
+      showToast('Claimed usr_ceo without a proof: watch the server side', 'warn')
+    }),
+  )
+
+  const signOutButton = element<HTMLButtonElement>('sign-out')
+  signOutButton.addEventListener(
+    'click',
+    guarded(signOutButton, async () => {
+      forgetUser()
+      analytics.reset()
+      renderAccount()
+      await analytics.page()
+      showToast('Signed out', 'ok')
+    }),
+  )
+
+  for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-upgrade]')) {
+    button.addEventListener(
+      'click',
+      guarded(button, async () => {
+        const target = button.dataset.upgrade ?? 'pro'
+        const details = plans[target] ?? { name: target, price: 0 }
+        const previousPlan = plan
+        await analytics.track('Upgrade Clicked', { plan: target })
+        const get = await fp()
+        const requestId = await get(
+          segmentTag({
+            track: { event: 'Plan Upgraded', properties: { plan: target, previousPlan, price: details.price, currency: 'USD', billingCycle: 'monthly' } },
+          }),
+        )
+        plan = target
+        element('current-plan').textContent = details.name
+        showToast(`Upgraded to ${details.name} · identification ${requestId}`, 'ok')
+      }),
+    )
+  }
+
+  const teamForm = element<HTMLFormElement>('team-form')
+  const teamButton = element<HTMLButtonElement>('join-team')
+  teamForm.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const data = new FormData(teamForm)
+    const teamId = String(data.get('team') ?? 'team_design')
+    const option = teamForm.querySelector<HTMLOptionElement>(`option[value="${CSS.escape(teamId)}"]`)
+    const teamName = option?.textContent ?? teamId
+    void guarded(teamButton, async () => {
+      await analytics.track('Team Joined', { teamId })
+      const get = await fp()
+      const requestId = await get(segmentTag({ group: { groupId: teamId, traits: { name: teamName, plan: 'business' } } }))
+      showToast(`Joined ${teamName} · identification ${requestId}`, 'ok')
+    })()
+  })
+
+  const couponForm = element<HTMLFormElement>('coupon-form')
+  const couponButton = element<HTMLButtonElement>('apply-coupon')
+  couponForm.addEventListener('submit', (event) => {
+    event.preventDefault()
+    const coupon = String(new FormData(couponForm).get('coupon') ?? '').trim() || 'WELCOME20'
+    void guarded(couponButton, async () => {
+      const get = await fp()
+      // The site's own fraud check (one welcome coupon per device): Segment must not see it.
+      const requestId = await get(segmentTag({ skipIntegration: true }, { purpose: 'coupon-check' }), `coupon-${coupon}`)
+      await analytics.track('Coupon Applied', { coupon })
+      showToast(`Coupon ${coupon} checked against this device · identification ${requestId}`, 'ok')
+    })()
+  })
+
+  renderAccount()
+}
