@@ -1,14 +1,18 @@
 /**
  * `pnpm bench`: the self-hosted receiver's load scenario on loopback (2,000 signed webhooks,
- * 50 in flight, forwarded to a local tracking-API stand-in), then a micro-benchmark of the pure
- * mapping over the fixtures. Prints throughput and latency; stops by itself.
+ * 50 in flight, forwarded to a local tracking-API stand-in; sender and stand-in run in a child
+ * process, `load-client.ts`), then a micro-benchmark of the pure mapping over the fixtures.
+ * Prints throughput and latency; stops by itself.
  *
  * Environment: BENCH_WEBHOOKS (default 2000), BENCH_CONCURRENCY (default 50).
  */
+import { fork, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
 import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import { toSegmentCalls } from '../src/to-segment-calls'
-import { startTrackingApiStandIn } from '../test/tracking-api-stand-in'
-import { quantile, sendConcurrently } from './load-driver'
+import type { ClientMessage, ParentMessage } from './load-client'
+import { quantile } from './load-driver'
 import { startLoopbackReceiver } from './loopback-receiver'
 import { signedWebhooks } from './signed-webhooks'
 
@@ -17,34 +21,38 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 50)
 const secret = 'bench-secret'
 
 async function receiverLoad(): Promise<void> {
-  const trackingApi = await startTrackingApiStandIn()
-  const receiver = await startLoopbackReceiver({
-    writeKey: trackingApi.writeKey,
-    trackingHost: trackingApi.url,
-    settings: { webhookSecret: secret },
-    logger: () => {},
-    ...(process.env.BENCH_BATCH ? { maxEventsInBatch: Number(process.env.BENCH_BATCH) } : {}),
-    ...(process.env.BENCH_FLUSH_MS ? { flushIntervalMs: Number(process.env.BENCH_FLUSH_MS) } : {}),
-  })
+  const client = fork(fileURLToPath(new URL('./load-client.ts', import.meta.url)), { execArgv: ['--import', 'tsx'] })
   try {
-    // A short warm-up (JIT, connections), not counted.
-    await sendConcurrently(receiver.url, signedWebhooks(200, secret, { prefix: 'warm-up' }), concurrency)
-    const webhooks = signedWebhooks(webhookCount, secret, { prefix: 'bench' })
-    const eventsBefore = trackingApi.receivedEvents
-    const batchesBefore = trackingApi.acceptedBatches
-    const run = await sendConcurrently(receiver.url, webhooks, concurrency)
-    const failed = run.answers.filter((answer) => answer.status !== 200).length
-    const calls = trackingApi.receivedEvents - eventsBefore
-    const latencies = run.answers.map((answer) => answer.latencyMs)
-    const seconds = run.durationMs / 1000
-    console.log(`receiver: ${webhookCount} signed webhooks, concurrency ${concurrency}, loopback, tracking-API stand-in`)
-    console.log(`  ${(webhookCount / seconds).toFixed(0)} webhooks/s, ${(calls / seconds).toFixed(0)} calls/s (${calls} calls in ${trackingApi.acceptedBatches - batchesBefore} batches, ${failed} webhooks not 200)`)
-    console.log(`  latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`)
-    if (failed > 0) process.exitCode = 1
+    const ready = await nextMessage(client)
+    if (ready.kind !== 'ready') throw new Error('load client: expected ready')
+    const receiver = await startLoopbackReceiver({ writeKey: ready.writeKey, trackingHost: ready.trackingApiUrl, settings: { webhookSecret: secret }, logger: () => {} })
+    try {
+      client.send({ kind: 'run', receiverUrl: receiver.url, webhooks: webhookCount, concurrency, secret } satisfies ParentMessage)
+      const result = await nextMessage(client)
+      if (result.kind !== 'result') throw new Error('load client: expected result')
+      const seconds = result.durationMs / 1000
+      const latencies = result.latenciesMs
+      console.log(`receiver: ${webhookCount} signed webhooks, concurrency ${concurrency}, loopback; sender and tracking-API stand-in in another process`)
+      console.log(`  ${(webhookCount / seconds).toFixed(0)} webhooks/s, ${(result.calls / seconds).toFixed(0)} calls/s (${result.calls} calls in ${result.batches} batches, ${result.notOk} webhooks not 200)`)
+      console.log(`  latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`)
+      if (result.notOk > 0) process.exitCode = 1
+    } finally {
+      await receiver.close()
+    }
   } finally {
-    await receiver.close()
-    await trackingApi.close()
+    if (client.exitCode === null) await once(client, 'exit')
   }
+}
+
+function nextMessage(child: ChildProcess): Promise<ClientMessage> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null): void => reject(new Error(`load client exited (${code}) before answering`))
+    child.once('exit', onExit)
+    child.once('message', (message) => {
+      child.off('exit', onExit)
+      resolve(message as ClientMessage)
+    })
+  })
 }
 
 function mappingMicroBenchmark(): void {
