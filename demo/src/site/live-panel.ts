@@ -124,11 +124,12 @@ function typeBadge(type: string): HTMLElement {
 }
 
 function browserCard(event: BrowserEventActivity, ids: Ids): HTMLElement {
-  const label = event.type === 'page' ? text(record(record(event.event.context).page).path) ?? 'page' : event.label
+  const path = event.type === 'page' ? text(record(record(event.event.context).page).path) : undefined
+  const title = event.label ?? (event.type === 'identify' ? text(record(event.event.traits).email) ?? 'traits' : event.type)
   return h(
     'li',
     { class: 'card event-card', 'data-testid': 'browser-event', 'data-type': event.type },
-    h('div', { class: 'card-row' }, typeBadge(event.type), h('span', { class: 'card-title' }, label ?? ''), h('time', {}, clockTime(event.at))),
+    h('div', { class: 'card-row' }, typeBadge(event.type), h('span', { class: 'card-title' }, title), path && h('span', { class: 'card-sub' }, path), h('time', {}, clockTime(event.at))),
     h(
       'div',
       { class: 'chips' },
@@ -143,17 +144,18 @@ function functionCard(run: FunctionRunActivity, delivery: WebhookDeliveryActivit
   const signature = delivery?.signature
   const header = h(
     'div',
-    { class: 'card-row webhook-row' },
+    { class: 'card-row' },
     h('span', { class: 'webhook-label' }, 'Webhook'),
     delivery && h('span', { class: 'pill neutral' }, delivery.format),
-    delivery?.purpose === 'retry' && h('span', { class: 'pill info' }, 'retry'),
-    delivery?.purpose === 'forged' && h('span', { class: 'pill danger' }, 'forged'),
     signature === 'valid' && h('span', { class: 'pill ok' }, '✓ signed'),
     signature === 'invalid' && h('span', { class: 'pill danger' }, '✗ bad signature'),
     signature === 'unsigned' && h('span', { class: 'pill neutral' }, 'unsigned'),
-    h('code', { class: 'request-id', title: run.requestId }, run.requestId ? shortId(run.requestId) : ''),
+    delivery?.purpose === 'retry' && h('span', { class: 'pill info' }, 'retry'),
+    delivery?.purpose === 'forged' && h('span', { class: 'pill danger' }, 'forged'),
     h('time', {}, clockTime(run.at)),
   )
+  const status = delivery ? ` · HTTP ${delivery.status || 'unreachable'}` : ''
+  const subline = h('div', { class: 'card-meta' }, h('code', { title: run.requestId }, run.requestId ?? 'unreadable body'), status)
   const body: (HTMLElement | undefined)[] = []
   if (run.error) {
     body.push(h('div', { class: 'outcome rejected' }, h('b', {}, `Rejected · ${run.error.name}`), h('span', {}, run.error.message)))
@@ -167,9 +169,12 @@ function functionCard(run: FunctionRunActivity, delivery: WebhookDeliveryActivit
     'li',
     { class: `card function-card ${run.error ? 'is-rejected' : ''}`, 'data-testid': 'function-run', 'data-request-id': run.requestId },
     header,
+    subline,
     ...body.filter((node): node is HTMLElement => node !== undefined),
   )
 }
+
+const verdictTone: Record<string, string> = { allow: 'ok', review: 'warn', challenge: 'warn', block: 'danger', deny: 'danger' }
 
 function callRow(call: FunctionCall, ids: Ids): HTMLElement {
   const { payload } = call
@@ -187,6 +192,8 @@ function callRow(call: FunctionCall, ids: Ids): HTMLElement {
     if (signals.vpn === true) facts.push(h('span', { class: 'pill danger' }, 'VPN'))
     if (signals.tampering === true) facts.push(h('span', { class: 'pill danger' }, 'tampering'))
     if (typeof signals.suspectScore === 'number') facts.push(h('span', { class: `pill ${signals.suspectScore >= 10 ? 'warn' : 'neutral'}` }, `suspect score ${signals.suspectScore}`))
+    const risk = record(fingerprint.risk)
+    if (text(risk.verdict)) facts.push(h('span', { class: `pill ${verdictTone[String(risk.verdict)] ?? 'neutral'}` }, `verdict: ${String(risk.verdict)}`))
     const location = record(record(payload.context).location)
     if (text(location.city)) facts.push(h('span', { class: 'pill neutral' }, `${text(location.city)}, ${text(location.country) ?? ''}`))
   }
