@@ -2,10 +2,14 @@
  * The self-hosted receiver over real HTTP on loopback, forwarding to a local stand-in for
  * Segment's Tracking API (Segment's cloud cannot be reached from tests).
  */
+import { once } from 'node:events'
+import { createServer, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fingerprintSignature, signedWebhooks } from '../bench/signed-webhooks'
 import { postWebhook } from '../bench/load-driver'
 import { startLoopbackReceiver, type LoopbackReceiver } from '../bench/loopback-receiver'
+import { createWebhookHandler } from '../src/receiver/create-webhook-handler'
 import type { ReceiverLogEntry } from '../src/receiver/receiver-log'
 import { startTrackingApiStandIn, type TrackingApiStandIn } from './tracking-api-stand-in'
 
@@ -50,6 +54,7 @@ describe('createWebhookHandler', () => {
     const wrong = await postWebhook(receiver.url, { ...webhook, headers: { ...webhook.headers, 'FPJS-Event-Signature': fingerprintSignature(webhook.body, 'other') } })
     const missing = await postWebhook(receiver.url, { ...webhook, headers: { 'Content-Type': 'application/json' } })
     expect([wrong.status, missing.status]).toEqual([401, 401])
+    expect(logs).toContainEqual(expect.objectContaining({ event: 'webhook', status: 401, requestId: webhook.eventId, message: expect.stringMatching(/FPJS-Event-Signature/) }))
     expect(trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
   })
 
@@ -64,6 +69,20 @@ describe('createWebhookHandler', () => {
     const body = JSON.stringify({ padding: 'x'.repeat(600 * 1024) })
     const response = await fetch(receiver.url, { method: 'POST', body })
     expect(response.status).toBe(413)
+  })
+
+  it('answers 413 to a chunked body that grows over 512 KiB while it is read', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(64 * 1024))
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 12) controller.enqueue(chunk)
+        else controller.close()
+      },
+    })
+    const response = await fetch(receiver.url, { method: 'POST', body, duplex: 'half' } as RequestInit)
+    expect(response.status).toBe(413)
+    expect(response.headers.get('connection')).toBe('close')
   })
 
   it('answers 200 without forwarding when the event carries no Segment payload', async () => {
@@ -91,5 +110,52 @@ describe('createWebhookHandler', () => {
   it('refuses a setting with a wrong value at creation, naming it', async () => {
     await expect(startLoopbackReceiver({ writeKey: 'k', settings: { replayedEvents: 'ignore' } })).rejects.toThrow(/replayedEvents/)
     await expect(startLoopbackReceiver({ writeKey: ' ' })).rejects.toThrow(/writeKey/)
+  })
+})
+
+describe('createWebhookHandler behind a body parser (the contract Express parsers produce)', () => {
+  async function serveBehind(parser: (request: IncomingMessage) => Promise<void>): Promise<{ url: string; close(): Promise<void>; logs: ReceiverLogEntry[] }> {
+    const parserLogs: ReceiverLogEntry[] = []
+    const handler = createWebhookHandler({ writeKey: trackingApi.writeKey, trackingHost: trackingApi.url, settings: { webhookSecret: secret }, logger: (entry) => parserLogs.push(entry) })
+    const server = createServer((request, response) => void parser(request).then(() => handler(request, response)))
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    return {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      logs: parserLogs,
+      async close() {
+        server.closeAllConnections()
+        server.close()
+        await handler.close()
+      },
+    }
+  }
+  const readAll = async (request: IncomingMessage): Promise<Buffer> => {
+    const chunks: Buffer[] = []
+    for await (const chunk of request) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks)
+  }
+
+  it('uses a raw body left as a Buffer on req.body (express.raw)', async () => {
+    const behindRaw = await serveBehind(async (request) => {
+      Object.assign(request, { body: await readAll(request) })
+    })
+    const [webhook] = signedWebhooks(1, secret, { prefix: 'express-raw' })
+    if (!webhook) throw new Error('no webhook')
+    expect((await postWebhook(behindRaw.url, webhook)).status).toBe(200)
+    expect(trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(true)
+    await behindRaw.close()
+  })
+
+  it('refuses with 500, and logs why, a body already parsed into an object (express.json)', async () => {
+    const behindJson = await serveBehind(async (request) => {
+      Object.assign(request, { body: JSON.parse((await readAll(request)).toString('utf8')) as unknown })
+    })
+    const [webhook] = signedWebhooks(1, secret, { prefix: 'express-json' })
+    if (!webhook) throw new Error('no webhook')
+    expect((await postWebhook(behindJson.url, webhook)).status).toBe(500)
+    expect(behindJson.logs).toContainEqual(expect.objectContaining({ event: 'webhook', status: 500, cause: expect.stringMatching(/already consumed/) }))
+    expect(trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
+    await behindJson.close()
   })
 })

@@ -119,15 +119,18 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
 
   async function answerWebhook(request: IncomingMessage, arrivedAt: number): Promise<WebhookAnswer> {
     let result: SegmentCallsResult
+    let rawBody: string | undefined
     try {
-      const rawBody = await readRawBody(request, maxBodyBytes)
-      const functionRequest: FunctionRequest = { text: () => rawBody, headers: headerReader(request), url: request.url ?? '/' }
+      const body = await readRawBody(request, maxBodyBytes)
+      rawBody = body
+      const functionRequest: FunctionRequest = { text: () => body, headers: headerReader(request), url: request.url ?? '/' }
       result = await processWebhook(functionRequest, settings)
     } catch (error) {
       const { status, message } = statusForError(error)
       const level = status >= 500 ? 'error' : 'warn'
       const detail = status === 500 && error instanceof Error ? { cause: `${error.name}: ${error.message}` } : {}
-      return { status, body: { error: message }, log: { level, message, ...detail } }
+      const claimedId = rawBody === undefined ? undefined : claimedRequestId(rawBody)
+      return { status, body: { error: message }, log: { level, message, ...(claimedId === undefined ? {} : { requestId: claimedId }), ...detail } }
     }
     const requestId = result.event.requestId
     const mapping = {
@@ -187,7 +190,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       .then((answer) => {
         // A refused body may still be arriving: close the connection rather than read it all.
         respond(response, answer.status, answer.body, answer.status === 413 ? { Connection: 'close' } : {})
-        log({ event: 'webhook', status: answer.status, durationMs: Date.now() - arrivedAt, ...answer.log })
+        const { level, requestId, ...details } = answer.log
+        log({ level, event: 'webhook', ...(requestId === undefined ? {} : { requestId }), status: answer.status, durationMs: Date.now() - arrivedAt, ...details })
       })
       .finally(() => {
         inFlight--
@@ -206,6 +210,19 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     close: { value: (closeOptions?: CloseOptions) => (closing ??= close(closeOptions)), enumerable: true },
     inFlight: { get: () => inFlight, enumerable: true },
   }) as WebhookHandler
+}
+
+/** For the log of a refused webhook: the event id its body claims, if it is JSON with a short string id. */
+function claimedRequestId(rawBody: string): string | undefined {
+  try {
+    const body: unknown = JSON.parse(rawBody)
+    if (typeof body !== 'object' || body === null) return undefined
+    const { requestId, event_id: eventId } = body as Record<string, unknown>
+    const id = typeof eventId === 'string' ? eventId : requestId
+    return typeof id === 'string' && id.length <= 100 ? id : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** `request.headers` seen through the `Headers.get` shape `processWebhook` reads. */
