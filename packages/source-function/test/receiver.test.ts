@@ -48,6 +48,18 @@ describe('createWebhookHandler', () => {
     expect(logs).toContainEqual(expect.objectContaining({ event: 'webhook', requestId: webhook.eventId, status: 200, calls: webhook.expectedMessageIds.length }))
   })
 
+  it('answers 200 to every copy of a webhook delivered several times at once; the tracking API keeps one of each call', async () => {
+    const [webhook] = signedWebhooks(1, secret, { prefix: 'overlap' })
+    if (!webhook) throw new Error('no webhook')
+    const before = trackingApi.receivedEvents
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postWebhook(receiver.url, webhook)))
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200])
+    // A copy may be answered as soon as another copy's calls were accepted (same messageIds);
+    // its own calls still arrive, and are deduplicated.
+    await trackingApi.waitFor(() => trackingApi.receivedEvents - before === 5 * webhook.expectedMessageIds.length)
+    expect([...trackingApi.events.keys()].filter((id) => id.includes(webhook.eventId)).sort()).toEqual([...webhook.expectedMessageIds].sort())
+  })
+
   it('answers 401 to a wrong or missing signature and forwards nothing', async () => {
     const [webhook] = signedWebhooks(1, secret, { prefix: 'unsigned' })
     if (!webhook) throw new Error('no webhook')
@@ -109,6 +121,7 @@ describe('createWebhookHandler', () => {
 
   it('refuses a setting with a wrong value at creation, naming it', async () => {
     await expect(startLoopbackReceiver({ writeKey: 'k', settings: { replayedEvents: 'ignore' } })).rejects.toThrow(/replayedEvents/)
+    await expect(startLoopbackReceiver({ writeKey: 'k', settings: { riskRules: '{"rules": ' } })).rejects.toThrow(/riskRules/)
     await expect(startLoopbackReceiver({ writeKey: ' ' })).rejects.toThrow(/writeKey/)
   })
 })

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { processWebhook } from '../function/on-request'
 import type { FunctionRequest, FunctionSettings } from '../function/segment-runtime'
+import { parseRiskRules } from '../risk/risk-rules'
 import { readSettings } from '../settings'
 import type { SegmentCallsResult } from '../to-segment-calls'
 import { readRawBody } from './read-raw-body'
@@ -97,7 +98,9 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     throw new TypeError('createWebhookHandler: writeKey must be a non-empty string (the Segment source write key).')
   }
   const settings = options.settings ?? {}
-  readSettings(settings)
+  // Every setting is checked now, so a wrong one stops the receiver at start-up, not per webhook.
+  const resolvedSettings = readSettings(settings)
+  if (resolvedSettings.riskRules !== undefined) parseRiskRules(resolvedSettings.riskRules)
   const deliveryTimeoutMs = positiveNumber('deliveryTimeoutMs', options.deliveryTimeoutMs, defaults.deliveryTimeoutMs)
   const maxBodyBytes = positiveNumber('maxBodyBytes', options.maxBodyBytes, defaults.maxBodyBytes)
   const healthPath = options.healthPath ?? defaults.healthPath
