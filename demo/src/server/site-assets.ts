@@ -10,29 +10,37 @@ import { sendText, type RouteHandler } from './http'
 
 const demoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
+/** The bundled site script and its source map. */
+export interface SiteScript {
+  script: string
+  sourceMap: string
+}
+
 /** Bundles the site script (Analytics.js, both Fingerprint loaders, the browser package). */
-export async function bundleSiteScript(): Promise<string> {
+export async function bundleSiteScript(): Promise<SiteScript> {
   const result = await build({
     entryPoints: [`${demoRoot}src/site/main.ts`],
+    outfile: `${demoRoot}site.js`,
     bundle: true,
     format: 'esm',
     platform: 'browser',
     target: 'es2020',
     write: false,
     minify: true,
-    sourcemap: 'inline',
+    sourcemap: 'linked',
     legalComments: 'none',
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'silent',
   })
-  const [output] = result.outputFiles
-  if (!output) throw new Error('esbuild produced no site script.')
-  return output.text
+  const script = result.outputFiles.find((file) => file.path.endsWith('site.js'))
+  const sourceMap = result.outputFiles.find((file) => file.path.endsWith('site.js.map'))
+  if (!script || !sourceMap) throw new Error('esbuild produced no site script.')
+  return { script: script.text, sourceMap: sourceMap.text }
 }
 
 /** The page, the stylesheet and the script. */
 export async function siteRoutes(settings: DemoSettingsSummary): Promise<RouteHandler> {
-  const [html, styles, script] = await Promise.all([
+  const [html, styles, { script, sourceMap }] = await Promise.all([
     readFile(`${demoRoot}public/index.html`, 'utf8'),
     readFile(`${demoRoot}public/styles.css`, 'utf8'),
     bundleSiteScript(),
@@ -44,6 +52,7 @@ export async function siteRoutes(settings: DemoSettingsSummary): Promise<RouteHa
     if (url.pathname === '/' || url.pathname === '/index.html') sendText(response, 200, 'text/html; charset=utf-8', page)
     else if (url.pathname === '/assets/styles.css') sendText(response, 200, 'text/css; charset=utf-8', styles)
     else if (url.pathname === '/assets/site.js') sendText(response, 200, 'text/javascript; charset=utf-8', script)
+    else if (url.pathname === '/assets/site.js.map') sendText(response, 200, 'application/json; charset=utf-8', sourceMap)
     else if (url.pathname === '/favicon.ico') response.writeHead(204).end()
     else return false
     return true

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
 
   const plugin = fingerprintPlugin({
     agent: loading.agent,
-    timeout: 2000,
+    // Events wait at most this long for the page load's identification (a local demo can afford
+    // more than the 1 s default; it also keeps the stamp reliable on slow CI machines).
+    timeout: 3000,
     identityProof: currentIdentityProof,
     onError: (_error, kind) => {
       document.body.dataset.fingerprintFailure = kind
