@@ -62,7 +62,8 @@ async function output(child: ChildProcessWithoutNullStreams): Promise<{ code: nu
 }
 
 describe('fingerprint-segment (built CLI)', () => {
-  it('serves from environment variables, forwards a signed webhook, answers health, and shuts down on SIGTERM', async () => {
+  // Generous timeout: a child process starts slowly on a loaded machine.
+  it('serves from environment variables, forwards a signed webhook, answers health, and shuts down on SIGTERM', { timeout: 20_000 }, async () => {
     const trackingApi = await startTrackingApiStandIn()
     standIns.push(trackingApi)
     const secret = 'cli-secret'
@@ -95,7 +96,7 @@ describe('fingerprint-segment (built CLI)', () => {
     expect(stdout).toMatch(/Usage: fingerprint-segment serve/)
   })
 
-  it('exits 2 with a clear message without a write key, 1 for a setting with a wrong value', async () => {
+  it('exits 2 with a clear message without a write key, 1 for a setting with a wrong value', { timeout: 20_000 }, async () => {
     const missing = await output(runCli(['serve'], {}).child)
     expect(missing.code).toBe(2)
     expect(missing.stderr).toMatch(/SEGMENT_WRITE_KEY/)
