@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bundle=dist/segment-source-function.js
-for file in "$bundle" dist/index.mjs dist/index.cjs dist/index.d.mts dist/index.d.cts; do
+for file in "$bundle" dist/index.mjs dist/index.cjs dist/index.d.mts dist/index.d.cts dist/cli.mjs; do
   [ -f "$file" ] || { echo "check:package: $file is missing, run the build first" >&2; exit 1; }
 done
 
@@ -26,7 +26,7 @@ echo "--- pnpm pack"
 pnpm pack --pack-destination "$work" >/dev/null
 tarball="$(ls "$work"/*.tgz)"
 tar -xzf "$tarball" -C "$work"
-for file in package/dist/segment-source-function.js package/dist/index.mjs package/README.md; do
+for file in package/dist/segment-source-function.js package/dist/index.mjs package/dist/cli.mjs package/README.md; do
   [ -f "$work/$file" ] || { echo "check:package: $file is not in the packed tarball" >&2; exit 1; }
 done
 

@@ -9,6 +9,12 @@ export class ValidationError extends Error {
   override readonly name = 'ValidationError'
 }
 
+/**
+ * A missing or wrong `FPJS-Event-Signature`. Still a `ValidationError` to Segment (same `name`),
+ * but its own class so a self-hosted receiver can answer 401 instead of 400.
+ */
+export class WebhookSignatureError extends ValidationError {}
+
 /** The body is not a Fingerprint webhook at all (not JSON, not an object, no event id). Segment: "Message Rejected". */
 export class InvalidEventPayload extends Error {
   override readonly name = 'InvalidEventPayload'

@@ -1,23 +1,10 @@
-import { isSegmentError } from '../errors'
+import { isSegmentError, WebhookSignatureError } from '../errors'
 import { BodyTooLargeError } from './read-raw-body'
 
 /** The HTTP answer for a webhook that failed before anything was forwarded. */
 export interface ErrorAnswer {
   status: 400 | 401 | 413 | 500 | 503
   message: string
-}
-
-/** Names a signature failure may carry if the checks ever throw a dedicated class. */
-const signatureErrorNames: ReadonlySet<string> = new Set(['WebhookSignatureError', 'SignatureError', 'InvalidSignatureError'])
-
-/**
- * True for a refused `FPJS-Event-Signature`: a dedicated error class, or a `ValidationError`
- * about that header (every signature message of `processWebhook` names it).
- */
-export function isSignatureError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false
-  if (signatureErrorNames.has(error.name)) return true
-  return error.name === 'ValidationError' && /FPJS-Event-Signature/i.test(error.message)
 }
 
 /**
@@ -27,7 +14,7 @@ export function isSignatureError(error: unknown): boolean {
  */
 export function statusForError(error: unknown): ErrorAnswer {
   if (error instanceof BodyTooLargeError) return { status: 413, message: error.message }
-  if (isSignatureError(error)) return { status: 401, message: (error as Error).message }
+  if (error instanceof WebhookSignatureError) return { status: 401, message: error.message }
   if (isSegmentError(error)) return { status: error.name === 'RetryError' ? 503 : 400, message: error.message }
   return { status: 500, message: 'The receiver failed unexpectedly; see its logs.' }
 }

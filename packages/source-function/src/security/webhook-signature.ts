@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors'
+import { WebhookSignatureError } from '../errors'
 import { hmacSha256, toHex, utf8Bytes } from '../crypto/sha256'
 import { constantTimeEqual } from './constant-time'
 
@@ -62,18 +62,18 @@ export function isValidWebhookSignature(rawBody: string, header: string, secrets
 /**
  * Rejects a webhook whose `FPJS-Event-Signature` is missing or matches none of `secrets`.
  *
- * @throws ValidationError saying what is wrong (never which secret or which bytes).
+ * @throws WebhookSignatureError (a ValidationError) saying what is wrong (never which secret or which bytes).
  */
 export function assertValidWebhookSignature(rawBody: string, header: string | null | undefined, secrets: readonly string[]): void {
   if (header === null || header === undefined || header.trim() === '') {
-    throw new ValidationError(`The webhook has no ${signatureHeaderName} header, but the webhookSecret setting requires signed webhooks.`)
+    throw new WebhookSignatureError(`The webhook has no ${signatureHeaderName} header, but the webhookSecret setting requires signed webhooks.`)
   }
   const items = parseSignatureHeader(header)
   if (!items.some((item) => item.version === supportedVersion)) {
-    throw new ValidationError(`The ${signatureHeaderName} header has no ${supportedVersion}=<hex> signature.`)
+    throw new WebhookSignatureError(`The ${signatureHeaderName} header has no ${supportedVersion}=<hex> signature.`)
   }
   if (!isValidWebhookSignature(rawBody, header, secrets)) {
-    throw new ValidationError(
+    throw new WebhookSignatureError(
       `The ${signatureHeaderName} signature does not match the body with any configured webhookSecret (wrong secret, or the body was altered).`,
     )
   }
