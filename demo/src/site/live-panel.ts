@@ -36,6 +36,12 @@ export function startLivePanel(readIdentity: () => CurrentIdentity): LivePanel {
   const serverFeed = document.getElementById('server-feed')
   const identityStrip = document.getElementById('identity-strip')
   let scheduled = false
+  // Cards are rebuilt at each render; only the ones never shown before play the arrival animation.
+  const shown = new Set<number>()
+  const markNew = (card: HTMLElement, id: number): HTMLElement => {
+    if (!shown.has(id)) card.classList.add('is-new')
+    return card
+  }
 
   const panel: LivePanel = {
     latestIdentification: () => [...activities].reverse().find((activity): activity is IdentificationActivity => activity.kind === 'identification'),
@@ -65,13 +71,14 @@ export function startLivePanel(readIdentity: () => CurrentIdentity): LivePanel {
       identityItem('userId', 'user', ids.userId, 'not signed in'),
       identityItem('visitorId', 'visitor', ids.visitorId, 'identifying…'),
     )
-    browserFeed?.replaceChildren(...emptyOr(browserEvents.slice(-maxCardsPerColumn).reverse().map((event) => browserCard(event, ids)), 'Waiting for Analytics.js events…'))
+    browserFeed?.replaceChildren(...emptyOr(browserEvents.slice(-maxCardsPerColumn).reverse().map((event) => markNew(browserCard(event, ids), event.id)), 'Waiting for Analytics.js events…'))
     serverFeed?.replaceChildren(
       ...emptyOr(
-        runs.slice(-maxCardsPerColumn).reverse().map((run) => functionCard(run, run.deliveryId ? deliveries.get(run.deliveryId) : undefined, ids)),
+        runs.slice(-maxCardsPerColumn).reverse().map((run) => markNew(functionCard(run, run.deliveryId ? deliveries.get(run.deliveryId) : undefined, ids), run.id)),
         'Waiting for Fingerprint webhooks…',
       ),
     )
+    for (const activity of activities) shown.add(activity.id)
     const counters = document.getElementById('panel-counters')
     if (counters) {
       const calls = runs.reduce((sum, run) => sum + run.calls.length, 0)
