@@ -33,7 +33,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       FINGERPRINT_WEBHOOK_SECRET: 'e2e-webhook-secret',
-      IDENTITY_SECRET: 'e2e-identity-secret',
+      FINGERPRINT_IDENTITY_SECRET: 'e2e-identity-secret',
       SEGMENT_WRITE_KEY: 'e2e-server-write-key',
       SEGMENT_HOST: `http://127.0.0.1:${port}/segment`,
     },

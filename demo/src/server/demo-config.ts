@@ -14,12 +14,12 @@ export interface DemoConfig {
    */
   webhookSecret: string
   /**
-   * `IDENTITY_SECRET`: the secret `/api/sign-in` mints identity proofs with and the function checks
+   * `FINGERPRINT_IDENTITY_SECRET`: the secret `/api/sign-in` mints identity proofs with and the function checks
    * (`identitySecret`). Empty: userIds are trusted as the browser sends them.
    * @default 'demo-identity-secret'
    */
   identitySecret: string
-  /** The function's other settings, passed through when set: `MAX_EVENT_AGE_SECONDS`, `REPLAYED_EVENTS`, `RISK_RULES`, `EMIT_RISK_ASSESSMENT`. */
+  /** The function's other settings, passed through when set: `FINGERPRINT_MAX_EVENT_AGE_SECONDS`, `FINGERPRINT_REPLAYED_EVENTS`, `FINGERPRINT_RISK_RULES`, `FINGERPRINT_EMIT_RISK_ASSESSMENT`. */
   extraFunctionSettings: Record<string, string>
   /** `SEGMENT_WRITE_KEY`: when set, the function's calls are also sent to that Segment source. @default undefined */
   segmentWriteKey?: string
@@ -32,10 +32,10 @@ export interface DemoConfig {
 }
 
 const functionSettingVariables = {
-  MAX_EVENT_AGE_SECONDS: 'maxEventAgeSeconds',
-  REPLAYED_EVENTS: 'replayedEvents',
-  RISK_RULES: 'riskRules',
-  EMIT_RISK_ASSESSMENT: 'emitRiskAssessment',
+  FINGERPRINT_MAX_EVENT_AGE_SECONDS: 'maxEventAgeSeconds',
+  FINGERPRINT_REPLAYED_EVENTS: 'replayedEvents',
+  FINGERPRINT_RISK_RULES: 'riskRules',
+  FINGERPRINT_EMIT_RISK_ASSESSMENT: 'emitRiskAssessment',
 } as const
 
 /** Reads the configuration from `env` (defaults above). Throws on an invalid `PORT`. */
@@ -51,7 +51,7 @@ export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
     port,
     host: env.HOST || '127.0.0.1',
     webhookSecret: env.FINGERPRINT_WEBHOOK_SECRET ?? 'demo-webhook-secret',
-    identitySecret: env.IDENTITY_SECRET ?? 'demo-identity-secret',
+    identitySecret: env.FINGERPRINT_IDENTITY_SECRET ?? 'demo-identity-secret',
     extraFunctionSettings,
     segmentWriteKey: env.SEGMENT_WRITE_KEY || undefined,
     segmentHost: env.SEGMENT_HOST || undefined,

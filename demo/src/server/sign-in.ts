@@ -14,7 +14,7 @@ const proofLifetimeMs = 60 * 60 * 1000
 export interface SignInResponse {
   userId: string
   traits: { email: string; name: string }
-  /** Absent when the demo runs without `IDENTITY_SECRET`. */
+  /** Absent when the demo runs without `FINGERPRINT_IDENTITY_SECRET`. */
   identityProof?: string
   /** Epoch milliseconds. */
   expiresAt: number

@@ -2,7 +2,7 @@
 export interface SignedInUser {
   userId: string
   traits: { email: string; name: string }
-  /** Absent for the forged sign-in (and when the server runs without `IDENTITY_SECRET`). */
+  /** Absent for the forged sign-in (and when the server runs without `FINGERPRINT_IDENTITY_SECRET`). */
   identityProof?: string
   /** Epoch milliseconds after which the proof is refused. */
   expiresAt?: number
