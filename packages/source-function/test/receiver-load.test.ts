@@ -3,54 +3,35 @@
  * (Segment's cloud cannot be reached from tests). Throughput and latency are measured by
  * `pnpm bench`, not asserted here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fingerprintSignature, signedWebhooks, type SignedWebhook } from '../bench/signed-webhooks'
 import { sendConcurrently } from '../bench/load-driver'
-import { startLoopbackReceiver, type LoopbackReceiver } from '../bench/loopback-receiver'
-import type { ReceiverLogEntry } from '../src/receiver/receiver-log'
-import { startTrackingApiStandIn, type TrackingApiStandIn } from './tracking-api-stand-in'
+import { useReceiverOnLoopback } from './receiver-on-loopback'
 
 const secret = 'load-test-secret'
-let trackingApi: TrackingApiStandIn
-let receiver: LoopbackReceiver
-const logs: ReceiverLogEntry[] = []
-
-beforeAll(async () => {
-  trackingApi = await startTrackingApiStandIn()
-  receiver = await startLoopbackReceiver({
-    writeKey: trackingApi.writeKey,
-    trackingHost: trackingApi.url,
-    settings: { webhookSecret: secret },
-    logger: (entry) => logs.push(entry),
-  })
-})
-
-afterAll(async () => {
-  await receiver?.close()
-  await trackingApi?.close()
-})
+const loopback = useReceiverOnLoopback(secret)
 
 describe('receiver under load', () => {
   // Generous timeouts: speed is measured by `pnpm bench`, this checks what is delivered.
   it('2,000 signed webhooks at concurrency 50: every one 200, every call delivered exactly once', { timeout: 60_000 }, async () => {
     const webhooks = signedWebhooks(2000, secret, { prefix: 'load' })
-    const run = await sendConcurrently(receiver.url, webhooks, 50)
+    const run = await sendConcurrently(loopback.receiver.url, webhooks, 50)
     // On a loaded machine a webhook may pass the delivery deadline: it gets 503 and Fingerprint
     // sends it again, as here. Nothing else than 200 or 503 is acceptable.
     expect(run.answers.filter((answer) => answer.status !== 200 && answer.status !== 503)).toEqual([])
-    const retried = await sendConcurrently(receiver.url, run.answers.filter((answer) => answer.status === 503).map((answer) => answer.webhook), 50)
+    const retried = await sendConcurrently(loopback.receiver.url, run.answers.filter((answer) => answer.status === 503).map((answer) => answer.webhook), 50)
     expect(retried.answers.filter((answer) => answer.status !== 200)).toEqual([])
 
     const expected = webhooks.flatMap((webhook) => webhook.expectedMessageIds)
     expect(expected.length).toBeGreaterThan(4000)
     // Every call was accepted before its webhook was answered 200: no waiting needed here.
-    expect([...trackingApi.events.keys()].sort()).toEqual([...expected].sort())
-    if (retried.answers.length === 0) expect(trackingApi.receivedEvents).toBe(expected.length)
-    expect(logs.filter((entry) => entry.event === 'webhook' && entry.status === 200)).toHaveLength(2000)
+    expect([...loopback.trackingApi.events.keys()].sort()).toEqual([...expected].sort())
+    if (retried.answers.length === 0) expect(loopback.trackingApi.receivedEvents).toBe(expected.length)
+    expect(loopback.logs.filter((entry) => entry.event === 'webhook' && entry.status === 200)).toHaveLength(2000)
   })
 
   it('bad bodies and bad signatures mixed into the load: each refused with its 4xx, nothing of theirs forwarded', { timeout: 60_000 }, async () => {
-    const before = trackingApi.receivedEvents
+    const before = loopback.trackingApi.receivedEvents
     const good = signedWebhooks(300, secret, { prefix: 'mixed-good' })
     const forged = signedWebhooks(100, 'not-the-secret', { prefix: 'mixed-forged' })
     const unsigned = signedWebhooks(50, secret, { prefix: 'mixed-unsigned' }).map((webhook) => ({ ...webhook, headers: { 'Content-Type': 'application/json' } }))
@@ -60,12 +41,12 @@ describe('receiver under load', () => {
     const stale = signedWebhooks(50, secret, { prefix: 'mixed-stale', now: Date.now() - 2 * 3600_000 })
     const all = interleave([good, forged, unsigned, tampered, notFingerprint, notJson, stale])
 
-    const run = await sendConcurrently(receiver.url, all, 50)
+    const run = await sendConcurrently(loopback.receiver.url, all, 50)
     const statusOf = (prefix: string): number[] => [...new Set(run.answers.filter((a) => a.webhook.eventId.startsWith(prefix)).map((a) => a.status))]
 
     // Good ones: 200, or 503 past the deadline on a loaded machine, then 200 on Fingerprint's retry.
     expect(statusOf('mixed-good').filter((status) => status !== 200 && status !== 503)).toEqual([])
-    const retried = await sendConcurrently(receiver.url, run.answers.filter((answer) => answer.status === 503).map((answer) => answer.webhook), 50)
+    const retried = await sendConcurrently(loopback.receiver.url, run.answers.filter((answer) => answer.status === 503).map((answer) => answer.webhook), 50)
     expect(retried.answers.filter((answer) => answer.status !== 200)).toEqual([])
     expect(statusOf('mixed-forged')).toEqual([401])
     expect(statusOf('mixed-unsigned')).toEqual([401])
@@ -74,9 +55,9 @@ describe('receiver under load', () => {
     expect(statusOf('mixed-json')).toEqual([400])
     expect(statusOf('mixed-stale')).toEqual([400])
     const goodCalls = good.flatMap((webhook) => webhook.expectedMessageIds)
-    for (const messageId of goodCalls) expect(trackingApi.events.has(messageId)).toBe(true)
-    if (retried.answers.length === 0) expect(trackingApi.receivedEvents - before).toBe(goodCalls.length)
-    const forwardedPrefixes = new Set([...trackingApi.events.keys()].map((id) => id.replace(/^fp-(mixed-[a-z]+|load)-.*$/, '$1')))
+    for (const messageId of goodCalls) expect(loopback.trackingApi.events.has(messageId)).toBe(true)
+    if (retried.answers.length === 0) expect(loopback.trackingApi.receivedEvents - before).toBe(goodCalls.length)
+    const forwardedPrefixes = new Set([...loopback.trackingApi.events.keys()].map((id) => id.replace(/^fp-(mixed-[a-z]+|load)-.*$/, '$1')))
     expect([...forwardedPrefixes].sort()).toEqual(['load', 'mixed-good'])
   })
 })

@@ -5,81 +5,64 @@
 import { once } from 'node:events'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fingerprintSignature, signedWebhooks } from '../bench/signed-webhooks'
 import { postWebhook } from '../bench/load-driver'
-import { startLoopbackReceiver, type LoopbackReceiver } from '../bench/loopback-receiver'
 import { createWebhookHandler } from '../src/receiver/create-webhook-handler'
+import { useReceiverOnLoopback } from './receiver-on-loopback'
+import { startLoopbackReceiver } from '../bench/loopback-receiver'
 import type { ReceiverLogEntry } from '../src/receiver/receiver-log'
-import { startTrackingApiStandIn, type TrackingApiStandIn } from './tracking-api-stand-in'
 
 const secret = 'receiver-test-secret'
-let trackingApi: TrackingApiStandIn
-let receiver: LoopbackReceiver
-const logs: ReceiverLogEntry[] = []
-
-beforeAll(async () => {
-  trackingApi = await startTrackingApiStandIn()
-  receiver = await startLoopbackReceiver({
-    writeKey: trackingApi.writeKey,
-    trackingHost: trackingApi.url,
-    settings: { webhookSecret: secret },
-    logger: (entry) => logs.push(entry),
-  })
-})
-
-afterAll(async () => {
-  await receiver?.close()
-  await trackingApi?.close()
-})
+const loopback = useReceiverOnLoopback(secret)
 
 describe('createWebhookHandler', () => {
   it('answers 200 once the tracking API accepted every call, with its own messageId and timestamp', async () => {
     const [webhook] = signedWebhooks(1, secret, { prefix: 'basic' })
     if (!webhook) throw new Error('no webhook')
-    const answer = await postWebhook(receiver.url, webhook)
+    const answer = await postWebhook(loopback.receiver.url, webhook)
     expect(answer.status).toBe(200)
     // Accepted means recorded by the tracking API before the answer was sent.
-    for (const messageId of webhook.expectedMessageIds) expect(trackingApi.events.has(messageId)).toBe(true)
-    const identify = trackingApi.events.get(`fp-${webhook.eventId}-identify`)
+    for (const messageId of webhook.expectedMessageIds) expect(loopback.trackingApi.events.has(messageId)).toBe(true)
+    const identify = loopback.trackingApi.events.get(`fp-${webhook.eventId}-identify`)
     expect(identify).toMatchObject({ type: 'identify', userId: 'user-0', anonymousId: `ajs-${webhook.eventId}` })
     const body = JSON.parse(webhook.body) as { timestamp: number }
     expect(new Date(String(identify?.timestamp)).getTime()).toBe(body.timestamp)
-    expect(logs).toContainEqual(expect.objectContaining({ event: 'webhook', requestId: webhook.eventId, status: 200, calls: webhook.expectedMessageIds.length }))
+    expect(loopback.logs).toContainEqual(expect.objectContaining({ event: 'webhook', requestId: webhook.eventId, status: 200, calls: webhook.expectedMessageIds.length }))
   })
 
   it('answers 200 to every copy of a webhook delivered several times at once; the tracking API keeps one of each call', async () => {
     const [webhook] = signedWebhooks(1, secret, { prefix: 'overlap' })
     if (!webhook) throw new Error('no webhook')
-    const before = trackingApi.receivedEvents
-    const answers = await Promise.all(Array.from({ length: 5 }, () => postWebhook(receiver.url, webhook)))
+    const before = loopback.trackingApi.receivedEvents
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postWebhook(loopback.receiver.url, webhook)))
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200])
     // A copy may be answered as soon as another copy's calls were accepted (same messageIds);
     // its own calls still arrive, and are deduplicated.
-    await trackingApi.waitFor(() => trackingApi.receivedEvents - before === 5 * webhook.expectedMessageIds.length)
-    expect([...trackingApi.events.keys()].filter((id) => id.includes(webhook.eventId)).sort()).toEqual([...webhook.expectedMessageIds].sort())
+    await loopback.trackingApi.waitFor(() => loopback.trackingApi.receivedEvents - before === 5 * webhook.expectedMessageIds.length)
+    expect([...loopback.trackingApi.events.keys()].filter((id) => id.includes(webhook.eventId)).sort()).toEqual([...webhook.expectedMessageIds].sort())
   })
 
   it('answers 401 to a wrong or missing signature and forwards nothing', async () => {
     const [webhook] = signedWebhooks(1, secret, { prefix: 'unsigned' })
     if (!webhook) throw new Error('no webhook')
-    const wrong = await postWebhook(receiver.url, { ...webhook, headers: { ...webhook.headers, 'FPJS-Event-Signature': fingerprintSignature(webhook.body, 'other') } })
-    const missing = await postWebhook(receiver.url, { ...webhook, headers: { 'Content-Type': 'application/json' } })
+    const wrong = await postWebhook(loopback.receiver.url, { ...webhook, headers: { ...webhook.headers, 'FPJS-Event-Signature': fingerprintSignature(webhook.body, 'other') } })
+    const missing = await postWebhook(loopback.receiver.url, { ...webhook, headers: { 'Content-Type': 'application/json' } })
     expect([wrong.status, missing.status]).toEqual([401, 401])
-    expect(logs).toContainEqual(expect.objectContaining({ event: 'webhook', status: 401, requestId: webhook.eventId, message: expect.stringMatching(/FPJS-Event-Signature/) }))
-    expect(trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
+    expect(loopback.logs).toContainEqual(expect.objectContaining({ event: 'webhook', status: 401, requestId: webhook.eventId, message: expect.stringMatching(/FPJS-Event-Signature/) }))
+    expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
   })
 
   it('answers 400 with the reason to a body that is not a Fingerprint event', async () => {
     const body = JSON.stringify({ hello: 'world' })
-    const response = await fetch(receiver.url, { method: 'POST', body, headers: { 'FPJS-Event-Signature': fingerprintSignature(body, secret) } })
+    const response = await fetch(loopback.receiver.url, { method: 'POST', body, headers: { 'FPJS-Event-Signature': fingerprintSignature(body, secret) } })
     expect(response.status).toBe(400)
     expect(((await response.json()) as { error: string }).error).toMatch(/event_id|requestId/)
   })
 
   it('answers 413 to a body over 512 KiB', async () => {
     const body = JSON.stringify({ padding: 'x'.repeat(600 * 1024) })
-    const response = await fetch(receiver.url, { method: 'POST', body })
+    const response = await fetch(loopback.receiver.url, { method: 'POST', body })
     expect(response.status).toBe(413)
   })
 
@@ -92,7 +75,7 @@ describe('createWebhookHandler', () => {
         else controller.close()
       },
     })
-    const response = await fetch(receiver.url, { method: 'POST', body, duplex: 'half' } as RequestInit)
+    const response = await fetch(loopback.receiver.url, { method: 'POST', body, duplex: 'half' } as RequestInit)
     expect(response.status).toBe(413)
     expect(response.headers.get('connection')).toBe('close')
   })
@@ -104,17 +87,17 @@ describe('createWebhookHandler', () => {
     delete parsed.tag
     delete parsed.tags
     const body = JSON.stringify(parsed)
-    const response = await fetch(receiver.url, { method: 'POST', body, headers: { 'FPJS-Event-Signature': fingerprintSignature(body, secret) } })
+    const response = await fetch(loopback.receiver.url, { method: 'POST', body, headers: { 'FPJS-Event-Signature': fingerprintSignature(body, secret) } })
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ calls: 0 })
-    expect(trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
+    expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
   })
 
   it('serves GET /health and refuses other methods with 405', async () => {
-    const health = await fetch(new URL('/health', receiver.url))
+    const health = await fetch(new URL('/health', loopback.receiver.url))
     expect(health.status).toBe(200)
     expect(await health.json()).toMatchObject({ status: 'ok' })
-    const put = await fetch(receiver.url, { method: 'PUT', body: '{}' })
+    const put = await fetch(loopback.receiver.url, { method: 'PUT', body: '{}' })
     expect(put.status).toBe(405)
     expect(put.headers.get('allow')).toBe('POST')
   })
@@ -129,7 +112,7 @@ describe('createWebhookHandler', () => {
 describe('createWebhookHandler behind a body parser (the contract Express parsers produce)', () => {
   async function serveBehind(parser: (request: IncomingMessage) => Promise<void>): Promise<{ url: string; close(): Promise<void>; logs: ReceiverLogEntry[] }> {
     const parserLogs: ReceiverLogEntry[] = []
-    const handler = createWebhookHandler({ writeKey: trackingApi.writeKey, trackingHost: trackingApi.url, settings: { webhookSecret: secret }, logger: (entry) => parserLogs.push(entry) })
+    const handler = createWebhookHandler({ writeKey: loopback.trackingApi.writeKey, trackingHost: loopback.trackingApi.url, settings: { webhookSecret: secret }, logger: (entry) => parserLogs.push(entry) })
     const server = createServer((request, response) => void parser(request).then(() => handler(request, response)))
     server.listen(0, '127.0.0.1')
     await once(server, 'listening')
@@ -156,7 +139,7 @@ describe('createWebhookHandler behind a body parser (the contract Express parser
     const [webhook] = signedWebhooks(1, secret, { prefix: 'express-raw' })
     if (!webhook) throw new Error('no webhook')
     expect((await postWebhook(behindRaw.url, webhook)).status).toBe(200)
-    expect(trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(true)
+    expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(true)
     await behindRaw.close()
   })
 
@@ -168,7 +151,7 @@ describe('createWebhookHandler behind a body parser (the contract Express parser
     if (!webhook) throw new Error('no webhook')
     expect((await postWebhook(behindJson.url, webhook)).status).toBe(500)
     expect(behindJson.logs).toContainEqual(expect.objectContaining({ event: 'webhook', status: 500, cause: expect.stringMatching(/already consumed/) }))
-    expect(trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
+    expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
     await behindJson.close()
   })
 })
