@@ -28,15 +28,4 @@ if (!api || typeof api.fingerprintPlugin !== 'function' || typeof api.withSegmen
 echo "--- size-limit"
 pnpm exec size-limit
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-echo "--- pnpm pack"
-pnpm pack --pack-destination "$work" >/dev/null
-tarball="$(ls "$work"/*.tgz)"
-tar -xzf "$tarball" -C "$work"
-
-echo "--- publint"
-pnpm exec publint "$work/package" --strict --pack false
-
-echo "--- are the types wrong"
-pnpm exec attw "$tarball"
+bash ../../scripts/check-packed-package.sh . dist/index.mjs dist/index.cjs dist/index.d.mts dist/index.d.cts dist/fingerprint-segment.iife.js

@@ -20,18 +20,4 @@ if [ "$size" -gt "$budget_bytes" ]; then
   exit 1
 fi
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-echo "--- pnpm pack"
-pnpm pack --pack-destination "$work" >/dev/null
-tarball="$(ls "$work"/*.tgz)"
-tar -xzf "$tarball" -C "$work"
-for file in package/dist/segment-source-function.js package/dist/index.mjs package/dist/cli.mjs package/README.md; do
-  [ -f "$work/$file" ] || { echo "check:package: $file is not in the packed tarball" >&2; exit 1; }
-done
-
-echo "--- publint"
-pnpm exec publint "$work/package" --strict --pack false
-
-echo "--- are the types wrong"
-pnpm exec attw "$tarball"
+bash ../../scripts/check-packed-package.sh . dist/segment-source-function.js dist/index.mjs dist/index.cjs dist/cli.mjs
