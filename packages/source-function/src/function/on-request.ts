@@ -1,6 +1,6 @@
 import { isSegmentError, ValidationError } from '../errors'
 import { riskRulesFromSetting } from '../risk/risk-rules-setting'
-import { assertValidWebhookSignature, signatureHeaderName } from '../security/webhook-signature'
+import { assertValidWebhookSignature, signatureHeaderName, type WebhookSigner } from '../security/webhook-signature'
 import { readSettings, type ResolvedSettings } from '../settings'
 import type { SegmentCallsResult, ToSegmentCallsOptions } from '../to-segment-calls'
 import { toSegmentCalls } from '../to-segment-calls'
@@ -19,6 +19,8 @@ const logPrefix = '[fingerprint-segment]'
 export interface ProcessWebhookOptions {
   /** The current time in epoch milliseconds, for the freshness and identity-proof checks. @default Date.now() */
   now?: number
+  /** Computes webhook signatures, e.g. with `node:crypto` in Node. @default signWebhookBody (pure TypeScript) */
+  signWebhook?: WebhookSigner
 }
 
 /**
@@ -42,7 +44,7 @@ export async function processWebhook(
           'The webhookSecret setting is set, but this runtime gives no raw body (request.text()), so the signature cannot be checked; the webhook is rejected.',
         )
       }
-      assertValidWebhookSignature(rawBody, readHeader(request, signatureHeaderName), resolved.webhookSecrets)
+      assertValidWebhookSignature(rawBody, readHeader(request, signatureHeaderName), resolved.webhookSecrets, options.signWebhook)
     }
     const body = await parseBody(request, rawBody)
     return toSegmentCalls(body, mappingOptions(resolved, options.now ?? Date.now()))

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { processWebhook } from '../function/on-request'
 import type { FunctionRequest, FunctionSettings } from '../function/segment-runtime'
@@ -8,6 +9,11 @@ import { readRawBody } from './read-raw-body'
 import { jsonLinesLogger, type ReceiverLogEntry, type ReceiverLogger } from './receiver-log'
 import { statusForError } from './status-for-error'
 import { createTrackingApiForwarder } from './tracking-api-forwarder'
+
+/** The `v1` webhook signature with Node's native HMAC (the pasteable bundle has a pure-TypeScript one). */
+function signWithNodeCrypto(rawBody: string, secret: string): string {
+  return createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')
+}
 
 /** Options of `createWebhookHandler`. */
 export interface WebhookHandlerOptions {
@@ -127,7 +133,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       const body = await readRawBody(request, maxBodyBytes)
       rawBody = body
       const functionRequest: FunctionRequest = { text: () => body, headers: headerReader(request), url: request.url ?? '/' }
-      result = await processWebhook(functionRequest, settings)
+      result = await processWebhook(functionRequest, settings, { signWebhook: signWithNodeCrypto })
     } catch (error) {
       const { status, message } = statusForError(error)
       const level = status >= 500 ? 'error' : 'warn'

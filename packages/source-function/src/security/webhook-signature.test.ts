@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from '../errors'
 import { assertValidWebhookSignature, isValidWebhookSignature, parseSignatureHeader, signWebhookBody } from './webhook-signature'
@@ -70,5 +71,17 @@ describe('assertValidWebhookSignature', () => {
 
   it('passes a valid signature', () => {
     expect(() => assertValidWebhookSignature('data', `v1=${vectorSignature}`, ['secret'])).not.toThrow()
+  })
+})
+
+describe('a host-provided signer', () => {
+  const nodeSigner = (rawBody: string, secret: string) => createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')
+
+  it("gives the same verdicts as the pure-TypeScript default (node:crypto, as the receiver uses)", () => {
+    const body = '{"event_id":"1.a","note":"café 🎉"}'
+    const header = `v1=${signWebhookBody(body, 'right')}`
+    expect(isValidWebhookSignature(body, header, ['right'], nodeSigner)).toBe(true)
+    expect(isValidWebhookSignature(body, header, ['wrong'], nodeSigner)).toBe(false)
+    expect(isValidWebhookSignature(`${body} `, header, ['right'], nodeSigner)).toBe(false)
   })
 })
