@@ -17,6 +17,7 @@ import { buildScreenCall } from './specs/screen'
 import { InvalidSpecError } from './specs/spec-fields'
 import { buildTrackCall } from './specs/track'
 import type { FingerprintEvent } from './webhook/fingerprint-event'
+import { printableEventId } from './webhook/printable-event-id'
 import { readFingerprintEvent } from './webhook/read-fingerprint-event'
 
 /** Options of `toSegmentCalls`. Without any, the mapping trusts the payload and checks no time. */
@@ -93,7 +94,7 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
   const anonymousId = request.anonymousId ?? event.visitorId
   if (anonymousId === undefined) {
     throw new ValidationError(
-      `Event ${event.requestId} has no visitorId and ${request.path}.anonymousId is not set: there is no identity to attach Segment calls to.`,
+      `Event ${printableEventId(event.requestId)} has no visitorId and ${request.path}.anonymousId is not set: there is no identity to attach Segment calls to.`,
     )
   }
   const input: CallInput = { event, path: request.path, anonymousId, context: buildEventContext(event) }

@@ -211,3 +211,28 @@ describe('limits', () => {
     expect(logs.join('\n')).toMatch(/track dropped: the call is \d+ bytes, over Segment's 32000-byte event limit/)
   })
 })
+
+describe('console output and error messages stay bounded (Segment keeps 4 KB of console output)', () => {
+  const hugeId = `${'E'.repeat(20_000)}\nforged line`
+
+  it('a huge event id is cut in the log line of a dropped call', async () => {
+    const { calls, error, logs } = await sandbox.run({ body: freshBody('v4', { track: {} }, 5, { event_id: hugeId }) })
+    expect(error).toBeUndefined()
+    expect(calls.map((call) => call.type)).toEqual(['identify'])
+    expect(logs).toHaveLength(1)
+    expect(logs[0]?.length).toBeLessThan(300)
+    expect(logs[0]).toMatch(/"E{32}"\.\.\. \(20012 characters\): track dropped/)
+  })
+
+  it.each([
+    ['stale', freshBody('v3', {}, 3600, { requestId: hugeId })],
+    ['without a timestamp', JSON.stringify({ event_id: hugeId, timestamp: 'yesterday' })],
+    ['without an identity', JSON.stringify({ event_id: hugeId, timestamp: Date.now(), tags: { integrations: { segment: {} } } })],
+  ])('a huge event id is cut in the error of a rejected event (%s)', async (_label, body) => {
+    const { calls, error, logs } = await sandbox.run({ body })
+    expect(calls).toEqual([])
+    expect(logs).toEqual([])
+    expect(error?.message).toMatch(/"E{32}"\.\.\. \(20012 characters\)/)
+    expect(error?.message.length).toBeLessThan(300)
+  })
+})

@@ -4,6 +4,7 @@ import { assertValidWebhookSignature, signatureHeaderName, type WebhookSigner } 
 import { readSettings, type ResolvedSettings } from '../settings'
 import type { SegmentCallsResult, ToSegmentCallsOptions } from '../to-segment-calls'
 import { toSegmentCalls } from '../to-segment-calls'
+import { printableEventId } from '../webhook/printable-event-id'
 import { parseBody, readRawBody } from './read-request-body'
 import type { FunctionLogger, FunctionRequest, FunctionSettings, SegmentEmitter } from './segment-runtime'
 
@@ -81,7 +82,7 @@ export async function handleWebhook(request: FunctionRequest, settings: Function
 
 /** One log line per notable outcome: nothing to emit, or a call dropped with its reason. */
 export function logOutcome(result: SegmentCallsResult, logger: FunctionLogger): void {
-  const id = result.event.requestId
+  const id = printableEventId(result.event.requestId)
   if (result.status === 'no-integration') {
     logger.info(`${logPrefix} ${id}: no integrations.segment in the tag; nothing to emit.`)
     return

@@ -5,6 +5,7 @@ import type { FunctionRequest, FunctionSettings } from '../function/segment-runt
 import { parseRiskRules } from '../risk/risk-rules'
 import { readSettings } from '../settings'
 import type { SegmentCallsResult } from '../to-segment-calls'
+import { printableEventId } from '../webhook/printable-event-id'
 import { readRawBody } from './read-raw-body'
 import { jsonLinesLogger, type ReceiverLogEntry, type ReceiverLogger } from './receiver-log'
 import { statusForError } from './status-for-error'
@@ -141,7 +142,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       const claimedId = rawBody === undefined ? undefined : claimedRequestId(rawBody)
       return { status, body: { error: message }, log: { level, message, ...(claimedId === undefined ? {} : { requestId: claimedId }), ...detail } }
     }
-    const requestId = result.event.requestId
+    // Bounded: the id comes from the body and goes into the log and the answer.
+    const requestId = printableEventId(result.event.requestId)
     const mapping = {
       requestId,
       mapping: result.status,
@@ -221,14 +223,14 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   }) as WebhookHandler
 }
 
-/** For the log of a refused webhook: the event id its body claims, if it is JSON with a short string id. */
+/** For the log of a refused webhook: the event id its body claims (bounded), if it is JSON with a string id. */
 function claimedRequestId(rawBody: string): string | undefined {
   try {
     const body: unknown = JSON.parse(rawBody)
     if (typeof body !== 'object' || body === null) return undefined
     const { requestId, event_id: eventId } = body as Record<string, unknown>
     const id = typeof eventId === 'string' ? eventId : requestId
-    return typeof id === 'string' && id.length <= 100 ? id : undefined
+    return typeof id === 'string' && id !== '' ? printableEventId(id) : undefined
   } catch {
     return undefined
   }

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors'
 import type { FingerprintEvent } from '../webhook/fingerprint-event'
+import { printableEventId } from '../webhook/printable-event-id'
 
 /**
  * How far ahead of the function's clock an event's timestamp may be. Fingerprint's and Segment's
@@ -20,12 +21,12 @@ export function assertEventFresh(event: FingerprintEvent, now: number, maxEventA
   const ageSeconds = Math.floor((now - event.timestamp) / 1000)
   if (ageSeconds > maxEventAgeSeconds) {
     throw new ValidationError(
-      `Event ${event.requestId} happened ${ageSeconds} s ago, over the maxEventAgeSeconds limit of ${maxEventAgeSeconds} s (a stale or replayed webhook).`,
+      `Event ${printableEventId(event.requestId)} happened ${ageSeconds} s ago, over the maxEventAgeSeconds limit of ${maxEventAgeSeconds} s (a stale or replayed webhook).`,
     )
   }
   if (-ageSeconds > allowedClockSkewSeconds) {
     throw new ValidationError(
-      `Event ${event.requestId} is timestamped ${-ageSeconds} s in the future, more than the ${allowedClockSkewSeconds} s clock skew allowed.`,
+      `Event ${printableEventId(event.requestId)} is timestamped ${-ageSeconds} s in the future, more than the ${allowedClockSkewSeconds} s clock skew allowed.`,
     )
   }
 }

@@ -3,6 +3,7 @@ import { isPlainObject } from '../json'
 import type { FingerprintEvent } from './fingerprint-event'
 import { readV3Event } from './read-v3-event'
 import { readV4Event } from './read-v4-event'
+import { printableEventId } from './printable-event-id'
 
 /**
  * Reads a parsed Fingerprint webhook body of either format into one `FingerprintEvent`.
@@ -27,7 +28,7 @@ export function readFingerprintEvent(body: unknown): FingerprintEvent {
   // Also refuses finite numbers beyond what a Date can hold (found by the fuzz tests).
   if (!Number.isFinite(new Date(event.timestamp).getTime())) {
     const field = event.format === 'v4' ? '`timestamp` (epoch milliseconds)' : '`timestamp` (epoch milliseconds) or `time` (ISO-8601)'
-    throw new InvalidEventPayload(`The Fingerprint ${event.format} event ${event.requestId} has no valid ${field}.`)
+    throw new InvalidEventPayload(`The Fingerprint ${event.format} event ${printableEventId(event.requestId)} has no valid ${field}.`)
   }
   return event
 }
