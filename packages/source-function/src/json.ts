@@ -46,6 +46,22 @@ function copyValue(value: unknown): unknown {
   return value
 }
 
+/**
+ * True when objects and arrays inside `value` nest more than `maxDepth` levels (`{}` is one level).
+ * Iterative, so a hostile nesting thousands of levels deep is measured without overflowing the
+ * stack; stops at the first branch that goes too deep.
+ */
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 1 }]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue
+    if (next.depth > maxDepth) return true
+    const children = Array.isArray(next.value) ? next.value : Object.values(next.value)
+    for (const child of children) if (typeof child === 'object' && child !== null) pending.push({ value: child, depth: next.depth + 1 })
+  }
+  return false
+}
+
 /** Drops `undefined` members and returns `undefined` for an object left empty. */
 export function compact<T extends object>(value: T): T | undefined {
   let empty = true

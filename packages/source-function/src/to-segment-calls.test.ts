@@ -180,6 +180,28 @@ describe('toSegmentCalls: bad input', () => {
     ])
   })
 
+  it('drops a call whose customer data nests over 64 levels, and keeps the others', () => {
+    const nested = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`)
+    const body = withSegmentPayload(officialFixture('v4/webhook.json'), {
+      identify: { traits: { fits: nested(63) } },
+      track: { event: 'Deep', properties: { a: nested(100) } },
+      screen: { name: 'Deep', context: { a: nested(64) } },
+    })
+    const { calls, skipped } = toSegmentCalls(body)
+    expect(calls.map((call) => call.type)).toEqual(['identify'])
+    calls.forEach(assertDeliverableCall)
+    expect(skipped).toEqual([
+      { type: 'track', reason: 'tags.integrations.segment.track.properties nests more than 64 levels deep.' },
+      { type: 'screen', reason: 'tags.integrations.segment.screen.context nests more than 64 levels deep.' },
+    ])
+  })
+
+  it.each([3000, 200_000])('rejects a tag nested %i levels deep (it would overflow the stack) with ValidationError naming the tag', (depth) => {
+    const body = JSON.parse(`{"requestId":"a.b","timestamp":1708102555327,"tag":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`) as unknown
+    expect(() => toSegmentCalls(body)).toThrow(ValidationError)
+    expect(() => toSegmentCalls(body)).toThrow("The event's tag nests more than 128 levels deep.")
+  })
+
   it('accepts numeric userId and groupId as strings', () => {
     const body = withSegmentPayload(officialFixture('v4/webhook.json'), { identify: { userId: 42 }, group: { groupId: 7 } })
     const { calls } = toSegmentCalls(body)

@@ -202,6 +202,23 @@ describe('limits', () => {
     calls.forEach(assertDeliverableCall)
   })
 
+  /** A payload whose track properties hold arrays nested `depth` levels, spliced in as text (serializing it here could overflow the stack). */
+  const deepTrackBody = (depth: number): string =>
+    freshBody('v4', { track: { event: 'Deep', properties: { deep: 'DEEP' } } }).replace('"DEEP"', `${'['.repeat(depth)}${']'.repeat(depth)}`)
+
+  it('customer data nested over 64 levels: that call dropped with a logged reason', async () => {
+    const { calls, error, logs } = await sandbox.run({ body: deepTrackBody(100) })
+    expect(error).toBeUndefined()
+    expect(calls.map((call) => call.type)).toEqual(['identify'])
+    expect(logs.join('\n')).toMatch(/track dropped: tags\.integrations\.segment\.track\.properties nests more than 64 levels deep/)
+  })
+
+  it('a tag nested thousands of levels deep: ValidationError, never a RangeError', async () => {
+    const { calls, error } = await sandbox.run({ body: deepTrackBody(5000) })
+    expect(calls).toEqual([])
+    expect(error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true, message: "The event's tags nests more than 128 levels deep." })
+  })
+
   it('a call over 32 KB from an oversized event is shed, then dropped with a logged reason, never sent', async () => {
     const body = freshBody('v4', { track: { event: 'Big', properties: { blob: 'x'.repeat(15_000) } } }, 5, { linked_id: 'l'.repeat(17_500) })
     const { calls, error, logs } = await sandbox.run({ body })

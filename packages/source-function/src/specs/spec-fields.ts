@@ -1,4 +1,4 @@
-import { isPlainObject, type JsonObject } from '../json'
+import { isPlainObject, nestsDeeperThan, type JsonObject } from '../json'
 import { typeName } from '../payload/read-segment-integration'
 
 /** A spec that cannot become a call: the call is dropped with this message, the others still go out. */
@@ -13,11 +13,19 @@ export function readSpec(spec: unknown, path: string): JsonObject {
   return spec
 }
 
-/** An optional traits/properties/context object. */
+/**
+ * How deeply the customer's traits, properties or context may nest. Far beyond real analytics
+ * data, and far below the depth at which copying or serializing the call would overflow the stack
+ * (a 16 KB tag can nest about 8,000 levels).
+ */
+export const maxNestingDepth = 64
+
+/** An optional traits/properties/context object, nested at most `maxNestingDepth` levels. */
 export function readObjectField(spec: JsonObject, key: string, path: string): JsonObject | undefined {
   const value = spec[key]
   if (value === undefined || value === null) return undefined
   if (!isPlainObject(value)) throw new InvalidSpecError(`${path}.${key} must be an object, got ${typeName(value)}.`)
+  if (nestsDeeperThan(value, maxNestingDepth)) throw new InvalidSpecError(`${path}.${key} nests more than ${maxNestingDepth} levels deep.`)
   return value
 }
 
