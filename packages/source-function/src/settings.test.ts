@@ -21,7 +21,20 @@ describe('readSettings', () => {
     })
   })
 
+  it('reads a blank setting as unset: the default applies (a blank maxEventAgeSeconds does not turn the check off)', () => {
+    expect(readSettings({ webhookSecret: '  ', identitySecret: '', maxEventAgeSeconds: '  ', replayedEvents: ' ', emitRiskAssessment: ' ', riskRules: ' ' })).toEqual(
+      defaultSettings,
+    )
+  })
+
+  it('tolerates spaces and capitals around a flag', () => {
+    expect(readSettings({ emitRiskAssessment: ' TRUE ' }).emitRiskAssessment).toBe(true)
+  })
+
   it.each([
+    [{ webhookSecret: ' , ' }, /webhookSecret holds no secret/],
+    [{ identitySecret: ',,' }, /identitySecret holds no secret/],
+    [{ webhookSecret: [' '] }, /webhookSecret holds no secret/],
     [{ maxEventAgeSeconds: '-5' }, /maxEventAgeSeconds must be a number of seconds/],
     [{ maxEventAgeSeconds: 'ten' }, /maxEventAgeSeconds/],
     [{ replayedEvents: 'ignore' }, /replayedEvents must be one of 'flag', 'drop'/],

@@ -57,20 +57,33 @@ function readText(settings: FunctionSettings, name: string): string | undefined 
   return value.trim() === '' ? undefined : value
 }
 
-/** Comma-separated secrets (an array setting is accepted too); blanks are ignored. */
+/**
+ * Comma-separated secrets (an array setting is accepted too); blank items are ignored. A setting
+ * left empty means no secret, but one that holds only commas and spaces is refused: it must not
+ * silently turn the check it was meant to enable off.
+ */
 function readSecretList(settings: FunctionSettings, name: string): string[] {
   const value = settings[name]
-  if (value === undefined || value === null) return []
+  if (isUnset(value)) return []
   const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined
   if (!items || items.some((item) => typeof item !== 'string')) {
     throw new ValidationError(`The setting ${name} must be a string (several secrets separated by commas).`)
   }
-  return (items as string[]).map((item) => item.trim()).filter((item) => item !== '')
+  const secrets = (items as string[]).map((item) => item.trim()).filter((item) => item !== '')
+  if (secrets.length === 0 && items.length > 0) {
+    throw new ValidationError(`The setting ${name} holds no secret, only separators; clear it to turn the check off.`)
+  }
+  return secrets
+}
+
+/** Not given: absent, null, or a blank string (how an optional setting left empty may arrive). */
+function isUnset(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
 }
 
 function readNonNegativeNumber(settings: FunctionSettings, name: string): number | undefined {
   const value = settings[name]
-  if (value === undefined || value === null || value === '') return undefined
+  if (isUnset(value)) return undefined
   const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN
   if (!Number.isFinite(number) || number < 0) {
     throw new ValidationError(`The setting ${name} must be a number of seconds (0 or more), got ${JSON.stringify(value)}.`)
@@ -80,7 +93,7 @@ function readNonNegativeNumber(settings: FunctionSettings, name: string): number
 
 function readChoice<T extends string>(settings: FunctionSettings, name: string, choices: readonly T[]): T | undefined {
   const value = settings[name]
-  if (value === undefined || value === null || value === '') return undefined
+  if (isUnset(value)) return undefined
   const choice = typeof value === 'string' ? value.trim().toLowerCase() : value
   if (!choices.includes(choice as T)) {
     throw new ValidationError(`The setting ${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(value)}.`)
@@ -90,8 +103,9 @@ function readChoice<T extends string>(settings: FunctionSettings, name: string, 
 
 function readFlag(settings: FunctionSettings, name: string): boolean | undefined {
   const value = settings[name]
-  if (value === undefined || value === null || value === '') return undefined
+  if (isUnset(value)) return undefined
   if (typeof value === 'boolean') return value
-  if (value === 'true' || value === 'false') return value === 'true'
+  const text = typeof value === 'string' ? value.trim().toLowerCase() : value
+  if (text === 'true' || text === 'false') return text === 'true'
   throw new ValidationError(`The setting ${name} must be true or false, got ${JSON.stringify(value)}.`)
 }
