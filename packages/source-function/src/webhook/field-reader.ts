@@ -37,3 +37,16 @@ export function toIsoDate(value: unknown): string | undefined {
   const date = new Date(time)
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString()
 }
+
+/** Epoch seconds at or above this are not seconds (year 5138) but milliseconds. */
+const firstMillisecondsValue = 1e11
+
+/**
+ * A factory-reset time as ISO-8601, or `undefined` for 0 (Fingerprint's "never or unknown").
+ * Fingerprint sends epoch seconds (v3 `factoryReset.timestamp`, v4 `factory_reset_timestamp`);
+ * a value only milliseconds can mean is read as milliseconds rather than as a date 50,000 years away.
+ */
+export function factoryResetToIsoDate(value: number | undefined): string | undefined {
+  if (value === undefined || value <= 0) return undefined
+  return toIsoDate(value >= firstMillisecondsValue ? value : value * 1000)
+}

@@ -152,6 +152,18 @@ describe('readFingerprintEvent: v4 (snake_case)', () => {
     })
   })
 
+  it.each([
+    ['epoch seconds, as Fingerprint sends', 1707144876, '2024-02-05T14:54:36.000Z'],
+    ['epoch milliseconds', 1707144876000, '2024-02-05T14:54:36.000Z'],
+    ['0 (never, or a browser)', 0, undefined],
+    ['a negative number', -5, undefined],
+  ])('reads factory_reset_timestamp given as %s', (_label, value, expected) => {
+    const event = readFingerprintEvent({ event_id: 'e.1', timestamp: 1, factory_reset_timestamp: value })
+    expect(event.signals.factoryResetAt).toBe(expected)
+    const v3 = readFingerprintEvent({ requestId: 'r.1', timestamp: 1, factoryReset: { time: '2024-02-05T14:54:36Z', timestamp: value } })
+    expect(v3.signals.factoryResetAt).toBe(expected)
+  })
+
   it('ignores malformed optional fields instead of failing', () => {
     const event = readFingerprintEvent({ event_id: 'e.1', timestamp: 1, identification: 'nope', bot: 42, velocity: [], ip_info: { v4: null } })
     expect(event).toMatchObject({ requestId: 'e.1', visitorId: undefined, signals: {} })

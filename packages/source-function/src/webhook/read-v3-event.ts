@@ -1,5 +1,5 @@
 import { compact, type JsonObject } from '../json'
-import { readBoolean, readNumber, readObject, readString, toIsoDate } from './field-reader'
+import { factoryResetToIsoDate, readBoolean, readNumber, readObject, readString, toIsoDate } from './field-reader'
 import type { FingerprintEvent, FingerprintPlatform, FingerprintSignals, IpLocation, Velocity, VelocityCounts } from './fingerprint-event'
 
 /** Reads a legacy (v3, camelCase) Fingerprint webhook body whose `requestId` is known to be a string. */
@@ -78,7 +78,7 @@ function readV3Signals(body: JsonObject): FingerprintSignals {
     readBoolean(readObject(readObject(ipInfo, 'v4'), 'datacenter'), 'result') ??
     readBoolean(readObject(readObject(ipInfo, 'v6'), 'datacenter'), 'result')
   const factoryReset = readObject(body, 'factoryReset')
-  const factoryResetSeconds = readNumber(factoryReset, 'timestamp')
+  const factoryResetTimestamp = readNumber(factoryReset, 'timestamp')
   const signals: FingerprintSignals = {
     bot: bot === 'notDetected' ? 'not_detected' : bot === 'good' || bot === 'bad' ? bot : undefined,
     botType: readString(readObject(body, 'bot'), 'type'),
@@ -106,7 +106,7 @@ function readV3Signals(body: JsonObject): FingerprintSignals {
     clonedApp: result(body, 'clonedApp'),
     locationSpoofing: result(body, 'locationSpoofing'),
     mitmAttack: result(body, 'mitmAttack'),
-    factoryResetAt: factoryResetSeconds ? toIsoDate(factoryResetSeconds * 1000) : undefined,
+    factoryResetAt: factoryResetToIsoDate(factoryResetTimestamp),
     replayed: readBoolean(body, 'replayed'),
   }
   return compact(signals) ?? {}

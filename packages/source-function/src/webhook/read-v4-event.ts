@@ -1,5 +1,5 @@
 import { compact, type JsonObject } from '../json'
-import { readBoolean, readNumber, readObject, readString, toIsoDate } from './field-reader'
+import { factoryResetToIsoDate, readBoolean, readNumber, readObject, readString, toIsoDate } from './field-reader'
 import type { FingerprintEvent, FingerprintPlatform, FingerprintSignals, IpLocation, Velocity, VelocityCounts } from './fingerprint-event'
 
 /** Reads a v4 (snake_case) Fingerprint webhook body whose `event_id` is known to be a string. */
@@ -80,7 +80,7 @@ function readV4Signals(body: JsonObject): FingerprintSignals {
   const attackSource = readBoolean(blocklist, 'attack_source')
   const emulator = readBoolean(body, 'emulator')
   const simulator = readBoolean(body, 'simulator')
-  const factoryResetSeconds = readNumber(body, 'factory_reset_timestamp')
+  const factoryResetTimestamp = readNumber(body, 'factory_reset_timestamp')
   const signals: FingerprintSignals = {
     bot: bot === 'not_detected' || bot === 'good' || bot === 'bad' ? bot : undefined,
     botType: readString(body, 'bot_type'),
@@ -108,7 +108,7 @@ function readV4Signals(body: JsonObject): FingerprintSignals {
     clonedApp: readBoolean(body, 'cloned_app'),
     locationSpoofing: readBoolean(body, 'location_spoofing'),
     mitmAttack: readBoolean(body, 'mitm_attack'),
-    factoryResetAt: factoryResetSeconds ? toIsoDate(factoryResetSeconds * 1000) : undefined,
+    factoryResetAt: factoryResetToIsoDate(factoryResetTimestamp),
     replayed: readBoolean(body, 'replayed'),
   }
   return compact(signals) ?? {}
