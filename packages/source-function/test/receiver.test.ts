@@ -80,6 +80,28 @@ describe('createWebhookHandler', () => {
     expect(response.headers.get('connection')).toBe('close')
   })
 
+  it('answers 408 to a body that stalls past deliveryTimeoutMs, and a shutdown does not wait for it', async () => {
+    const stalledLogs: ReceiverLogEntry[] = []
+    const handler = createWebhookHandler({ writeKey: 'k', trackingHost: loopback.trackingApi.url, deliveryTimeoutMs: 200, logger: (entry) => stalledLogs.push(entry) })
+    const server = createServer(handler).listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    // A client that sends half a body and then nothing (the stream never ends).
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"event_id":'))
+      },
+    })
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    const response = await fetch(url, { method: 'POST', body, duplex: 'half' } as RequestInit)
+    expect(response.status).toBe(408)
+    expect(response.headers.get('connection')).toBe('close')
+    expect(handler.inFlight).toBe(0)
+    expect(stalledLogs).toContainEqual(expect.objectContaining({ event: 'webhook', status: 408, message: expect.stringMatching(/did not arrive within/) }))
+    await handler.close()
+    server.closeAllConnections()
+    server.close()
+  })
+
   it('answers 200 without forwarding when the event carries no Segment payload', async () => {
     const [webhook] = signedWebhooks(1, secret, { prefix: 'plain' })
     if (!webhook) throw new Error('no webhook')

@@ -34,8 +34,9 @@ export interface WebhookHandlerOptions {
    */
   settings?: FunctionSettings
   /**
-   * How long a webhook may wait for the tracking API to accept its calls, from its arrival.
-   * Past it the answer is 503 and Fingerprint retries; keep it under Fingerprint's 3 s timeout.
+   * How long a webhook may take, from its arrival: its body must arrive within it (otherwise 408),
+   * and the tracking API must accept its calls within it (otherwise 503, and Fingerprint retries).
+   * Keep it under Fingerprint's 3 s timeout.
    * @default 2500
    */
   deliveryTimeoutMs?: number
@@ -131,7 +132,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     let result: SegmentCallsResult
     let rawBody: string | undefined
     try {
-      const body = await readRawBody(request, maxBodyBytes)
+      const body = await readRawBody(request, maxBodyBytes, arrivedAt + deliveryTimeoutMs)
       rawBody = body
       const functionRequest: FunctionRequest = { text: () => body, headers: headerReader(request), url: request.url ?? '/' }
       result = await processWebhook(functionRequest, settings, { signWebhook: signWithNodeCrypto })
@@ -200,7 +201,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       })
       .then((answer) => {
         // A refused body may still be arriving: close the connection rather than read it all.
-        respond(response, answer.status, answer.body, answer.status === 413 ? { Connection: 'close' } : {})
+        respond(response, answer.status, answer.body, answer.status === 413 || answer.status === 408 ? { Connection: 'close' } : {})
         const { level, requestId, ...details } = answer.log
         log({ level, event: 'webhook', ...(requestId === undefined ? {} : { requestId }), status: answer.status, durationMs: Date.now() - arrivedAt, ...details })
       })

@@ -8,6 +8,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The body did not arrive in time (a stalled or very slow client); answered with 408. */
+export class BodyTimeoutError extends Error {
+  override readonly name = 'BodyTimeoutError'
+  constructor(readonly timeoutMs: number) {
+    super(`The webhook body did not arrive within ${timeoutMs} ms.`)
+  }
+}
+
 /** What body parsers in front of the handler may have left on the request (Express `raw()`/`text()`). */
 interface ParsedBodyRequest extends IncomingMessage {
   body?: unknown
@@ -18,10 +26,14 @@ interface ParsedBodyRequest extends IncomingMessage {
  * `Content-Length` or actually sent). A body already read by `express.raw()` / `express.text()` is
  * used as it is; a body already parsed into an object cannot be signature-checked and is refused.
  *
+ * Reading stops at `deadline` (epoch milliseconds), so a stalled client cannot hold the webhook,
+ * and a graceful shutdown waiting for it, open.
+ *
  * @throws BodyTooLargeError over the limit.
+ * @throws BodyTimeoutError when the body is still incomplete at `deadline`.
  * @throws Error when a JSON body parser consumed the body before the handler.
  */
-export async function readRawBody(request: IncomingMessage, limitBytes: number): Promise<string> {
+export async function readRawBody(request: IncomingMessage, limitBytes: number, deadline = Number.POSITIVE_INFINITY): Promise<string> {
   const preParsed = (request as ParsedBodyRequest).body
   if (typeof preParsed === 'string' || Buffer.isBuffer(preParsed)) {
     const bytes = typeof preParsed === 'string' ? Buffer.byteLength(preParsed) : preParsed.length
@@ -37,6 +49,15 @@ export async function readRawBody(request: IncomingMessage, limitBytes: number):
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let received = 0
+    const waitMs = Math.max(0, deadline - Date.now())
+    const timer = Number.isFinite(deadline)
+      ? setTimeout(() => {
+          detach()
+          // Discard whatever still arrives; the answer closes the connection.
+          request.resume()
+          reject(new BodyTimeoutError(Math.round(waitMs)))
+        }, waitMs)
+      : undefined
     const onData = (chunk: Buffer | string): void => {
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
       received += buffer.length
@@ -58,6 +79,7 @@ export async function readRawBody(request: IncomingMessage, limitBytes: number):
       reject(error)
     }
     const detach = (): void => {
+      clearTimeout(timer)
       request.off('data', onData)
       request.off('end', onEnd)
       request.off('error', onError)
