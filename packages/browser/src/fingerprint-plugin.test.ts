@@ -204,6 +204,21 @@ describe('fingerprintPlugin payload options', () => {
     expect(event?.context.fingerprint).toEqual({ visitorId: 'v3-visitor', requestId: 'v3-request-1' })
     expect(onError).toHaveBeenCalledWith(new Error('session expired'), 'payload')
   })
+  it('identifies without a proof when the identityProof function never answers', async () => {
+    const agent = createV3Agent()
+    const onError = vi.fn()
+    const identityProof = (): Promise<string> => new Promise(() => undefined) // e.g. a hanging fetch to the site's backend
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, identityProof, timeout: 30, onError })])
+    await analytics.track('Early')
+    await vi.waitFor(() => expect(agent.answered).toBe(1), { timeout: 2000, interval: 5 })
+    await analytics.track('Late')
+    const sent = await waitForSent(2)
+    expect(segmentOf(agent.calls[0])).toEqual({ anonymousId: analytics.user().anonymousId() })
+    // 'Early' waited at most the timeout: stamped or not depending on which timer fired first.
+    expect(sent.map((event) => event.event)).toEqual(['Early', 'Late'])
+    expect(sent[1]?.context.fingerprint).toEqual({ visitorId: 'v3-visitor', requestId: 'v3-request-1' })
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('identityProof') }), 'timeout')
+  })
 })
 
 describe('fingerprintPlugin hooks outside the happy path', () => {

@@ -28,11 +28,9 @@ export interface FingerprintPlugin {
 /** The Segment spec an event is forwarded as, when its type is in `forward`. */
 function forwardedSpec(ctx: SegmentContext, forward: readonly ForwardedCall[]): SegmentIntegration | undefined {
   const { type, event, name, category, properties } = ctx.event
-  if (type === 'track' && forward.includes(type) && event) return { track: { event, properties } }
-  if (type === 'page' && forward.includes(type)) {
-    return { page: { name: name ?? undefined, category: category ?? undefined, properties } }
-  }
-  return undefined
+  if (!forward.includes(type as ForwardedCall)) return undefined
+  if (type === 'page') return { page: { name: name ?? undefined, category: category ?? undefined, properties } }
+  return event ? { track: { event, properties } } : undefined
 }
 
 /**
@@ -62,7 +60,7 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
       const user = loaded.user()
       const identity = JSON.stringify([user.id(), user.anonymousId(), loaded.group().id()])
       const stamp = await identification.stampFor(identity, async () => ({
-        integrations: { segment: await readSegmentPayload(loaded, forwardedSpec(ctx, forward), identityProof, report) },
+        integrations: { segment: await readSegmentPayload(loaded, forwardedSpec(ctx, forward), identityProof, report, timeout) },
       }))
       if (stamp) stampContext(ctx, stamp)
     } catch (error) {
@@ -75,7 +73,7 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
     name: 'Fingerprint',
     type: 'enrichment',
     version: VERSION,
-    isLoaded: () => analytics !== undefined,
+    isLoaded: () => !!analytics,
     async load(_ctx, instance) {
       analytics = instance
     },

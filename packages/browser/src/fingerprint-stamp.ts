@@ -17,8 +17,10 @@ export function toFingerprintStamp(result: unknown): FingerprintStamp | undefine
   if (!isPlainObject(result)) return undefined
   const requestId = result.event_id ?? result.requestId
   const visitorId = result.visitor_id ?? result.visitorId
-  if (typeof requestId !== 'string' || !requestId) return undefined
-  return typeof visitorId === 'string' && visitorId ? { visitorId, requestId } : { requestId }
+  if (typeof requestId === 'string' && requestId) {
+    return typeof visitorId === 'string' && visitorId ? { visitorId, requestId } : { requestId }
+  }
+  return undefined
 }
 
 /**

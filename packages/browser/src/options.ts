@@ -2,13 +2,16 @@ import type { FingerprintAgent } from './agent-types'
 
 /** What went wrong, as passed to `onError`. Each kind is reported at most once per plugin or wrapped agent. */
 export type FailureKind =
-  /** The agent promise rejected: the agent script was blocked (ad blocker, CSP) or failed to load. */
+  /**
+   * The agent promise rejected: the v3 agent script was blocked (ad blocker, CSP) or failed to load.
+   * The v4 agent starts synchronously and reports a failed load from `get()`: `'identification'`.
+   */
   | 'agent-load'
   /** `get()` rejected (network error, invalid key, rate limit, ...). */
   | 'identification'
-  /** The agent (or, for `withSegment`, the buffered Analytics.js) did not answer within `timeout`. */
+  /** The agent, the `identityProof` function or (for `withSegment`) the buffered Analytics.js did not answer within `timeout`. */
   | 'timeout'
-  /** The Segment payload could not be built (e.g. the `identityProof` function threw). */
+  /** The Segment payload could not be built (e.g. reading Analytics.js or the `identityProof` function threw). */
   | 'payload'
 
 /** Receives failures. Whatever it throws is ignored. */
@@ -39,8 +42,8 @@ export interface FingerprintPluginOptions {
    */
   timeout?: number
   /**
-   * Called once per failure kind: the agent failed to load, `get()` failed, or the wait timed out.
-   * Events always go on; nothing is thrown into the page.
+   * Called once per failure kind (see `FailureKind`): the agent failed to load, `get()` failed, a
+   * wait timed out, or the payload could not be built. Events always go on; nothing is thrown into the page.
    * @default undefined (failures are silent)
    */
   onError?: ErrorHandler
@@ -53,6 +56,8 @@ export interface FingerprintPluginOptions {
   forward?: readonly ForwardedCall[]
   /**
    * Proof of the signed-in user's id, minted by your server; sent as the payload's `identityProof`.
+   * A function is awaited at most `timeout` ms; if it throws or does not answer in time, the
+   * identification goes on without the proof.
    * @default undefined (no proof is sent)
    */
   identityProof?: IdentityProof
@@ -62,8 +67,8 @@ export interface FingerprintPluginOptions {
 export interface WithSegmentOptions {
   /**
    * How long, in milliseconds, `get()` waits for a buffered `AnalyticsBrowser` to answer (it never
-   * does when Analytics.js is blocked) or for `identityProof`; past it, `get()` goes on without the
-   * Segment payload.
+   * does when Analytics.js is blocked; past it, `get()` goes on without the Segment payload) and for
+   * `identityProof` (past it, the payload goes without the proof).
    * @default 1000
    */
   timeout?: number
@@ -83,11 +88,6 @@ export interface WithSegmentOptions {
 /** Defaults of the options above. */
 export const DEFAULT_TIMEOUT = 1000
 
-/** Throws a `TypeError` naming the option unless `ok`. */
-function check(ok: unknown, where: string, option: string, expected: string): void {
-  if (!ok) throw new TypeError(`[fingerprint-segment] ${where}: option "${option}" must be ${expected}`)
-}
-
 /** Validated options, defaults applied. */
 export interface ResolvedOptions {
   timeout: number
@@ -106,19 +106,17 @@ export function resolveOptions(
   options: Partial<FingerprintPluginOptions> | undefined,
 ): ResolvedOptions {
   const plugin = where === 'fingerprintPlugin'
-  check(typeof options === 'object' && options, where, 'options', 'an object')
+  /** Throws a `TypeError` naming the option unless `ok`. */
+  const check = (ok: unknown, option: string, expected: string): void => {
+    if (!ok) throw new TypeError(`[fingerprint-segment] ${where}: option "${option}" must be ${expected}`)
+  }
+  check(typeof options === 'object' && options, 'options', 'an object')
   const { timeout = DEFAULT_TIMEOUT, onError, identityProof, forward = [] } = options ?? {}
   const { get, then } = Object(agent) as { get?: unknown; then?: unknown }
-  check(
-    typeof get === 'function' || (plugin && typeof then === 'function'),
-    where,
-    'agent',
-    `a Fingerprint agent${plugin ? ' or a promise of one' : ''}`,
-  )
-  check(typeof timeout === 'number' && timeout >= 0 && timeout < Infinity, where, 'timeout', 'a number of milliseconds >= 0')
-  check(onError === undefined || typeof onError === 'function', where, 'onError', 'a function')
-  const proofType = typeof identityProof
-  check(identityProof === undefined || proofType === 'string' || proofType === 'function', where, 'identityProof', 'a string or a function')
-  check(Array.isArray(forward) && forward.every((call) => call === 'page' || call === 'track'), where, 'forward', "an array of 'page' and/or 'track'")
+  check(typeof get === 'function' || (plugin && typeof then === 'function'), 'agent', `a Fingerprint agent${plugin ? ' or a promise of one' : ''}`)
+  check(Number.isFinite(timeout) && timeout >= 0, 'timeout', 'a number of milliseconds >= 0')
+  check(onError === undefined || typeof onError === 'function', 'onError', 'a function')
+  check(identityProof === undefined || typeof identityProof === 'string' || typeof identityProof === 'function', 'identityProof', 'a string or a function')
+  check(Array.isArray(forward) && forward.every((call) => call === 'page' || call === 'track'), 'forward', "an array of 'page' and/or 'track'")
   return { timeout, onError, identityProof, forward }
 }

@@ -4,25 +4,29 @@ import { buildSegmentIntegration } from './build-segment-integration'
 import { deepMerge } from './merge'
 import type { IdentityProof } from './options'
 import type { Reporter } from './report-once'
+import { TIMED_OUT, timeoutError, waitAtMost } from './timeout'
 
 /**
  * The payload of one identification: `buildSegmentIntegration` over the Analytics.js state (the
  * loaded instance or the buffered `AnalyticsBrowser`), with the identity proof and then `overrides`
- * on top. `proof` is a string or a function returning one (awaited); a failing function is reported as `'payload'` and the proof left out.
+ * on top. `proof` is a string or a function returning one, awaited at most `timeout` ms (its wait
+ * starts first, so it ends before a caller's wait of the same length). A proof function that throws
+ * is reported as `'payload'`, one that does not answer in time as `'timeout'`; either way the
+ * payload goes without the proof.
  */
 export async function readSegmentPayload(
   analytics: SegmentAnalytics | SegmentAnalyticsBrowser,
   overrides: SegmentIntegration | undefined,
   proof: IdentityProof | undefined,
   report: Reporter,
+  timeout: number,
 ): Promise<SegmentIntegration> {
+  const proofRead = waitAtMost((async () => (typeof proof === 'function' ? proof() : proof))(), timeout).catch(
+    (error: unknown) => report(error, 'payload'),
+  )
   const [user, group] = await Promise.all([analytics.user(), analytics.group()])
-  let identityProof: unknown
-  try {
-    identityProof = typeof proof === 'function' ? await proof() : proof
-  } catch (error) {
-    report(error, 'payload')
-  }
+  const identityProof = await proofRead
+  if (identityProof === TIMED_OUT) report(timeoutError('identityProof', timeout), 'timeout')
   // Anything but a non-empty string (e.g. `undefined` from the function) means no proof.
   const valid = typeof identityProof === 'string' && identityProof ? identityProof : undefined
   return buildSegmentIntegration({ user: () => user, group: () => group }, deepMerge({ identityProof: valid }, overrides))

@@ -8,9 +8,8 @@ export const TIMED_OUT: unique symbol = Symbol()
  */
 export function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms) // a negative delay runs as 0
-  })
+  // A negative delay runs as 0.
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(resolve, ms, TIMED_OUT)))
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 

@@ -139,6 +139,19 @@ describe('withSegment and the buffered AnalyticsBrowser', () => {
     expect(onError).toHaveBeenCalledWith(new Error('storage disabled'), 'payload')
   })
 
+  it('identifies with the payload but no proof when the identityProof function never answers', async () => {
+    const { analytics, anonymousId } = await identifiedAnalytics()
+    const agent = createV4Agent()
+    const onError = vi.fn()
+    const identityProof = (): Promise<string> => new Promise(() => undefined)
+    await withSegment(agent, analytics, { identityProof, timeout: 20, onError }).get({ tags: { a: 1 } })
+    expect(agent.calls[0]?.tags).toEqual({
+      a: 1,
+      integrations: { segment: { anonymousId, identify: { userId: 'user-1', traits: { email: 'ada@example.com', plan: 'free' } } } },
+    })
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('identityProof') }), 'timeout')
+  })
+
   it('passes agent errors on to the caller', async () => {
     const { analytics } = await identifiedAnalytics()
     await expect(withSegment(createV3Agent('reject'), analytics).get()).rejects.toThrow('Network connection error')

@@ -53,7 +53,7 @@ export function withSegment(
     if (own?.skipIntegration === true) return agent.get(getOptions)
     let segment: SegmentIntegration | undefined
     try {
-      const outcome = await waitAtMost(readSegmentPayload(analytics, own, identityProof, report), timeout)
+      const outcome = await waitAtMost(readSegmentPayload(analytics, own, identityProof, report, timeout), timeout)
       if (outcome === TIMED_OUT) {
         report(timeoutError('Analytics.js', timeout), 'timeout')
       } else {
