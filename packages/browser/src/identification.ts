@@ -15,7 +15,8 @@ export interface Identification {
    * The stamp of the identification of `identity`. The first call for an identity starts one
    * `get()` with the tag `makeTag()` resolves to; every later call for the same identity shares it
    * (in flight or done). A call for another identity starts a new one. Waits at most until `timeout`
-   * ms after the identification started; resolves to `undefined` when it timed out or failed.
+   * ms after the identification started (after that, answers at once: the stamp if the
+   * identification has completed since); resolves to `undefined` when it timed out or failed.
    * Never rejects.
    */
   stampFor(identity: string, makeTag: () => Promise<SegmentTag>): Promise<FingerprintStamp | undefined>
@@ -23,8 +24,10 @@ export interface Identification {
 
 interface Attempt {
   identity: string
-  stamp: Promise<FingerprintStamp | undefined>
-  deadline: number
+  /** The identification's outcome, or `TIMED_OUT` at its deadline: one timer, however many events wait. */
+  bounded: Promise<FingerprintStamp | undefined | typeof TIMED_OUT>
+  /** The stamp, once an identification that outlived its deadline completes. */
+  late?: FingerprintStamp
 }
 
 /** Runs identifications against `agent` (loaded or loading), reporting failures through `report`. */
@@ -57,12 +60,18 @@ export function createIdentification(
   return {
     async stampFor(identity, makeTag) {
       if (current?.identity !== identity) {
-        current = { identity, stamp: identify(makeTag), deadline: Date.now() + timeout }
+        const stamp = identify(makeTag)
+        const attempt: Attempt = { identity, bounded: waitAtMost(stamp, timeout) }
+        void stamp.then((done) => (attempt.late = done))
+        current = attempt
       }
-      const outcome = await waitAtMost(current.stamp, current.deadline - Date.now())
+      const attempt = current
+      const outcome = await attempt.bounded
       if (outcome !== TIMED_OUT) return outcome
+      // Past the deadline nothing waits on the identification (a hung one would collect a reaction per
+      // event): the stamp if it completed since, else nothing. The timeout is reported (once) either way.
       report(timeoutError('the Fingerprint agent', timeout), 'timeout')
-      return undefined
+      return attempt.late
     },
   }
 }
