@@ -37,7 +37,7 @@ export interface FingerprintPluginOptions {
   /**
    * How long, in milliseconds, events wait for an identification (counted from its start, the
    * agent's loading included) before they are sent without `context.fingerprint`. Later events are
-   * stamped once it completes. `0` never delays an event.
+   * stamped once it completes. `0`: events do not wait beyond the current turn of the event loop.
    * @default 1000
    */
   timeout?: number
