@@ -3,7 +3,11 @@ import { agentVersions, eventually, expect, openDemo, stampedPageEvent, test } f
 
 for (const agent of agentVersions) {
   test.describe(`anonymous visit, ${agent} agent and ${agent} webhooks`, () => {
-    test('the page event is stamped and the function identifies the same anonymous visitor', async ({ page, demo, pageErrors }) => {
+    test('the page event is stamped and the function identifies the same anonymous visitor', async ({
+      page,
+      demo,
+      pageErrors,
+    }) => {
       const anonymousId = await openDemo(page, agent)
 
       const pageEvent = await stampedPageEvent(demo, anonymousId)
@@ -22,18 +26,35 @@ for (const agent of agentVersions) {
 
       // The same call went on to "Segment" through analytics-node, with the same messageId.
       await expect
-        .poll(async () => (await demo.forwardedEvents()).some((event) => event.messageId === identify.payload.messageId))
+        .poll(async () =>
+          (await demo.forwardedEvents()).some((event) => event.messageId === identify.payload.messageId),
+        )
         .toBe(true)
 
       // The live panel shows both sides with the shared ids highlighted.
       await expect(page.getByTestId('identity-visitor')).toContainText(pageEvent.visitorId)
       await expect(page.getByTestId('identity-anon')).toContainText(anonymousId)
-      await expect(page.getByTestId('browser-event').filter({ has: page.locator('.chip.visitor.match') }).first()).toBeVisible()
-      await expect(page.getByTestId('function-call').and(page.locator('[data-type="identify"]')).locator('.chip.anon.match').first()).toBeVisible()
+      await expect(
+        page
+          .getByTestId('browser-event')
+          .filter({ has: page.locator('.chip.visitor.match') })
+          .first(),
+      ).toBeVisible()
+      await expect(
+        page
+          .getByTestId('function-call')
+          .and(page.locator('[data-type="identify"]'))
+          .locator('.chip.anon.match')
+          .first(),
+      ).toBeVisible()
       expect(pageErrors).toEqual([])
     })
 
-    test('several Analytics.js calls on one page load share exactly one identification', async ({ page, demo, pageErrors }) => {
+    test('several Analytics.js calls on one page load share exactly one identification', async ({
+      page,
+      demo,
+      pageErrors,
+    }) => {
       const identifyRequests: string[] = []
       page.on('request', (request) => {
         if (new URL(request.url()).pathname === '/fp/identify') identifyRequests.push(request.url())
@@ -50,7 +71,9 @@ for (const agent of agentVersions) {
         ])
       })
 
-      await expect.poll(async () => (await demo.browserEvents(anonymousId)).length, { message: 'all 5 events arrive' }).toBe(5)
+      await expect
+        .poll(async () => (await demo.browserEvents(anonymousId)).length, { message: 'all 5 events arrive' })
+        .toBe(5)
       const events = await demo.browserEvents(anonymousId)
       const requestIds = new Set(events.map((event) => event.requestId))
       expect(requestIds.size, 'every event carries the same identification').toBe(1)

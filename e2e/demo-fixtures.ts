@@ -38,17 +38,22 @@ export class DemoClient {
   /** Events Analytics.js (the page) sent to the tracking stand-in for this anonymousId. */
   async browserEvents(anonymousId: string): Promise<BrowserEventActivity[]> {
     return (await this.activities()).filter(
-      (a): a is BrowserEventActivity => a.kind === 'browser-event' && a.sender === 'analytics.js' && a.anonymousId === anonymousId,
+      (a): a is BrowserEventActivity =>
+        a.kind === 'browser-event' && a.sender === 'analytics.js' && a.anonymousId === anonymousId,
     )
   }
 
   /** Calls the function host forwarded to "Segment" with analytics-node (received by the tracking stand-in). */
   async forwardedEvents(): Promise<BrowserEventActivity[]> {
-    return (await this.activities()).filter((a): a is BrowserEventActivity => a.kind === 'browser-event' && a.sender === 'analytics-node')
+    return (await this.activities()).filter(
+      (a): a is BrowserEventActivity => a.kind === 'browser-event' && a.sender === 'analytics-node',
+    )
   }
 
   async identifications(visitorId: string): Promise<IdentificationActivity[]> {
-    return (await this.activities()).filter((a): a is IdentificationActivity => a.kind === 'identification' && a.visitorId === visitorId)
+    return (await this.activities()).filter(
+      (a): a is IdentificationActivity => a.kind === 'identification' && a.visitorId === visitorId,
+    )
   }
 
   async functionRuns(): Promise<FunctionRunActivity[]> {
@@ -62,7 +67,9 @@ export class DemoClient {
 
   /** Every call the Source Function emitted whose anonymousId is this one. */
   async callsFor(anonymousId: string): Promise<EmittedCall[]> {
-    return (await this.functionRuns()).flatMap((run) => run.calls.filter((call) => call.payload.anonymousId === anonymousId).map((call) => ({ ...call, run })))
+    return (await this.functionRuns()).flatMap((run) =>
+      run.calls.filter((call) => call.payload.anonymousId === anonymousId).map((call) => ({ ...call, run })),
+    )
   }
 
   /** POSTs to a Fingerprint stand-in admin route; resolves to the delivery once the function host answered. */
@@ -83,13 +90,21 @@ export async function openDemo(page: Page, agent: AgentVersion): Promise<string>
 }
 
 /** Waits for the first page event of this visitor, stamped by the plugin, and returns it. */
-export async function stampedPageEvent(demo: DemoClient, anonymousId: string): Promise<BrowserEventActivity & { visitorId: string; requestId: string }> {
+export async function stampedPageEvent(
+  demo: DemoClient,
+  anonymousId: string,
+): Promise<BrowserEventActivity & { visitorId: string; requestId: string }> {
   let found: BrowserEventActivity | undefined
   await expect
-    .poll(async () => {
-      found = (await demo.browserEvents(anonymousId)).find((event) => event.type === 'page' && event.visitorId !== undefined)
-      return found !== undefined
-    }, { message: 'the page event reaches the tracking stand-in stamped with a visitorId' })
+    .poll(
+      async () => {
+        found = (await demo.browserEvents(anonymousId)).find(
+          (event) => event.type === 'page' && event.visitorId !== undefined,
+        )
+        return found !== undefined
+      },
+      { message: 'the page event reaches the tracking stand-in stamped with a visitorId' },
+    )
     .toBe(true)
   return found as BrowserEventActivity & { visitorId: string; requestId: string }
 }

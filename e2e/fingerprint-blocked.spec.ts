@@ -7,7 +7,11 @@ const agentScript = { v3: '**/fp/agent/**', v4: '**/fp/web/**' } as const
 const reportedFailure = { v3: /^(agent-load|timeout)$/, v4: /^(identification|timeout)$/ } as const
 
 for (const agent of agentVersions) {
-  test(`Fingerprint blocked, ${agent} agent: every Analytics.js event still arrives, no page errors`, async ({ page, demo, pageErrors }) => {
+  test(`Fingerprint blocked, ${agent} agent: every Analytics.js event still arrives, no page errors`, async ({
+    page,
+    demo,
+    pageErrors,
+  }) => {
     let aborted = 0
     await page.route(agentScript[agent], (route) => {
       aborted++
@@ -28,7 +32,9 @@ for (const agent of agentVersions) {
     await expect(page.locator('.toast.error')).toContainText('Could not complete', { timeout: 20_000 })
 
     await expect
-      .poll(async () => (await demo.browserEvents(anonymousId)).map((event) => event.label ?? event.type).sort(), { message: 'every event arrives' })
+      .poll(async () => (await demo.browserEvents(anonymousId)).map((event) => event.label ?? event.type).sort(), {
+        message: 'every event arrives',
+      })
       .toEqual(['Home', 'Pricing Viewed', 'Upgrade Clicked', 'identify'])
     const events = await demo.browserEvents(anonymousId)
     expect(events.every((event) => event.visitorId === undefined)).toBe(true)

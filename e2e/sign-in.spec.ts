@@ -9,14 +9,21 @@ interface SignInAnswer {
 
 for (const agent of agentVersions) {
   test.describe(`sign-in, ${agent} agent`, () => {
-    test('analytics.identify with a server-minted proof: a new identification and a verified Identify', async ({ page, demo, pageErrors }) => {
+    test('analytics.identify with a server-minted proof: a new identification and a verified Identify', async ({
+      page,
+      demo,
+      pageErrors,
+    }) => {
       const anonymousId = await openDemo(page, agent)
       const { visitorId } = await stampedPageEvent(demo, anonymousId)
       await expect.poll(async () => (await demo.identifications(visitorId)).length).toBe(1)
 
       await page.getByLabel('Email').fill('grace@lumen.example')
       await page.getByLabel('Name').fill('Grace Hopper')
-      const [signInResponse] = await Promise.all([page.waitForResponse('**/api/sign-in'), page.getByRole('button', { name: 'Sign in', exact: true }).click()])
+      const [signInResponse] = await Promise.all([
+        page.waitForResponse('**/api/sign-in'),
+        page.getByRole('button', { name: 'Sign in', exact: true }).click(),
+      ])
       const answer = (await signInResponse.json()) as SignInAnswer
       expect(answer.identityProof).toBeTruthy()
 
@@ -25,12 +32,16 @@ for (const agent of agentVersions) {
         (await demo.identifications(visitorId)).find((entry) => JSON.stringify(entry.tag).includes(answer.userId)),
       )
       expect(identification.tag).toMatchObject({
-        integrations: { segment: { anonymousId, identityProof: answer.identityProof, identify: { userId: answer.userId } } },
+        integrations: {
+          segment: { anonymousId, identityProof: answer.identityProof, identify: { userId: answer.userId } },
+        },
       })
       expect(await demo.identifications(visitorId)).toHaveLength(2)
 
       const identify = await eventually('an Identify with the userId', async () =>
-        (await demo.callsFor(anonymousId)).find((call) => call.type === 'identify' && call.payload.userId === answer.userId),
+        (await demo.callsFor(anonymousId)).find(
+          (call) => call.type === 'identify' && call.payload.userId === answer.userId,
+        ),
       )
       expect(identify.payload.traits).toMatchObject({ email: 'grace@lumen.example', name: 'Grace Hopper', visitorId })
       expect(identify.payload.context).toMatchObject({ fingerprint: { identityVerified: true } })
@@ -43,7 +54,11 @@ for (const agent of agentVersions) {
       expect(pageErrors).toEqual([])
     })
 
-    test('a forged userId without proof never reaches Segment as userId (identitySecret set)', async ({ page, demo, pageErrors }) => {
+    test('a forged userId without proof never reaches Segment as userId (identitySecret set)', async ({
+      page,
+      demo,
+      pageErrors,
+    }) => {
       const anonymousId = await openDemo(page, agent)
       const { visitorId } = await stampedPageEvent(demo, anonymousId)
 
@@ -64,11 +79,15 @@ for (const agent of agentVersions) {
         expect(call.payload.anonymousId).toBe(anonymousId)
       }
       const identify = calls.find((call) => call.type === 'identify')
-      expect(identify?.payload.context).toMatchObject({ fingerprint: { identityVerified: false, claimedUserId: 'usr_ceo' } })
+      expect(identify?.payload.context).toMatchObject({
+        fingerprint: { identityVerified: false, claimedUserId: 'usr_ceo' },
+      })
 
       // Nothing forwarded to Segment by the function carries the forged userId.
       const messageIds = new Set(calls.map((call) => call.payload.messageId))
-      await expect.poll(async () => (await demo.forwardedEvents()).filter((event) => messageIds.has(event.messageId)).length).toBe(calls.length)
+      await expect
+        .poll(async () => (await demo.forwardedEvents()).filter((event) => messageIds.has(event.messageId)).length)
+        .toBe(calls.length)
       expect((await demo.forwardedEvents()).some((event) => event.userId === 'usr_ceo')).toBe(false)
       expect(pageErrors).toEqual([])
     })

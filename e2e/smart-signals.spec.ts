@@ -3,7 +3,11 @@
 import { agentVersions, eventually, expect, test } from './demo-fixtures'
 
 for (const agent of agentVersions) {
-  test(`Smart Signals of a risky device reach the Identify context, ${agent} webhooks`, async ({ page, demo, pageErrors }) => {
+  test(`Smart Signals of a risky device reach the Identify context, ${agent} webhooks`, async ({
+    page,
+    demo,
+    pageErrors,
+  }) => {
     await page.goto(agent === 'v4' ? '/?agent=v4&risk=high' : '/?risk=high')
     await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
     const anonymousId = (await page.evaluate(() => window.analytics?.user().anonymousId())) ?? ''
@@ -16,13 +20,24 @@ for (const agent of agentVersions) {
       location: { city: 'Singapore', country: 'Singapore' },
       fingerprint: {
         webhookFormat: agent,
-        signals: { vpn: true, vpnConfidence: 'high', datacenter: true, tampering: true, antiDetectBrowser: true, virtualMachine: true },
+        signals: {
+          vpn: true,
+          vpnConfidence: 'high',
+          datacenter: true,
+          tampering: true,
+          antiDetectBrowser: true,
+          virtualMachine: true,
+        },
       },
     })
-    const fingerprint = (identify.payload.context as { fingerprint: { signals: { suspectScore: number }; risk?: { verdict: string } } }).fingerprint
+    const fingerprint = (
+      identify.payload.context as { fingerprint: { signals: { suspectScore: number }; risk?: { verdict: string } } }
+    ).fingerprint
     expect(fingerprint.signals.suspectScore).toBeGreaterThanOrEqual(20)
     expect(fingerprint.risk?.verdict).toMatch(/^(challenge|block)$/)
-    await expect(page.locator('[data-testid="function-call"][data-type="identify"]').getByText('VPN', { exact: true }).first()).toBeVisible()
+    await expect(
+      page.locator('[data-testid="function-call"][data-type="identify"]').getByText('VPN', { exact: true }).first(),
+    ).toBeVisible()
     await expect(page.locator('a[data-risk]')).toHaveText('Risky device: on')
     expect(pageErrors).toEqual([])
   })

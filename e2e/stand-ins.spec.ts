@@ -3,7 +3,10 @@
 // Fingerprint's serves the v4 agent as a JavaScript module.
 import { expect, test } from './demo-fixtures'
 
-test('the tracking stand-in accepts a cross-origin Analytics.js-style event after a CORS preflight', async ({ page, baseURL }) => {
+test('the tracking stand-in accepts a cross-origin Analytics.js-style event after a CORS preflight', async ({
+  page,
+  baseURL,
+}) => {
   const otherOrigin = (baseURL ?? '').replace('localhost', '127.0.0.1')
   await page.goto('/')
   const messageId = `cors-${Date.now()}`
@@ -22,7 +25,11 @@ test('the tracking stand-in accepts a cross-origin Analytics.js-style event afte
   expect(status).toBe(200)
   const response = await page.request.fetch(`${otherOrigin}/segment/v1/t`, {
     method: 'OPTIONS',
-    headers: { Origin: baseURL ?? '', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+    headers: {
+      Origin: baseURL ?? '',
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'authorization,content-type',
+    },
   })
   expect(response.status()).toBe(204)
   expect(response.headers()['access-control-allow-origin']).toBe(baseURL)
@@ -31,7 +38,9 @@ test('the tracking stand-in accepts a cross-origin Analytics.js-style event afte
   expect(JSON.stringify(await state.json())).toContain(messageId)
 })
 
-test('the Fingerprint stand-in serves the v4 agent as a JavaScript module and the v3 agent script', async ({ request }) => {
+test('the Fingerprint stand-in serves the v4 agent as a JavaScript module and the v3 agent script', async ({
+  request,
+}) => {
   const v4 = await request.get('/fp/web/v4/demo-public-key?ci=jsl/4.1.5')
   expect(v4.headers()['content-type']).toContain('text/javascript')
   expect(await v4.text()).toContain('export function start')

@@ -6,7 +6,9 @@ for (const agent of agentVersions) {
     test('a webhook with a bad signature is rejected and emits nothing', async ({ page, demo }) => {
       const anonymousId = await openDemo(page, agent)
       const { requestId } = await stampedPageEvent(demo, anonymousId)
-      await eventually('the genuine webhook was processed', async () => ((await demo.runsFor(requestId)).length > 0 ? true : undefined))
+      await eventually('the genuine webhook was processed', async () =>
+        (await demo.runsFor(requestId)).length > 0 ? true : undefined,
+      )
       // Counted for this visitor only: the other worker's tests emit calls into the same demo meanwhile.
       const callsBefore = (await demo.callsFor(anonymousId)).length
 
@@ -21,7 +23,9 @@ for (const agent of agentVersions) {
       expect(runs[0]?.error?.message).toMatch(/signature/i)
       expect(runs[0]?.calls).toEqual([])
       expect(await demo.callsFor(anonymousId)).toHaveLength(callsBefore)
-      expect((await demo.functionRuns()).some((run) => run.calls.some((call) => call.payload.userId === 'usr_admin'))).toBe(false)
+      expect(
+        (await demo.functionRuns()).some((run) => run.calls.some((call) => call.payload.userId === 'usr_admin')),
+      ).toBe(false)
       expect((await demo.forwardedEvents()).some((event) => event.userId === 'usr_admin')).toBe(false)
       // The live panel shows the rejection.
       const card = page.locator(`[data-testid="function-run"][data-request-id="${delivery.requestId}"]`)
@@ -33,7 +37,9 @@ for (const agent of agentVersions) {
       const anonymousId = await openDemo(page, agent)
       await page.getByRole('button', { name: 'Upgrade to Pro' }).click()
       const track = await eventually('the upgrade Track call', async () =>
-        (await demo.callsFor(anonymousId)).find((call) => call.type === 'track' && call.payload.event === 'Plan Upgraded'),
+        (await demo.callsFor(anonymousId)).find(
+          (call) => call.type === 'track' && call.payload.event === 'Plan Upgraded',
+        ),
       )
       const requestId = track.run.requestId ?? ''
       const first = track.run.calls.map((call) => call.payload.messageId)
@@ -43,7 +49,9 @@ for (const agent of agentVersions) {
 
       const runs = await demo.runsFor(requestId)
       expect(runs).toHaveLength(2)
-      const second = runs.find((run) => run.deliveryId === retry.deliveryId)?.calls.map((call) => call.payload.messageId)
+      const second = runs
+        .find((run) => run.deliveryId === retry.deliveryId)
+        ?.calls.map((call) => call.payload.messageId)
       expect(second).toEqual(first)
       expect(new Set(first).size).toBe(first.length)
       // Both deliveries reached "Segment" with those messageIds: Segment keeps the first and drops the repeat.

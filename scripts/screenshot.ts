@@ -11,15 +11,26 @@ import { startDemoServer } from '../demo/src/server/demo-server'
 
 const output = new URL('../docs/demo.png', import.meta.url)
 // An ordinary desktop Chrome: headless Chromium's own User-Agent would (rightly) be flagged as a bot.
-const desktopChrome = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+const desktopChrome =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 
 const demo = await startDemoServer({ ...readDemoConfig({}), port: 0 })
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 })
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 960 }, userAgent: desktopChrome, timezoneId: 'Europe/Berlin' })
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 960 },
+    userAgent: desktopChrome,
+    timezoneId: 'Europe/Berlin',
+  })
   await page.goto(demo.url)
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
   const serverCalls = (type: string) => page.locator(`[data-testid="function-call"][data-type="${type}"]`)

@@ -3,7 +3,11 @@ import { defineConfig } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
 
-const { name, version, peerDependencies = {} } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
+const {
+  name,
+  version,
+  peerDependencies = {},
+} = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 const banner = `/*! ${name} v${version} | MIT License */`
 // Peers (Analytics.js and the agents) are never bundled; the source only imports their types.
 const peers = Object.keys(peerDependencies)

@@ -4,7 +4,11 @@ import { defineConfig } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
 
-const { name, version, dependencies = {} } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
+const {
+  name,
+  version,
+  dependencies = {},
+} = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 const banner = `/*! ${name} v${version} | MIT License */`
 const external = [...builtinModules, ...builtinModules.map((module) => `node:${module}`), ...Object.keys(dependencies)]
 const isExternal = (id) => external.some((module) => id === module || id.startsWith(`${module}/`))

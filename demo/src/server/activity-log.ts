@@ -30,7 +30,11 @@ export function createActivityLog(limit = 2000): ActivityLog {
     },
     all: () => activities,
     subscribe(response) {
-      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' })
+      response.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+      })
       send(response, 'reset', activities)
       subscribers.add(response)
       response.on('close', () => subscribers.delete(response))

@@ -41,7 +41,8 @@ const functionSettingVariables = {
 /** Reads the configuration from `env` (defaults above). Throws on an invalid `PORT`. */
 export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
   const port = Number(env.PORT ?? 3000)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}.`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}.`)
   const extraFunctionSettings: Record<string, string> = {}
   for (const [variable, setting] of Object.entries(functionSettingVariables)) {
     const value = env[variable]

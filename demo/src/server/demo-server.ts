@@ -81,7 +81,8 @@ export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
       } catch (error) {
         const status = error instanceof RequestError ? error.status : 500
         if (status === 500) console.error('[demo]', error)
-        if (!response.headersSent) sendJson(response, status, { error: error instanceof Error ? error.message : String(error) })
+        if (!response.headersSent)
+          sendJson(response, status, { error: error instanceof Error ? error.message : String(error) })
         else response.end()
       }
     })()
@@ -92,7 +93,8 @@ export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
     server.listen(config.port, config.host, resolve)
   })
   port = (server.address() as AddressInfo).port
-  const shownHost = config.host === '127.0.0.1' || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+  const shownHost =
+    config.host === '127.0.0.1' || config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   return {
     server,
     url: `http://${shownHost}:${port}`,

@@ -6,7 +6,12 @@
  * `SEGMENT_WRITE_KEY`, sent to a real Segment source.
  */
 import { existsSync } from 'node:fs'
-import { functionBundlePath, loadFunctionSandbox, type FunctionSandbox, type SandboxResult } from '@fingerprint-segment/source-function/sandbox'
+import {
+  functionBundlePath,
+  loadFunctionSandbox,
+  type FunctionSandbox,
+  type SandboxResult,
+} from '@fingerprint-segment/source-function/sandbox'
 import type { ActivityLog } from './activity-log'
 import type { FunctionCall } from '../shared/activity'
 import { deliveryIdHeader } from './fingerprint-cloud/webhook-sender'
@@ -19,7 +24,9 @@ const rejectedErrors = new Set(['ValidationError', 'InvalidEventPayload', 'Event
 /** Loads the built bundle, failing with the command to run when it is missing. */
 export function loadBuiltFunction(): FunctionSandbox {
   if (!existsSync(functionBundlePath)) {
-    throw new Error(`The Source Function bundle is missing (${functionBundlePath}). Run \`pnpm run build\` at the repository root first.`)
+    throw new Error(
+      `The Source Function bundle is missing (${functionBundlePath}). Run \`pnpm run build\` at the repository root first.`,
+    )
   }
   return loadFunctionSandbox()
 }

@@ -28,7 +28,8 @@ export async function readJsonObject(request: IncomingMessage): Promise<Record<s
   } catch {
     throw new RequestError(400, 'The body is not JSON.')
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RequestError(400, 'The body must be a JSON object.')
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new RequestError(400, 'The body must be a JSON object.')
   return value as Record<string, unknown>
 }
 

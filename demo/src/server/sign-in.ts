@@ -30,8 +30,12 @@ export function signInRoutes(identitySecret: string): RouteHandler {
     if (url.pathname !== '/api/sign-in' || request.method !== 'POST') return false
     const body = await readJsonObject(request)
     const email = typeof body.email === 'string' ? body.email.trim() : ''
-    if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 200) throw new RequestError(400, 'Enter a valid email address.')
-    const name = typeof body.name === 'string' && body.name.trim() ? body.name.trim().slice(0, 100) : email.split('@')[0] ?? email
+    if (!/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 200)
+      throw new RequestError(400, 'Enter a valid email address.')
+    const name =
+      typeof body.name === 'string' && body.name.trim()
+        ? body.name.trim().slice(0, 100)
+        : (email.split('@')[0] ?? email)
     const userId = userIdFor(email)
     const expiresAt = Date.now() + proofLifetimeMs
     const answer: SignInResponse = { userId, traits: { email, name }, expiresAt }

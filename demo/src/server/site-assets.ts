@@ -49,10 +49,12 @@ export async function siteRoutes(settings: DemoSettingsSummary): Promise<RouteHa
   const page = html.replace('"__DEMO_SETTINGS__"', JSON.stringify(settings).replaceAll('<', '\\u003c'))
   return (request, response, url) => {
     if (request.method !== 'GET') return false
-    if (url.pathname === '/' || url.pathname === '/index.html') sendText(response, 200, 'text/html; charset=utf-8', page)
+    if (url.pathname === '/' || url.pathname === '/index.html')
+      sendText(response, 200, 'text/html; charset=utf-8', page)
     else if (url.pathname === '/assets/styles.css') sendText(response, 200, 'text/css; charset=utf-8', styles)
     else if (url.pathname === '/assets/site.js') sendText(response, 200, 'text/javascript; charset=utf-8', script)
-    else if (url.pathname === '/assets/site.js.map') sendText(response, 200, 'application/json; charset=utf-8', sourceMap)
+    else if (url.pathname === '/assets/site.js.map')
+      sendText(response, 200, 'application/json; charset=utf-8', sourceMap)
     else if (url.pathname === '/favicon.ico') response.writeHead(204).end()
     else return false
     return true

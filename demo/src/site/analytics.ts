@@ -15,7 +15,10 @@ export async function loadAnalytics(writeKey: string, plugins: Plugin[]): Promis
     },
     {
       integrations: {
-        'Segment.io': { apiHost: `${location.host}/segment/v1`, protocol: location.protocol === 'https:' ? 'https' : 'http' },
+        'Segment.io': {
+          apiHost: `${location.host}/segment/v1`,
+          protocol: location.protocol === 'https:' ? 'https' : 'http',
+        },
       },
     },
   )

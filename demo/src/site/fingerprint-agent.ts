@@ -7,7 +7,8 @@ import * as FingerprintV4 from '@fingerprint/agent'
 import { INTEGRATION_INFO, type FingerprintAgentV3, type FingerprintAgentV4 } from '@fingerprint-segment/browser'
 
 /** The agent of the selected version, while it loads. */
-export type LoadingAgent = { version: 'v3'; agent: Promise<FingerprintAgentV3> } | { version: 'v4'; agent: Promise<FingerprintAgentV4> }
+export type LoadingAgent =
+  { version: 'v3'; agent: Promise<FingerprintAgentV3> } | { version: 'v4'; agent: Promise<FingerprintAgentV4> }
 
 export function loadFingerprintAgent(version: 'v3' | 'v4', apiKey: string): LoadingAgent {
   if (version === 'v4') {

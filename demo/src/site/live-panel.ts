@@ -21,7 +21,8 @@ export interface CurrentIdentity {
 
 const maxCardsPerColumn = 30
 
-const record = (value: unknown): Record<string, unknown> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {})
+const record = (value: unknown): Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)
 
 export interface LivePanel {
@@ -44,7 +45,10 @@ export function startLivePanel(readIdentity: () => CurrentIdentity): LivePanel {
   }
 
   const panel: LivePanel = {
-    latestIdentification: () => [...activities].reverse().find((activity): activity is IdentificationActivity => activity.kind === 'identification'),
+    latestIdentification: () =>
+      [...activities]
+        .reverse()
+        .find((activity): activity is IdentificationActivity => activity.kind === 'identification'),
     render() {
       if (scheduled) return
       scheduled = true
@@ -57,13 +61,16 @@ export function startLivePanel(readIdentity: () => CurrentIdentity): LivePanel {
 
   const draw = () => {
     const identity = readIdentity()
-    const browserEvents = activities.filter((a): a is BrowserEventActivity => a.kind === 'browser-event' && a.sender === 'analytics.js')
+    const browserEvents = activities.filter(
+      (a): a is BrowserEventActivity => a.kind === 'browser-event' && a.sender === 'analytics.js',
+    )
     const visitorId =
-      [...browserEvents].reverse().find((event) => event.visitorId && event.anonymousId === identity.anonymousId)?.visitorId ??
-      panel.latestIdentification()?.visitorId
+      [...browserEvents].reverse().find((event) => event.visitorId && event.anonymousId === identity.anonymousId)
+        ?.visitorId ?? panel.latestIdentification()?.visitorId
     const ids: Ids = { ...identity, visitorId }
     const deliveries = new Map<string, WebhookDeliveryActivity>()
-    for (const activity of activities) if (activity.kind === 'webhook-delivery') deliveries.set(activity.deliveryId, activity)
+    for (const activity of activities)
+      if (activity.kind === 'webhook-delivery') deliveries.set(activity.deliveryId, activity)
     const runs = activities.filter((a): a is FunctionRunActivity => a.kind === 'function-run')
 
     identityStrip?.replaceChildren(
@@ -71,10 +78,23 @@ export function startLivePanel(readIdentity: () => CurrentIdentity): LivePanel {
       identityItem('userId', 'user', ids.userId, 'not signed in'),
       identityItem('visitorId', 'visitor', ids.visitorId, 'identifying…'),
     )
-    browserFeed?.replaceChildren(...emptyOr(browserEvents.slice(-maxCardsPerColumn).reverse().map((event) => markNew(browserCard(event, ids), event.id)), 'Waiting for Analytics.js events…'))
+    browserFeed?.replaceChildren(
+      ...emptyOr(
+        browserEvents
+          .slice(-maxCardsPerColumn)
+          .reverse()
+          .map((event) => markNew(browserCard(event, ids), event.id)),
+        'Waiting for Analytics.js events…',
+      ),
+    )
     serverFeed?.replaceChildren(
       ...emptyOr(
-        runs.slice(-maxCardsPerColumn).reverse().map((run) => markNew(functionCard(run, run.deliveryId ? deliveries.get(run.deliveryId) : undefined, ids), run.id)),
+        runs
+          .slice(-maxCardsPerColumn)
+          .reverse()
+          .map((run) =>
+            markNew(functionCard(run, run.deliveryId ? deliveries.get(run.deliveryId) : undefined, ids), run.id),
+          ),
         'Waiting for Fingerprint webhooks…',
       ),
     )
@@ -113,7 +133,9 @@ function identityItem(label: string, role: string, value: string | undefined, pl
     'div',
     { class: `identity ${role}`, 'data-testid': `identity-${role}` },
     h('span', { class: 'identity-label' }, label),
-    value ? h('code', { class: 'identity-value', title: value }, value) : h('span', { class: 'identity-placeholder' }, placeholder),
+    value
+      ? h('code', { class: 'identity-value', title: value }, value)
+      : h('span', { class: 'identity-placeholder' }, placeholder),
   )
 }
 
@@ -121,10 +143,23 @@ function identityItem(label: string, role: string, value: string | undefined, pl
 function idChip(kind: 'anon' | 'user' | 'visitor', value: string | undefined, ids: Ids): HTMLElement | undefined {
   if (!value) return undefined
   const current = kind === 'anon' ? ids.anonymousId : kind === 'user' ? ids.userId : ids.visitorId
-  return h('span', { class: `chip ${kind} ${value === current ? 'match' : ''}`, title: `${kind}: ${value}` }, h('b', {}, kind), shortId(value))
+  return h(
+    'span',
+    { class: `chip ${kind} ${value === current ? 'match' : ''}`, title: `${kind}: ${value}` },
+    h('b', {}, kind),
+    shortId(value),
+  )
 }
 
-const typeTitles: Record<string, string> = { identify: 'Identify', track: 'Track', page: 'Page', group: 'Group', screen: 'Screen', alias: 'Alias', set: 'Set' }
+const typeTitles: Record<string, string> = {
+  identify: 'Identify',
+  track: 'Track',
+  page: 'Page',
+  group: 'Group',
+  screen: 'Screen',
+  alias: 'Alias',
+  set: 'Set',
+}
 
 function typeBadge(type: string): HTMLElement {
   return h('span', { class: `type-badge ${type}` }, typeTitles[type] ?? type)
@@ -132,11 +167,19 @@ function typeBadge(type: string): HTMLElement {
 
 function browserCard(event: BrowserEventActivity, ids: Ids): HTMLElement {
   const path = event.type === 'page' ? text(record(record(event.event.context).page).path) : undefined
-  const title = event.label ?? (event.type === 'identify' ? text(record(event.event.traits).email) ?? 'traits' : event.type)
+  const title =
+    event.label ?? (event.type === 'identify' ? (text(record(event.event.traits).email) ?? 'traits') : event.type)
   return h(
     'li',
     { class: 'card event-card', 'data-testid': 'browser-event', 'data-type': event.type },
-    h('div', { class: 'card-row' }, typeBadge(event.type), h('span', { class: 'card-title' }, title), path && h('span', { class: 'card-sub' }, path), h('time', {}, clockTime(event.at))),
+    h(
+      'div',
+      { class: 'card-row' },
+      typeBadge(event.type),
+      h('span', { class: 'card-title' }, title),
+      path && h('span', { class: 'card-sub' }, path),
+      h('time', {}, clockTime(event.at)),
+    ),
     h(
       'div',
       { class: 'chips' },
@@ -162,47 +205,99 @@ function functionCard(run: FunctionRunActivity, delivery: WebhookDeliveryActivit
     h('time', {}, clockTime(run.at)),
   )
   const status = delivery ? ` · HTTP ${delivery.status || 'unreachable'}` : ''
-  const subline = h('div', { class: 'card-meta' }, h('code', { title: run.requestId }, run.requestId ?? 'unreadable body'), status)
+  const subline = h(
+    'div',
+    { class: 'card-meta' },
+    h('code', { title: run.requestId }, run.requestId ?? 'unreadable body'),
+    status,
+  )
   const body: (HTMLElement | undefined)[] = []
   if (run.error) {
-    body.push(h('div', { class: 'outcome rejected' }, h('b', {}, `Rejected · ${run.error.name}`), h('span', {}, run.error.message)))
+    body.push(
+      h(
+        'div',
+        { class: 'outcome rejected' },
+        h('b', {}, `Rejected · ${run.error.name}`),
+        h('span', {}, run.error.message),
+      ),
+    )
   } else if (run.calls.length === 0) {
-    const reason = run.logs.find((line) => line.includes('skipIntegration')) ? 'skipIntegration: nothing sent to Segment' : 'Nothing sent to Segment'
+    const reason = run.logs.find((line) => line.includes('skipIntegration'))
+      ? 'skipIntegration: nothing sent to Segment'
+      : 'Nothing sent to Segment'
     body.push(h('div', { class: 'outcome skipped' }, reason))
   }
   for (const call of run.calls) body.push(callRow(call, ids))
   if (run.forwardedToSegment) body.push(h('div', { class: 'forwarded' }, '→ sent to your Segment source'))
   return h(
     'li',
-    { class: `card function-card ${run.error ? 'is-rejected' : ''}`, 'data-testid': 'function-run', 'data-request-id': run.requestId },
+    {
+      class: `card function-card ${run.error ? 'is-rejected' : ''}`,
+      'data-testid': 'function-run',
+      'data-request-id': run.requestId,
+    },
     header,
     subline,
     ...body.filter((node): node is HTMLElement => node !== undefined),
   )
 }
 
-const verdictTone: Record<string, string> = { allow: 'ok', review: 'warn', challenge: 'warn', block: 'danger', deny: 'danger' }
+const verdictTone: Record<string, string> = {
+  allow: 'ok',
+  review: 'warn',
+  challenge: 'warn',
+  block: 'danger',
+  deny: 'danger',
+}
 
 function callRow(call: FunctionCall, ids: Ids): HTMLElement {
   const { payload } = call
   const fingerprint = record(record(payload.context).fingerprint)
   const traits = record(payload.traits)
-  const label = text(payload.event) ?? text(payload.groupId) ?? text(payload.name) ?? (call.type === 'identify' ? text(traits.email) ?? 'profile' : '')
+  const label =
+    text(payload.event) ??
+    text(payload.groupId) ??
+    text(payload.name) ??
+    (call.type === 'identify' ? (text(traits.email) ?? 'profile') : '')
   const signals = record(fingerprint.signals)
   const facts: (HTMLElement | undefined)[] = []
   if (fingerprint.identityVerified === true) facts.push(h('span', { class: 'pill ok' }, '✓ identity verified'))
   if (fingerprint.identityVerified === false) {
-    facts.push(h('span', { class: 'pill danger' }, `✗ unverified claim${text(fingerprint.claimedUserId) ? `: ${text(fingerprint.claimedUserId)}` : ''}`))
+    facts.push(
+      h(
+        'span',
+        { class: 'pill danger' },
+        `✗ unverified claim${text(fingerprint.claimedUserId) ? `: ${text(fingerprint.claimedUserId)}` : ''}`,
+      ),
+    )
   }
   if (call.type === 'identify') {
-    if (text(signals.bot)) facts.push(h('span', { class: `pill ${signals.bot === 'bad' ? 'danger' : 'neutral'}` }, `bot: ${String(signals.bot)}`))
+    if (text(signals.bot))
+      facts.push(
+        h('span', { class: `pill ${signals.bot === 'bad' ? 'danger' : 'neutral'}` }, `bot: ${String(signals.bot)}`),
+      )
     if (signals.vpn === true) facts.push(h('span', { class: 'pill danger' }, 'VPN'))
     if (signals.tampering === true) facts.push(h('span', { class: 'pill danger' }, 'tampering'))
-    if (typeof signals.suspectScore === 'number') facts.push(h('span', { class: `pill ${signals.suspectScore >= 10 ? 'warn' : 'neutral'}` }, `suspect score ${signals.suspectScore}`))
+    if (typeof signals.suspectScore === 'number')
+      facts.push(
+        h(
+          'span',
+          { class: `pill ${signals.suspectScore >= 10 ? 'warn' : 'neutral'}` },
+          `suspect score ${signals.suspectScore}`,
+        ),
+      )
     const risk = record(fingerprint.risk)
-    if (text(risk.verdict)) facts.push(h('span', { class: `pill ${verdictTone[String(risk.verdict)] ?? 'neutral'}` }, `verdict: ${String(risk.verdict)}`))
+    if (text(risk.verdict))
+      facts.push(
+        h(
+          'span',
+          { class: `pill ${verdictTone[String(risk.verdict)] ?? 'neutral'}` },
+          `verdict: ${String(risk.verdict)}`,
+        ),
+      )
     const location = record(record(payload.context).location)
-    if (text(location.city)) facts.push(h('span', { class: 'pill neutral' }, `${text(location.city)}, ${text(location.country) ?? ''}`))
+    if (text(location.city))
+      facts.push(h('span', { class: 'pill neutral' }, `${text(location.city)}, ${text(location.country) ?? ''}`))
   }
   return h(
     'div',
@@ -215,6 +310,7 @@ function callRow(call: FunctionCall, ids: Ids): HTMLElement {
       idChip('user', text(payload.userId), ids),
       idChip('visitor', text(traits.visitorId) ?? text(fingerprint.visitorId), ids),
     ),
-    facts.length > 0 && h('div', { class: 'facts' }, ...facts.filter((fact): fact is HTMLElement => fact !== undefined)),
+    facts.length > 0 &&
+      h('div', { class: 'facts' }, ...facts.filter((fact): fact is HTMLElement => fact !== undefined)),
   )
 }

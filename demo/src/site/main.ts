@@ -46,7 +46,10 @@ async function main(): Promise<void> {
   const analytics = await loadAnalytics(settings.browserWriteKey, [plugin])
   window.analytics = analytics
 
-  const panel = startLivePanel(() => ({ anonymousId: analytics.user().anonymousId() ?? undefined, userId: analytics.user().id() ?? undefined }))
+  const panel = startLivePanel(() => ({
+    anonymousId: analytics.user().anonymousId() ?? undefined,
+    userId: analytics.user().id() ?? undefined,
+  }))
   wirePanelControls(version, panel.latestIdentification, settings.signaturesChecked)
   wireProductActions(analytics, loading)
   document.body.dataset.ready = 'true'
@@ -55,7 +58,11 @@ async function main(): Promise<void> {
   panel.render()
 }
 
-function wirePanelControls(version: 'v3' | 'v4', latest: () => { requestId: string } | undefined, signaturesChecked: boolean): void {
+function wirePanelControls(
+  version: 'v3' | 'v4',
+  latest: () => { requestId: string } | undefined,
+  signaturesChecked: boolean,
+): void {
   for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-agent]')) {
     link.href = urlWith('agent', link.dataset.agent === 'v4' ? 'v4' : undefined)
     link.classList.toggle('active', link.dataset.agent === version)
@@ -73,16 +80,24 @@ function wirePanelControls(version: 'v3' | 'v4', latest: () => { requestId: stri
       showToast('No identification yet.', 'warn')
       return
     }
-    const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requestId: identification.requestId }) })
+    const response = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ requestId: identification.requestId }),
+    })
     if (!response.ok) showToast(`The Fingerprint stand-in answered ${response.status}`, 'error')
   }
   document.getElementById('replay-webhook')?.addEventListener('click', () => void post('/fp/admin/redeliver'))
   const forged = document.getElementById('forged-webhook')
   if (forged) {
-    forged.title = signaturesChecked ? 'An attacker’s webhook, signed with the wrong secret' : 'Signatures are off (FINGERPRINT_WEBHOOK_SECRET is empty)'
+    forged.title = signaturesChecked
+      ? 'An attacker’s webhook, signed with the wrong secret'
+      : 'Signatures are off (FINGERPRINT_WEBHOOK_SECRET is empty)'
     forged.addEventListener('click', () => void post('/fp/admin/forged-webhook'))
   }
-  document.getElementById('clear-activity')?.addEventListener('click', () => void fetch('/api/clear', { method: 'POST' }))
+  document
+    .getElementById('clear-activity')
+    ?.addEventListener('click', () => void fetch('/api/clear', { method: 'POST' }))
 }
 
 main().catch((error: unknown) => {

@@ -36,7 +36,10 @@ function wrappedAgent(loading: LoadingAgent, analytics: Analytics): () => Promis
   }
 }
 
-const segmentTag = (segment: SegmentIntegration, extra: Record<string, unknown> = {}): SegmentTag => ({ ...extra, integrations: { segment } })
+const segmentTag = (segment: SegmentIntegration, extra: Record<string, unknown> = {}): SegmentTag => ({
+  ...extra,
+  integrations: { segment },
+})
 
 const plans: Record<string, { name: string; price: number }> = {
   free: { name: 'Free', price: 0 },
@@ -96,7 +99,12 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
       })
       const answer = (await response.json()) as SignedInUser & { error?: string }
       if (!response.ok) throw new Error(answer.error ?? `sign-in failed (${response.status})`)
-      await signIn({ userId: answer.userId, traits: answer.traits, identityProof: answer.identityProof, expiresAt: answer.expiresAt })
+      await signIn({
+        userId: answer.userId,
+        traits: answer.traits,
+        identityProof: answer.identityProof,
+        expiresAt: answer.expiresAt,
+      })
       showToast(`Signed in as ${answer.traits.name}`, 'ok')
     })()
   })
@@ -134,7 +142,16 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
         const get = await fp()
         const requestId = await get(
           segmentTag({
-            track: { event: 'Plan Upgraded', properties: { plan: target, previousPlan, price: details.price, currency: 'USD', billingCycle: 'monthly' } },
+            track: {
+              event: 'Plan Upgraded',
+              properties: {
+                plan: target,
+                previousPlan,
+                price: details.price,
+                currency: 'USD',
+                billingCycle: 'monthly',
+              },
+            },
           }),
         )
         plan = target
@@ -155,7 +172,9 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
     void guarded(teamButton, async () => {
       await analytics.track('Team Joined', { teamId })
       const get = await fp()
-      const requestId = await get(segmentTag({ group: { groupId: teamId, traits: { name: teamName, plan: 'business' } } }))
+      const requestId = await get(
+        segmentTag({ group: { groupId: teamId, traits: { name: teamName, plan: 'business' } } }),
+      )
       showToast(`Joined ${teamName} · identification ${requestId}`, 'ok')
     })()
   })
@@ -168,7 +187,10 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
     void guarded(couponButton, async () => {
       const get = await fp()
       // The site's own fraud check (one welcome coupon per device): Segment must not see it.
-      const requestId = await get(segmentTag({ skipIntegration: true }, { purpose: 'coupon-check' }), `coupon-${coupon}`)
+      const requestId = await get(
+        segmentTag({ skipIntegration: true }, { purpose: 'coupon-check' }),
+        `coupon-${coupon}`,
+      )
       await analytics.track('Coupon Applied', { coupon })
       showToast(`Coupon ${coupon} checked against this device · identification ${requestId}`, 'ok')
     })()

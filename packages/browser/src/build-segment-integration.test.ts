@@ -3,7 +3,13 @@ import { clearSegmentStorage, loadAnalytics } from '../test/segment-harness'
 import type { SegmentAnalytics } from './analytics-types'
 import { buildSegmentIntegration } from './build-segment-integration'
 
-function fakeAnalytics(state: { userId?: string | null; anonymousId?: string; traits?: object; groupId?: string; groupTraits?: object }): SegmentAnalytics {
+function fakeAnalytics(state: {
+  userId?: string | null
+  anonymousId?: string
+  traits?: object
+  groupId?: string
+  groupTraits?: object
+}): SegmentAnalytics {
   return {
     user: () => ({ id: () => state.userId, anonymousId: () => state.anonymousId, traits: () => state.traits }),
     group: () => ({ id: () => state.groupId, traits: () => state.groupTraits }),
@@ -62,7 +68,10 @@ describe('buildSegmentIntegration merge rules', () => {
     expect(payload).toEqual({
       anonymousId: 'anon-1',
       identityProof: 'proof',
-      identify: { userId: 'u1', traits: { email: 'a@example.com', address: { city: 'Lyon', country: 'FR' }, tags: ['c'], vip: true } },
+      identify: {
+        userId: 'u1',
+        traits: { email: 'a@example.com', address: { city: 'Lyon', country: 'FR' }, tags: ['c'], vip: true },
+      },
       group: { groupId: 'g1', traits: { name: 'Acme', size: 11 } },
       track: { event: 'Checkout', properties: { total: 3 } },
     })
@@ -85,7 +94,9 @@ describe('buildSegmentIntegration merge rules', () => {
 
   it('skips empty ids and traits', () => {
     expect(buildSegmentIntegration(fakeAnalytics({ userId: '', anonymousId: '', traits: {}, groupId: '' }))).toEqual({})
-    expect(buildSegmentIntegration(fakeAnalytics({ userId: null, traits: { plan: 'free' } }))).toEqual({ identify: { traits: { plan: 'free' } } })
+    expect(buildSegmentIntegration(fakeAnalytics({ userId: null, traits: { plan: 'free' } }))).toEqual({
+      identify: { traits: { plan: 'free' } },
+    })
   })
 
   it('ignores prototype-polluting keys', () => {

@@ -16,7 +16,10 @@ const presentTraits = (traits: unknown): object | undefined =>
  * @param analytics the loaded Analytics.js instance (`analytics.user()` must be synchronous)
  * @param overrides fields to add or replace, e.g. `{ identityProof }` or `{ track: { event: 'Signed Up' } }`
  */
-export function buildSegmentIntegration(analytics: SegmentAnalytics, overrides?: SegmentIntegration): SegmentIntegration {
+export function buildSegmentIntegration(
+  analytics: SegmentAnalytics,
+  overrides?: SegmentIntegration,
+): SegmentIntegration {
   const user = analytics.user()
   const group = analytics.group()
   const userId = present(user.id())

@@ -9,7 +9,13 @@ declare const v4: ReturnType<typeof V4.start>
 describe('fingerprintPlugin options types', () => {
   it('takes a loaded agent or a promise of one, of either version', () => {
     fingerprintPlugin({ agent: v3Loading })
-    fingerprintPlugin({ agent: v4, timeout: 500, forward: ['page'], identityProof: async () => 'token', onError: (_error, kind) => kind satisfies 'agent-load' | 'identification' | 'timeout' | 'payload' })
+    fingerprintPlugin({
+      agent: v4,
+      timeout: 500,
+      forward: ['page'],
+      identityProof: async () => 'token',
+      onError: (_error, kind) => kind satisfies 'agent-load' | 'identification' | 'timeout' | 'payload',
+    })
   })
 
   it('rejects invalid options at compile time', () => {

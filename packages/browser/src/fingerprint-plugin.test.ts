@@ -168,7 +168,9 @@ describe('fingerprintPlugin payload options', () => {
     const agent = createV3Agent()
     const { analytics } = await loadAnalytics([fingerprintPlugin({ agent, forward: ['page', 'track'] })])
     await analytics.page('Docs', 'Pricing', { plan: 'pro' })
-    expect(segmentOf(agent.calls[0])).toMatchObject({ page: { name: 'Pricing', category: 'Docs', properties: { plan: 'pro' } } })
+    expect(segmentOf(agent.calls[0])).toMatchObject({
+      page: { name: 'Pricing', category: 'Docs', properties: { plan: 'pro' } },
+    })
   })
 
   it('forwards the track call that triggers an identification', async () => {
@@ -208,7 +210,9 @@ describe('fingerprintPlugin payload options', () => {
     const agent = createV3Agent()
     const onError = vi.fn()
     const identityProof = (): Promise<string> => new Promise(() => undefined) // e.g. a hanging fetch to the site's backend
-    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, identityProof, timeout: 30, onError })])
+    const { analytics, waitForSent } = await loadAnalytics([
+      fingerprintPlugin({ agent, identityProof, timeout: 30, onError }),
+    ])
     await analytics.track('Early')
     await vi.waitFor(() => expect(agent.answered).toBe(1), { timeout: 2000, interval: 5 })
     await analytics.track('Late')
@@ -217,12 +221,18 @@ describe('fingerprintPlugin payload options', () => {
     // 'Early' waited at most the timeout: stamped or not depending on which timer fired first.
     expect(sent.map((event) => event.event)).toEqual(['Early', 'Late'])
     expect(sent[1]?.context.fingerprint).toEqual({ visitorId: 'v3-visitor', requestId: 'v3-request-1' })
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('identityProof') }), 'timeout')
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: expect.stringContaining('identityProof') }),
+      'timeout',
+    )
   })
 })
 
 describe('fingerprintPlugin hooks outside the happy path', () => {
-  const context = () => ({ event: { type: 'track', event: 'A' }, updateEvent: vi.fn<(path: string, value: unknown) => unknown>() })
+  const context = () => ({
+    event: { type: 'track', event: 'A' },
+    updateEvent: vi.fn<(path: string, value: unknown) => unknown>(),
+  })
 
   it('passes events on untouched before Analytics.js loaded it', async () => {
     const agent = createV3Agent()

@@ -60,7 +60,9 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
       const user = loaded.user()
       const identity = JSON.stringify([user.id(), user.anonymousId(), loaded.group().id()])
       const stamp = await identification.stampFor(identity, async () => ({
-        integrations: { segment: await readSegmentPayload(loaded, forwardedSpec(ctx, forward), identityProof, report, timeout) },
+        integrations: {
+          segment: await readSegmentPayload(loaded, forwardedSpec(ctx, forward), identityProof, report, timeout),
+        },
       }))
       if (stamp) stampContext(ctx, stamp)
     } catch (error) {

@@ -4,8 +4,14 @@ import { stampContext, toFingerprintStamp } from './fingerprint-stamp'
 
 describe('toFingerprintStamp', () => {
   it('reads v3 and v4 results', () => {
-    expect(toFingerprintStamp({ visitorId: 'v', requestId: 'r', visitorFound: true })).toEqual({ visitorId: 'v', requestId: 'r' })
-    expect(toFingerprintStamp({ visitor_id: 'v', event_id: 'e', sealed_result: null })).toEqual({ visitorId: 'v', requestId: 'e' })
+    expect(toFingerprintStamp({ visitorId: 'v', requestId: 'r', visitorFound: true })).toEqual({
+      visitorId: 'v',
+      requestId: 'r',
+    })
+    expect(toFingerprintStamp({ visitor_id: 'v', event_id: 'e', sealed_result: null })).toEqual({
+      visitorId: 'v',
+      requestId: 'e',
+    })
   })
 
   it('keeps the request id when the visitor id is withheld, and rejects results without one', () => {

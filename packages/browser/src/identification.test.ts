@@ -25,7 +25,10 @@ describe('createIdentification', () => {
     const agent = createV3Agent()
     const identification = createIdentification(agent, 1000, vi.fn())
     await identification.stampFor('id-1', tag)
-    await expect(identification.stampFor('id-2', tag)).resolves.toEqual({ visitorId: 'v3-visitor', requestId: 'v3-request-2' })
+    await expect(identification.stampFor('id-2', tag)).resolves.toEqual({
+      visitorId: 'v3-visitor',
+      requestId: 'v3-request-2',
+    })
   })
 
   it('counts the bounded wait from the start of the identification', async () => {
@@ -62,7 +65,10 @@ describe('createIdentification', () => {
     await vi.advanceTimersByTimeAsync(300)
     await expect(early).resolves.toBeUndefined()
     await vi.advanceTimersByTimeAsync(200)
-    await expect(identification.stampFor('id-1', tag)).resolves.toEqual({ visitorId: 'v4-visitor', requestId: 'v4-event-1' })
+    await expect(identification.stampFor('id-1', tag)).resolves.toEqual({
+      visitorId: 'v4-visitor',
+      requestId: 'v4-event-1',
+    })
     expect(report.mock.calls.map(([, kind]) => kind as unknown)).toContain('timeout')
     expect(report.mock.calls.every(([, kind]) => kind === 'timeout')).toBe(true)
   })

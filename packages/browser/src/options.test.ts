@@ -36,7 +36,13 @@ describe('fingerprintPlugin options', () => {
     expect(fingerprintPlugin({ agent }).name).toBe('Fingerprint')
     expect(() => fingerprintPlugin({ agent: Promise.resolve(agent) })).not.toThrow()
     expect(() =>
-      fingerprintPlugin({ agent, timeout: 0, onError: () => undefined, forward: ['page', 'track'], identityProof: () => undefined }),
+      fingerprintPlugin({
+        agent,
+        timeout: 0,
+        onError: () => undefined,
+        forward: ['page', 'track'],
+        identityProof: () => undefined,
+      }),
     ).not.toThrow()
   })
 })

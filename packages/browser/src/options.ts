@@ -113,10 +113,22 @@ export function resolveOptions(
   check(typeof options === 'object' && options, 'options', 'an object')
   const { timeout = DEFAULT_TIMEOUT, onError, identityProof, forward = [] } = options ?? {}
   const { get, then } = Object(agent) as { get?: unknown; then?: unknown }
-  check(typeof get === 'function' || (plugin && typeof then === 'function'), 'agent', `a Fingerprint agent${plugin ? ' or a promise of one' : ''}`)
+  check(
+    typeof get === 'function' || (plugin && typeof then === 'function'),
+    'agent',
+    `a Fingerprint agent${plugin ? ' or a promise of one' : ''}`,
+  )
   check(Number.isFinite(timeout) && timeout >= 0, 'timeout', 'a number of milliseconds >= 0')
   check(onError === undefined || typeof onError === 'function', 'onError', 'a function')
-  check(identityProof === undefined || typeof identityProof === 'string' || typeof identityProof === 'function', 'identityProof', 'a string or a function')
-  check(Array.isArray(forward) && forward.every((call) => call === 'page' || call === 'track'), 'forward', "an array of 'page' and/or 'track'")
+  check(
+    identityProof === undefined || typeof identityProof === 'string' || typeof identityProof === 'function',
+    'identityProof',
+    'a string or a function',
+  )
+  check(
+    Array.isArray(forward) && forward.every((call) => call === 'page' || call === 'track'),
+    'forward',
+    "an array of 'page' and/or 'track'",
+  )
   return { timeout, onError, identityProof, forward }
 }

@@ -29,5 +29,8 @@ export async function readSegmentPayload(
   if (identityProof === TIMED_OUT) report(timeoutError('identityProof', timeout), 'timeout')
   // Anything but a non-empty string (e.g. `undefined` from the function) means no proof.
   const valid = typeof identityProof === 'string' && identityProof ? identityProof : undefined
-  return buildSegmentIntegration({ user: () => user, group: () => group }, deepMerge({ identityProof: valid }, overrides))
+  return buildSegmentIntegration(
+    { user: () => user, group: () => group },
+    deepMerge({ identityProof: valid }, overrides),
+  )
 }

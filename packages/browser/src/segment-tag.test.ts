@@ -6,12 +6,18 @@ const segment = { anonymousId: 'a' }
 describe('withSegmentTag', () => {
   it('adds integrations.segment to tag, keeping other keys, integrations and options', () => {
     const options = { linkedId: 'l', tag: { a: 1, integrations: { crm: { id: 2 } } } }
-    expect(withSegmentTag(options, segment)).toEqual({ linkedId: 'l', tag: { a: 1, integrations: { crm: { id: 2 }, segment } } })
+    expect(withSegmentTag(options, segment)).toEqual({
+      linkedId: 'l',
+      tag: { a: 1, integrations: { crm: { id: 2 }, segment } },
+    })
     expect(options.tag.integrations).toEqual({ crm: { id: 2 } }) // not mutated
   })
 
   it('uses tags when set, leaving tag alone', () => {
-    expect(withSegmentTag({ tag: { x: 1 }, tags: { y: 2 } }, segment)).toEqual({ tag: { x: 1 }, tags: { y: 2, integrations: { segment } } })
+    expect(withSegmentTag({ tag: { x: 1 }, tags: { y: 2 } }, segment)).toEqual({
+      tag: { x: 1 },
+      tags: { y: 2, integrations: { segment } },
+    })
   })
 
   it('wraps simple values, replaces a non-object integrations, and creates a missing tag', () => {

@@ -7,7 +7,7 @@ describe('version', () => {
     expect(VERSION).toBe(packageJson.version)
   })
 
-  it('names the integration as name/version for the agents\' integrationInfo', () => {
+  it("names the integration as name/version for the agents' integrationInfo", () => {
     expect(INTEGRATION_INFO).toBe(`fingerprint-segment-browser/${packageJson.version}`)
   })
 })

@@ -10,7 +10,7 @@ declare const v4: V4.Agent
 declare const analytics: Analytics
 declare const browser: AnalyticsBrowser
 
-describe('withSegment types, against the agents\' own published types', () => {
+describe("withSegment types, against the agents' own published types", () => {
   it('returns the Segment-aware agent of the same version', () => {
     expectTypeOf(withSegment(v3, analytics)).toEqualTypeOf<SegmentAwareAgentV3>()
     expectTypeOf(withSegment(v4, browser)).toEqualTypeOf<SegmentAwareAgentV4>()
@@ -31,12 +31,15 @@ describe('withSegment types, against the agents\' own published types', () => {
     void withSegment(v3, analytics).get({
       linkedId: 'order-1',
       timeout: 3000,
-      tag: { orderId: 1, integrations: { crm: true, segment: { track: { event: 'Checkout' }, group: { groupId: 'g' } } } },
+      tag: {
+        orderId: 1,
+        integrations: { crm: true, segment: { track: { event: 'Checkout' }, group: { groupId: 'g' } } },
+      },
     })
     void withSegment(v4, analytics).get({ tags: 'simple value', tag: null })
   })
 
-  it('rejects a caller\'s mistakes at compile time', () => {
+  it("rejects a caller's mistakes at compile time", () => {
     const fp3 = withSegment(v3, analytics)
     const fp4 = withSegment(v4, analytics)
     // @ts-expect-error track without event

@@ -62,10 +62,12 @@ describe('withSegment and the v3 agent', () => {
     const fp = withSegment(agent, analytics, { identityProof: async () => 'from-option' })
     await fp.get()
     await fp.get({ tag: { integrations: { segment: { identityProof: 'from-call' } } } })
-    expect(agent.calls.map((call) => (call.tag as { integrations: { segment: { identityProof: string } } }).integrations.segment.identityProof)).toEqual([
-      'from-option',
-      'from-call',
-    ])
+    expect(
+      agent.calls.map(
+        (call) =>
+          (call.tag as { integrations: { segment: { identityProof: string } } }).integrations.segment.identityProof,
+      ),
+    ).toEqual(['from-option', 'from-call'])
   })
 
   it('keeps collect() working', async () => {
@@ -82,7 +84,12 @@ describe('withSegment and the v4 agent', () => {
     expect(result.event_id).toBe('v4-event-1')
     expect(agent.calls[0]).toEqual({
       tag: { ignored: true },
-      tags: { cart: 'c-7', integrations: { segment: { anonymousId, identify: { userId: 'user-1', traits: { email: 'ada@example.com', plan: 'free' } } } } },
+      tags: {
+        cart: 'c-7',
+        integrations: {
+          segment: { anonymousId, identify: { userId: 'user-1', traits: { email: 'ada@example.com', plan: 'free' } } },
+        },
+      },
     })
   })
 
@@ -92,7 +99,10 @@ describe('withSegment and the v4 agent', () => {
     const fp = withSegment(agent, analytics)
     await fp.get({ tag: { page: 'home' }, linkedId: 'l-1' })
     await fp.get()
-    expect(agent.calls[0]).toMatchObject({ linkedId: 'l-1', tag: { page: 'home', integrations: { segment: { identify: { userId: 'user-1' } } } } })
+    expect(agent.calls[0]).toMatchObject({
+      linkedId: 'l-1',
+      tag: { page: 'home', integrations: { segment: { identify: { userId: 'user-1' } } } },
+    })
     expect(agent.calls[0]).not.toHaveProperty('tags')
     expect(agent.calls[1]).toMatchObject({ tag: { integrations: { segment: { identify: { userId: 'user-1' } } } } })
   })
@@ -122,7 +132,10 @@ describe('withSegment and the buffered AnalyticsBrowser', () => {
     await fp.get(options)
     expect(agent.calls).toEqual([options, options])
     expect(onError).toHaveBeenCalledTimes(1)
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('20 ms') }), 'timeout')
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: expect.stringContaining('20 ms') }),
+      'timeout',
+    )
   })
 
   it('identifies without the payload when reading Analytics.js throws', async () => {
@@ -147,9 +160,14 @@ describe('withSegment and the buffered AnalyticsBrowser', () => {
     await withSegment(agent, analytics, { identityProof, timeout: 20, onError }).get({ tags: { a: 1 } })
     expect(agent.calls[0]?.tags).toEqual({
       a: 1,
-      integrations: { segment: { anonymousId, identify: { userId: 'user-1', traits: { email: 'ada@example.com', plan: 'free' } } } },
+      integrations: {
+        segment: { anonymousId, identify: { userId: 'user-1', traits: { email: 'ada@example.com', plan: 'free' } } },
+      },
     })
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringContaining('identityProof') }), 'timeout')
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: expect.stringContaining('identityProof') }),
+      'timeout',
+    )
   })
 
   it('passes agent errors on to the caller', async () => {

@@ -1,10 +1,5 @@
 import type { SegmentIntegration } from '@fingerprint-segment/source-function'
-import type {
-  FingerprintAgentV3,
-  FingerprintAgentV4,
-  SegmentAwareAgentV3,
-  SegmentAwareAgentV4,
-} from './agent-types'
+import type { FingerprintAgentV3, FingerprintAgentV4, SegmentAwareAgentV3, SegmentAwareAgentV4 } from './agent-types'
 import type { SegmentAnalytics, SegmentAnalyticsBrowser } from './analytics-types'
 import { resolveOptions, type WithSegmentOptions } from './options'
 import { reportOnce } from './report-once'

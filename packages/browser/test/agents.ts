@@ -38,7 +38,12 @@ export function createV3Agent(behaviour: Behaviour = 'resolve'): V3.Agent & Reco
     get<T extends boolean = false>(options?: Readonly<V3.GetOptions<T>>): Promise<V3Result<T>> {
       calls.push({ ...options })
       const n = calls.length
-      const result: V3.GetResult = { visitorId: 'v3-visitor', requestId: `v3-request-${n}`, visitorFound: true, confidence: { score: 1 } }
+      const result: V3.GetResult = {
+        visitorId: 'v3-visitor',
+        requestId: `v3-request-${n}`,
+        visitorFound: true,
+        confidence: { score: 1 },
+      }
       // The extended result is not needed here; the cast only restates the agent's own return type.
       return answer(agent, behaviour, () => result as V3Result<T>)
     },
@@ -55,7 +60,11 @@ export function createV4Agent(behaviour: Behaviour = 'resolve'): V4.Agent & Reco
     get(options?: Readonly<V4.GetOptions>): Promise<V4.GetResult> {
       calls.push({ ...options })
       const n = calls.length
-      return answer(agent, behaviour, () => ({ event_id: `v4-event-${n}`, visitor_id: 'v4-visitor', sealed_result: null }))
+      return answer(agent, behaviour, () => ({
+        event_id: `v4-event-${n}`,
+        visitor_id: 'v4-visitor',
+        sealed_result: null,
+      }))
     },
     collect: () => Promise.resolve('v4-collected'),
   }

@@ -21,7 +21,11 @@ const trackingApi = await startTrackingApiStandIn()
 process.on('message', (message: ParentMessage) => {
   void (async () => {
     // A short warm-up (JIT, connections), not counted.
-    await sendConcurrently(message.receiverUrl, signedWebhooks(200, message.secret, { prefix: 'warm-up' }), message.concurrency)
+    await sendConcurrently(
+      message.receiverUrl,
+      signedWebhooks(200, message.secret, { prefix: 'warm-up' }),
+      message.concurrency,
+    )
     const webhooks = signedWebhooks(message.webhooks, message.secret, { prefix: 'bench' })
     const eventsBefore = trackingApi.receivedEvents
     const batchesBefore = trackingApi.acceptedBatches

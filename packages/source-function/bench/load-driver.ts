@@ -25,7 +25,11 @@ export async function postWebhook(url: string, webhook: SignedWebhook): Promise<
 }
 
 /** POSTs every webhook with `concurrency` requests in flight; answers keep the input's order. */
-export async function sendConcurrently(url: string, webhooks: readonly SignedWebhook[], concurrency: number): Promise<LoadRun> {
+export async function sendConcurrently(
+  url: string,
+  webhooks: readonly SignedWebhook[],
+  concurrency: number,
+): Promise<LoadRun> {
   const answers: WebhookAnswer[] = new Array(webhooks.length)
   let next = 0
   const started = performance.now()

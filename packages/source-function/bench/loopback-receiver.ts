@@ -2,7 +2,11 @@
 import { once } from 'node:events'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../src/receiver/create-webhook-handler'
+import {
+  createWebhookHandler,
+  type WebhookHandler,
+  type WebhookHandlerOptions,
+} from '../src/receiver/create-webhook-handler'
 
 export interface LoopbackReceiver {
   /** Where to POST webhooks, e.g. `http://127.0.0.1:4321/`. */

@@ -25,16 +25,33 @@ async function receiverLoad(): Promise<void> {
   try {
     const ready = await nextMessage(client)
     if (ready.kind !== 'ready') throw new Error('load client: expected ready')
-    const receiver = await startLoopbackReceiver({ writeKey: ready.writeKey, trackingHost: ready.trackingApiUrl, settings: { webhookSecret: secret }, logger: () => {} })
+    const receiver = await startLoopbackReceiver({
+      writeKey: ready.writeKey,
+      trackingHost: ready.trackingApiUrl,
+      settings: { webhookSecret: secret },
+      logger: () => {},
+    })
     try {
-      client.send({ kind: 'run', receiverUrl: receiver.url, webhooks: webhookCount, concurrency, secret } satisfies ParentMessage)
+      client.send({
+        kind: 'run',
+        receiverUrl: receiver.url,
+        webhooks: webhookCount,
+        concurrency,
+        secret,
+      } satisfies ParentMessage)
       const result = await nextMessage(client)
       if (result.kind !== 'result') throw new Error('load client: expected result')
       const seconds = result.durationMs / 1000
       const latencies = result.latenciesMs
-      console.log(`receiver: ${webhookCount} signed webhooks, concurrency ${concurrency}, loopback; sender and tracking-API stand-in in another process`)
-      console.log(`  ${(webhookCount / seconds).toFixed(0)} webhooks/s, ${(result.calls / seconds).toFixed(0)} calls/s (${result.calls} calls in ${result.batches} batches, ${result.notOk} webhooks not 200)`)
-      console.log(`  latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`)
+      console.log(
+        `receiver: ${webhookCount} signed webhooks, concurrency ${concurrency}, loopback; sender and tracking-API stand-in in another process`,
+      )
+      console.log(
+        `  ${(webhookCount / seconds).toFixed(0)} webhooks/s, ${(result.calls / seconds).toFixed(0)} calls/s (${result.calls} calls in ${result.batches} batches, ${result.notOk} webhooks not 200)`,
+      )
+      console.log(
+        `  latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
+      )
       if (result.notOk > 0) process.exitCode = 1
     } finally {
       await receiver.close()
@@ -65,7 +82,9 @@ function mappingMicroBenchmark(): void {
   const elapsedMs = performance.now() - started
   const events = rounds * bodies.length
   console.log(`toSegmentCalls: ${events} parsed webhooks (official + mobile fixtures)`)
-  console.log(`  ${((events / elapsedMs) * 1000).toFixed(0)} webhooks/s, ${((calls / elapsedMs) * 1000).toFixed(0)} calls/s, ${((elapsedMs * 1000) / events).toFixed(1)} µs per webhook`)
+  console.log(
+    `  ${((events / elapsedMs) * 1000).toFixed(0)} webhooks/s, ${((calls / elapsedMs) * 1000).toFixed(0)} calls/s, ${((elapsedMs * 1000) / events).toFixed(1)} µs per webhook`,
+  )
 }
 
 await receiverLoad()

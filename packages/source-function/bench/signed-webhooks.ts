@@ -32,7 +32,11 @@ export function fingerprintSignature(body: string, secret: string): string {
  * `count` distinct webhooks: identify + track for each, group for every third one, stitched to an
  * Analytics.js anonymousId. Ids are `<prefix>-<index>`, so messageIds are `fp-<prefix>-<index>-<call>`.
  */
-export function signedWebhooks(count: number, secret: string, { prefix = 'load', now = Date.now() } = {}): SignedWebhook[] {
+export function signedWebhooks(
+  count: number,
+  secret: string,
+  { prefix = 'load', now = Date.now() } = {},
+): SignedWebhook[] {
   const webhooks: SignedWebhook[] = []
   for (let index = 0; index < count; index++) {
     const eventId = `${prefix}-${String(index).padStart(6, '0')}`

@@ -27,7 +27,11 @@ export class RetryError extends Error {
 
 export type SegmentErrorName = 'ValidationError' | 'InvalidEventPayload' | 'RetryError'
 
-const segmentErrorNames: ReadonlySet<string> = new Set<SegmentErrorName>(['ValidationError', 'InvalidEventPayload', 'RetryError'])
+const segmentErrorNames: ReadonlySet<string> = new Set<SegmentErrorName>([
+  'ValidationError',
+  'InvalidEventPayload',
+  'RetryError',
+])
 
 /** True for the errors this package throws on purpose (as opposed to bugs). */
 export function isSegmentError(error: unknown): error is ValidationError | InvalidEventPayload | RetryError {

@@ -11,7 +11,11 @@ describe('buildEventContext', () => {
       userAgent: 'Mozilla/5.0 (Windows NT 6.1; Win64; x64) ....',
       location: { city: 'Prague', country: 'Czechia', region: 'Hlavni mesto Praha', latitude: 50.05, longitude: 14.4 },
       timezone: 'Europe/Prague',
-      page: { url: 'https://www.example.com/login?hope{this{works[!', path: '/login', referrer: 'https://example.com/blog/my-article' },
+      page: {
+        url: 'https://www.example.com/login?hope{this{works[!',
+        path: '/login',
+        referrer: 'https://example.com/blog/my-article',
+      },
       fingerprint: {
         visitorId: 'Ibk1527CUFmcnjLwIs4A9',
         requestId: '1708102555327.NLOjmg',
@@ -28,7 +32,8 @@ describe('buildEventContext', () => {
 
   it('never copies raw device attributes', () => {
     const text = JSON.stringify(buildEventContext(readFingerprintEvent(officialFixture('v4/webhook.json'))))
-    for (const raw of ['raw_device_attributes', 'webgl', 'canvas', 'fonts', 'Arial Unicode MS']) expect(text).not.toContain(raw)
+    for (const raw of ['raw_device_attributes', 'webgl', 'canvas', 'fonts', 'Arial Unicode MS'])
+      expect(text).not.toContain(raw)
   })
 
   it('mobile: app, os and device instead of page', () => {

@@ -12,17 +12,22 @@ export function buildEventContext(event: FingerprintEvent): JsonObject {
   const context: JsonObject = {
     ip: event.ip,
     userAgent: event.userAgent,
-    location: location && compact({
-      city: location.city,
-      country: location.country,
-      region: location.region,
-      latitude: location.latitude,
-      longitude: location.longitude,
-    }),
+    location:
+      location &&
+      compact({
+        city: location.city,
+        country: location.country,
+        region: location.region,
+        latitude: location.latitude,
+        longitude: location.longitude,
+      }),
     timezone: location?.timezone,
     page: event.platform === 'browser' ? pageContext(event) : undefined,
     app: event.platform === 'browser' ? undefined : event.app && { namespace: event.app.namespace },
-    os: event.platform === 'browser' ? undefined : event.os && compact({ name: event.os.name, version: event.os.version }),
+    os:
+      event.platform === 'browser'
+        ? undefined
+        : event.os && compact({ name: event.os.name, version: event.os.version }),
     device: event.platform === 'browser' ? undefined : compact({ type: event.platform, model: event.device?.model }),
     fingerprint: buildFingerprintContext(event),
   }

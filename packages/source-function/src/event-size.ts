@@ -35,7 +35,9 @@ export function fitEventSize(call: SegmentCall): { call: SegmentCall } | { reaso
     if (fingerprint) fingerprint.shedContext = [...shed]
     if (eventBytes(call) <= maxEventBytes) return { call }
   }
-  return { reason: `the call is ${size} bytes, over Segment's ${maxEventBytes}-byte event limit even without optional context` }
+  return {
+    reason: `the call is ${size} bytes, over Segment's ${maxEventBytes}-byte event limit even without optional context`,
+  }
 }
 
 function removePath(target: JsonObject, path: readonly string[]): boolean {

@@ -57,7 +57,8 @@ export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
     if (typeof next.value !== 'object' || next.value === null) continue
     if (next.depth > maxDepth) return true
     const children = Array.isArray(next.value) ? next.value : Object.values(next.value)
-    for (const child of children) if (typeof child === 'object' && child !== null) pending.push({ value: child, depth: next.depth + 1 })
+    for (const child of children)
+      if (typeof child === 'object' && child !== null) pending.push({ value: child, depth: next.depth + 1 })
   }
   return false
 }

@@ -9,12 +9,17 @@ describe('readSettings', () => {
   })
 
   it('splits comma-separated secrets and ignores blanks and spaces', () => {
-    expect(readSettings({ webhookSecret: ' new-secret , old-secret ,, ' }).webhookSecrets).toEqual(['new-secret', 'old-secret'])
+    expect(readSettings({ webhookSecret: ' new-secret , old-secret ,, ' }).webhookSecrets).toEqual([
+      'new-secret',
+      'old-secret',
+    ])
     expect(readSettings({ identitySecret: ['a', 'b'] }).identitySecrets).toEqual(['a', 'b'])
   })
 
   it('reads numbers, choices and flags given as strings, as Segment string settings arrive', () => {
-    expect(readSettings({ maxEventAgeSeconds: '600', replayedEvents: 'DROP', emitRiskAssessment: 'true' })).toMatchObject({
+    expect(
+      readSettings({ maxEventAgeSeconds: '600', replayedEvents: 'DROP', emitRiskAssessment: 'true' }),
+    ).toMatchObject({
       maxEventAgeSeconds: 600,
       replayedEvents: 'drop',
       emitRiskAssessment: true,
@@ -22,9 +27,16 @@ describe('readSettings', () => {
   })
 
   it('reads a blank setting as unset: the default applies (a blank maxEventAgeSeconds does not turn the check off)', () => {
-    expect(readSettings({ webhookSecret: '  ', identitySecret: '', maxEventAgeSeconds: '  ', replayedEvents: ' ', emitRiskAssessment: ' ', riskRules: ' ' })).toEqual(
-      defaultSettings,
-    )
+    expect(
+      readSettings({
+        webhookSecret: '  ',
+        identitySecret: '',
+        maxEventAgeSeconds: '  ',
+        replayedEvents: ' ',
+        emitRiskAssessment: ' ',
+        riskRules: ' ',
+      }),
+    ).toEqual(defaultSettings)
   })
 
   it('tolerates spaces and capitals around a flag', () => {

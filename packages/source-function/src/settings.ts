@@ -86,7 +86,9 @@ function readNonNegativeNumber(settings: FunctionSettings, name: string): number
   if (isUnset(value)) return undefined
   const number = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN
   if (!Number.isFinite(number) || number < 0) {
-    throw new ValidationError(`The setting ${name} must be a number of seconds (0 or more), got ${JSON.stringify(value)}.`)
+    throw new ValidationError(
+      `The setting ${name} must be a number of seconds (0 or more), got ${JSON.stringify(value)}.`,
+    )
   }
   return number
 }
@@ -96,7 +98,9 @@ function readChoice<T extends string>(settings: FunctionSettings, name: string, 
   if (isUnset(value)) return undefined
   const choice = typeof value === 'string' ? value.trim().toLowerCase() : value
   if (!choices.includes(choice as T)) {
-    throw new ValidationError(`The setting ${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(value)}.`)
+    throw new ValidationError(
+      `The setting ${name} must be one of ${choices.map((c) => `'${c}'`).join(', ')}, got ${JSON.stringify(value)}.`,
+    )
   }
   return choice as T
 }

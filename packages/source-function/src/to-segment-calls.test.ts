@@ -59,13 +59,25 @@ describe('toSegmentCalls: parity with the predecessor (v3 browser webhook)', () 
       confidenceScore: 0.97,
       requestId: 'Px6VxbRC6WBkA39yeNH3',
       trial: true,
-      browserDetails: { browserName: 'Chrome', browserFullVersion: '73.0.3683.86', os: 'Mac OS X', osVersion: '10.14.3', device: 'Other' },
+      browserDetails: {
+        browserName: 'Chrome',
+        browserFullVersion: '73.0.3683.86',
+        os: 'Mac OS X',
+        osVersion: '10.14.3',
+        device: 'Other',
+      },
     })
   })
 
   it('Track and Group carry the customer fields', () => {
-    expect(callOf(calls, 'track')).toMatchObject({ event: 'Plan Upgraded', properties: { currency: 'USD', value: 19.99 } })
-    expect(callOf(calls, 'group')).toMatchObject({ groupId: '0e8c78ea9d97a7b8185e8632', traits: { name: 'Fingerprint', employees: 110 } })
+    expect(callOf(calls, 'track')).toMatchObject({
+      event: 'Plan Upgraded',
+      properties: { currency: 'USD', value: 19.99 },
+    })
+    expect(callOf(calls, 'group')).toMatchObject({
+      groupId: '0e8c78ea9d97a7b8185e8632',
+      traits: { name: 'Fingerprint', employees: 110 },
+    })
   })
 
   it("every call shares the userId and the payload's anonymousId, the event's time and deterministic messageIds", () => {
@@ -74,7 +86,10 @@ describe('toSegmentCalls: parity with the predecessor (v3 browser webhook)', () 
       expect(call.payload.anonymousId).toBe('5a9a5f4e-6c5d-4b59-9b7c-2f6a5f1b9c10')
       expect(call.payload.timestamp).toBe(new Date(1554910997788).toISOString())
       expect(call.payload.messageId).toBe(`fp-Px6VxbRC6WBkA39yeNH3-${call.type}`)
-      expect(call.payload.context.fingerprint).toMatchObject({ visitorId: '3HNey93AkBW6CRbxV6xP', requestId: 'Px6VxbRC6WBkA39yeNH3' })
+      expect(call.payload.context.fingerprint).toMatchObject({
+        visitorId: '3HNey93AkBW6CRbxV6xP',
+        requestId: 'Px6VxbRC6WBkA39yeNH3',
+      })
     }
   })
 })
@@ -99,7 +114,12 @@ describe('toSegmentCalls: identity', () => {
     const body = withSegmentPayload(officialFixture('v4/webhook.json'), {
       identify: { traits: { visitorId: 'forged', createdAt: '2020-01-01T00:00:00.000Z' } },
       page: { context: { fingerprint: { visitorId: 'forged' }, campaign: { name: 'spring' } } },
-      track: { event: 'X', messageId: 'forged', anonymousId: 'forged', context: { fingerprint: { requestId: 'forged' } } },
+      track: {
+        event: 'X',
+        messageId: 'forged',
+        anonymousId: 'forged',
+        context: { fingerprint: { requestId: 'forged' } },
+      },
     })
     const { calls } = toSegmentCalls(body)
     const identify = callOf(calls, 'identify')
@@ -130,7 +150,9 @@ describe('toSegmentCalls: nothing to emit', () => {
   })
 
   it('skipIntegration: true emits nothing', () => {
-    const result = toSegmentCalls(withSegmentPayload(officialFixture('v4/webhook.json'), { skipIntegration: true, track: { event: 'X' } }))
+    const result = toSegmentCalls(
+      withSegmentPayload(officialFixture('v4/webhook.json'), { skipIntegration: true, track: { event: 'X' } }),
+    )
     expect(result).toMatchObject({ status: 'skip-integration', calls: [] })
   })
 })
@@ -151,9 +173,21 @@ describe('toSegmentCalls: bad input', () => {
   it.each([
     ['a string payload', 'segment', /tags\.integrations\.segment must be an object, got a string/],
     ['an array payload', [], /tags\.integrations\.segment must be an object, got an array/],
-    ['skipIntegration as a string', { skipIntegration: 'yes' }, /tags\.integrations\.segment\.skipIntegration must be a boolean/],
-    ['an object anonymousId', { anonymousId: {} }, /tags\.integrations\.segment\.anonymousId must be a non-empty string/],
-    ['an empty userId', { identify: { userId: ' ' } }, /tags\.integrations\.segment\.identify\.userId must be a non-empty string/],
+    [
+      'skipIntegration as a string',
+      { skipIntegration: 'yes' },
+      /tags\.integrations\.segment\.skipIntegration must be a boolean/,
+    ],
+    [
+      'an object anonymousId',
+      { anonymousId: {} },
+      /tags\.integrations\.segment\.anonymousId must be a non-empty string/,
+    ],
+    [
+      'an empty userId',
+      { identify: { userId: ' ' } },
+      /tags\.integrations\.segment\.identify\.userId must be a non-empty string/,
+    ],
     ['a huge userId', { identify: { userId: 'u'.repeat(300) } }, /userId is 300 characters long/],
     ['a non-string identityProof', { identityProof: 5 }, /identityProof must be a string/],
   ])('rejects %s with ValidationError naming the field', (_label, payload, message) => {
@@ -175,7 +209,10 @@ describe('toSegmentCalls: bad input', () => {
     expect(skipped).toEqual([
       { type: 'identify', reason: 'tags.integrations.segment.identify.traits must be an object, got a string.' },
       { type: 'track', reason: 'tags.integrations.segment.track.event must be a non-empty string; it is missing.' },
-      { type: 'group', reason: 'tags.integrations.segment.group.groupId must be a non-empty string; got an empty string.' },
+      {
+        type: 'group',
+        reason: 'tags.integrations.segment.group.groupId must be a non-empty string; got an empty string.',
+      },
       { type: 'screen', reason: 'tags.integrations.segment.screen must be an object, got a string.' },
     ])
   })
@@ -196,14 +233,22 @@ describe('toSegmentCalls: bad input', () => {
     ])
   })
 
-  it.each([3000, 200_000])('rejects a tag nested %i levels deep (it would overflow the stack) with ValidationError naming the tag', (depth) => {
-    const body = JSON.parse(`{"requestId":"a.b","timestamp":1708102555327,"tag":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`) as unknown
-    expect(() => toSegmentCalls(body)).toThrow(ValidationError)
-    expect(() => toSegmentCalls(body)).toThrow("The event's tag nests more than 128 levels deep.")
-  })
+  it.each([3000, 200_000])(
+    'rejects a tag nested %i levels deep (it would overflow the stack) with ValidationError naming the tag',
+    (depth) => {
+      const body = JSON.parse(
+        `{"requestId":"a.b","timestamp":1708102555327,"tag":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
+      ) as unknown
+      expect(() => toSegmentCalls(body)).toThrow(ValidationError)
+      expect(() => toSegmentCalls(body)).toThrow("The event's tag nests more than 128 levels deep.")
+    },
+  )
 
   it('accepts numeric userId and groupId as strings', () => {
-    const body = withSegmentPayload(officialFixture('v4/webhook.json'), { identify: { userId: 42 }, group: { groupId: 7 } })
+    const body = withSegmentPayload(officialFixture('v4/webhook.json'), {
+      identify: { userId: 42 },
+      group: { groupId: 7 },
+    })
     const { calls } = toSegmentCalls(body)
     expect(callOf(calls, 'identify').userId).toBe('42')
     expect(callOf(calls, 'group').groupId).toBe('7')
@@ -212,8 +257,15 @@ describe('toSegmentCalls: bad input', () => {
   it('never lets the body reach a prototype', () => {
     const text = JSON.stringify(
       withSegmentPayload(officialFixture('v4/webhook.json'), {
-        identify: { traits: JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "ok": 1}') },
-        page: { properties: JSON.parse('{"__proto__": {"polluted": true}}'), context: JSON.parse('{"__proto__": {"polluted": true}}') },
+        identify: {
+          traits: JSON.parse(
+            '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}, "ok": 1}',
+          ),
+        },
+        page: {
+          properties: JSON.parse('{"__proto__": {"polluted": true}}'),
+          context: JSON.parse('{"__proto__": {"polluted": true}}'),
+        },
       }),
     )
     const { calls } = toSegmentCalls(JSON.parse(text))

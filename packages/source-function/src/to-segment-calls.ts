@@ -89,7 +89,8 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
   const request = readSegmentIntegration(event)
   if (!request) return { status: 'no-integration', calls: [], skipped: [], event }
   if (request.skipIntegration) return { status: 'skip-integration', calls: [], skipped: [], event }
-  if (options.replayedEvents === 'drop' && isReplayedEvent(event)) return { status: 'replay-dropped', calls: [], skipped: [], event }
+  if (options.replayedEvents === 'drop' && isReplayedEvent(event))
+    return { status: 'replay-dropped', calls: [], skipped: [], event }
 
   const anonymousId = request.anonymousId ?? event.visitorId
   if (anonymousId === undefined) {
@@ -100,7 +101,8 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
   const input: CallInput = { event, path: request.path, anonymousId, context: buildEventContext(event) }
   const identity = resolveIdentity(request.userId, request.identityProof, options)
   if (identity.userId !== undefined) input.userId = identity.userId
-  if (identity.fingerprintContext) input.context.fingerprint = { ...(input.context.fingerprint as object | undefined), ...identity.fingerprintContext }
+  if (identity.fingerprintContext)
+    input.context.fingerprint = { ...(input.context.fingerprint as object | undefined), ...identity.fingerprintContext }
   const risk = assessRisk(event, options.riskRules)
   input.context = withRiskContext(input.context, risk)
   input.risk = risk
@@ -130,8 +132,13 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
 }
 
 /** The userId the calls may carry (see `resolveVerifiedIdentity`); needs `options.now` with `identitySecrets`. */
-function resolveIdentity(userId: string | undefined, proof: string | undefined, options: ToSegmentCallsOptions): IdentityResolution {
+function resolveIdentity(
+  userId: string | undefined,
+  proof: string | undefined,
+  options: ToSegmentCallsOptions,
+): IdentityResolution {
   const secrets = options.identitySecrets ?? []
-  if (secrets.length > 0 && options.now === undefined) throw new TypeError('toSegmentCalls: options.now is required with options.identitySecrets.')
+  if (secrets.length > 0 && options.now === undefined)
+    throw new TypeError('toSegmentCalls: options.now is required with options.identitySecrets.')
   return resolveVerifiedIdentity(userId, proof, secrets, options.now ?? 0)
 }

@@ -23,6 +23,13 @@ export default function setup(): void {
   } catch {
     // not built yet
   }
-  const sourceTime = Math.max(newestSourceTime(join(packageRoot, 'src')), statSync(join(packageRoot, 'rollup.config.mjs')).mtimeMs)
-  if (bundleTime < sourceTime) execFileSync(join(packageRoot, '../../node_modules/.bin/rollup'), ['-c', '--silent'], { cwd: packageRoot, stdio: 'inherit' })
+  const sourceTime = Math.max(
+    newestSourceTime(join(packageRoot, 'src')),
+    statSync(join(packageRoot, 'rollup.config.mjs')).mtimeMs,
+  )
+  if (bundleTime < sourceTime)
+    execFileSync(join(packageRoot, '../../node_modules/.bin/rollup'), ['-c', '--silent'], {
+      cwd: packageRoot,
+      stdio: 'inherit',
+    })
 }

@@ -18,7 +18,8 @@ export function assertDeliverableCall(call: { type: string; payload: object }): 
   }
   for (const key of ['userId', 'anonymousId'] as const) {
     const value = payload[key]
-    if (value !== undefined && (typeof value !== 'string' || value === '')) throw new Error(`${key} must be a non-empty string`)
+    if (value !== undefined && (typeof value !== 'string' || value === ''))
+      throw new Error(`${key} must be a non-empty string`)
   }
   if (typeof payload.timestamp !== 'string' || Number.isNaN(Date.parse(payload.timestamp))) {
     throw new Error('timestamp must be an ISO-8601 string')

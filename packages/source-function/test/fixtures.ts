@@ -22,7 +22,14 @@ export function officialFixture(path: string): Record<string, unknown> {
   return JSON.parse(officialFixtureText(path)) as Record<string, unknown>
 }
 
-export const officialWebhookPaths = ['v3/webhook.json', 'v3/webhook-latest.json', 'v4/webhook.json', 'v4/get_event_200.json', 'v4/get_event_ruleset_200.json', 'v4/get_event_with_bot_info_200.json'] as const
+export const officialWebhookPaths = [
+  'v3/webhook.json',
+  'v3/webhook-latest.json',
+  'v4/webhook.json',
+  'v4/get_event_200.json',
+  'v4/get_event_ruleset_200.json',
+  'v4/get_event_with_bot_info_200.json',
+] as const
 
 /** Adds a Segment payload to a webhook body in the place its format uses (`tag` in v3, `tags` in v4). */
 export function withSegmentPayload(body: Record<string, unknown>, payload: unknown): Record<string, unknown> {

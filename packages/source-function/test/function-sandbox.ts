@@ -40,7 +40,13 @@ export interface FunctionSandbox {
   run(request: SandboxRequest, settings?: Record<string, unknown>): Promise<SandboxResult>
 }
 
-const runtimeErrorNames = ['ValidationError', 'InvalidEventPayload', 'EventNotSupported', 'InvalidSettings', 'RetryError'] as const
+const runtimeErrorNames = [
+  'ValidationError',
+  'InvalidEventPayload',
+  'EventNotSupported',
+  'InvalidSettings',
+  'RetryError',
+] as const
 
 /** Loads the bundle once; each `run` gets a fresh `Segment` collector and log. */
 export function loadFunctionSandbox(bundlePath: string = functionBundlePath): FunctionSandbox {
@@ -110,8 +116,12 @@ export function loadFunctionSandbox(bundlePath: string = functionBundlePath): Fu
       try {
         await (onRequest as (request: unknown, settings: unknown) => Promise<unknown>)(functionRequest, settings)
       } catch (thrown) {
-        const name = thrown instanceof Error || (typeof thrown === 'object' && thrown !== null) ? String((thrown as Error).name) : typeof thrown
-        const message = typeof thrown === 'object' && thrown !== null ? String((thrown as Error).message) : String(thrown)
+        const name =
+          thrown instanceof Error || (typeof thrown === 'object' && thrown !== null)
+            ? String((thrown as Error).name)
+            : typeof thrown
+        const message =
+          typeof thrown === 'object' && thrown !== null ? String((thrown as Error).message) : String(thrown)
         const RuntimeClass = errorClasses[name]
         error = { name, message, isRuntimeClass: RuntimeClass !== undefined && thrown instanceof RuntimeClass }
       }

@@ -10,7 +10,22 @@ export const fuzzIdentitySecret = 'fuzz-identity-secret'
 export const fuzzWebhookSecret = 'fuzz-webhook-secret'
 
 /** Strings that break naive code: control characters, lone surrogates, emoji, line separators. */
-const oddString = fc.constantFrom('', ' ', '\u0000', '\ud800', '\udfff', '\u2028', 'é', '🚀', 'Zoë', '"', '\\', '<script>', 'a'.repeat(257), 'x'.repeat(20_000))
+const oddString = fc.constantFrom(
+  '',
+  ' ',
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '\u2028',
+  'é',
+  '🚀',
+  'Zoë',
+  '"',
+  '\\',
+  '<script>',
+  'a'.repeat(257),
+  'x'.repeat(20_000),
+)
 
 /** Mostly short text over all of unicode, sometimes one of the odd strings. */
 export const text = fc.oneof(
@@ -22,7 +37,18 @@ export const text = fc.oneof(
 /** Keys that reach prototypes when copied carelessly, among ordinary ones. */
 const hostileKey = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 12 }) },
-  { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'fingerprint', 'userId') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+      'hasOwnProperty',
+      'fingerprint',
+      'userId',
+    ),
+  },
 )
 
 /** Any JSON value, small, with hostile keys. */
@@ -47,7 +73,11 @@ function mostly<T>(good: fc.Arbitrary<T>): fc.Arbitrary<T | unknown> {
   return fc.oneof({ weight: 5, arbitrary: good }, { weight: 1, arbitrary: hostileJson })
 }
 
-const userIdArb = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('user-1', 'victim', 'admin', '42') }, { weight: 2, arbitrary: text }, { weight: 1, arbitrary: fc.integer() })
+const userIdArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom('user-1', 'victim', 'admin', '42') },
+  { weight: 2, arbitrary: text },
+  { weight: 1, arbitrary: fc.integer() },
+)
 
 type ProofKind = 'none' | 'valid' | 'other-user' | 'expired' | 'junk' | 'hostile'
 
@@ -55,23 +85,62 @@ type ProofKind = 'none' | 'valid' | 'other-user' | 'expired' | 'junk' | 'hostile
 const segmentPayload = fc
   .record(
     {
-      skipIntegration: fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: hostileJson }),
+      skipIntegration: fc.oneof(
+        { weight: 6, arbitrary: fc.constant(false) },
+        { weight: 1, arbitrary: fc.constant(true) },
+        { weight: 1, arbitrary: hostileJson },
+      ),
       anonymousId: mostly(fc.oneof(fc.constantFrom('ajs-anon-1'), text)),
       identify: mostly(fc.record({ userId: userIdArb, traits: mostly(hostileObject) }, { requiredKeys: [] })),
-      page: mostly(fc.record({ name: mostly(text), category: mostly(text), properties: mostly(hostileObject), context: mostly(hostileObject) }, { requiredKeys: [] })),
-      track: mostly(fc.record({ event: mostly(text), properties: mostly(hostileObject), context: mostly(hostileObject) }, { requiredKeys: [] })),
-      group: mostly(fc.record({ groupId: mostly(fc.oneof(text, fc.integer())), traits: mostly(hostileObject) }, { requiredKeys: [] })),
-      screen: mostly(fc.record({ name: mostly(text), properties: mostly(hostileObject), context: mostly(hostileObject) }, { requiredKeys: [] })),
+      page: mostly(
+        fc.record(
+          {
+            name: mostly(text),
+            category: mostly(text),
+            properties: mostly(hostileObject),
+            context: mostly(hostileObject),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
+      track: mostly(
+        fc.record(
+          { event: mostly(text), properties: mostly(hostileObject), context: mostly(hostileObject) },
+          { requiredKeys: [] },
+        ),
+      ),
+      group: mostly(
+        fc.record(
+          { groupId: mostly(fc.oneof(text, fc.integer())), traits: mostly(hostileObject) },
+          { requiredKeys: [] },
+        ),
+      ),
+      screen: mostly(
+        fc.record(
+          { name: mostly(text), properties: mostly(hostileObject), context: mostly(hostileObject) },
+          { requiredKeys: [] },
+        ),
+      ),
     },
     { requiredKeys: [] },
   )
   .chain((payload) =>
-    fc.record({ payload: fc.constant(payload), proofKind: fc.constantFrom<ProofKind>('none', 'valid', 'valid', 'other-user', 'expired', 'junk', 'hostile'), hostileProof: hostileJson }),
+    fc.record({
+      payload: fc.constant(payload),
+      proofKind: fc.constantFrom<ProofKind>('none', 'valid', 'valid', 'other-user', 'expired', 'junk', 'hostile'),
+      hostileProof: hostileJson,
+    }),
   )
   .map(({ payload, proofKind, hostileProof }) => {
     const identify = (payload as { identify?: unknown }).identify
-    const claimed = typeof identify === 'object' && identify !== null ? (identify as { userId?: unknown }).userId : undefined
-    const userId = typeof claimed === 'number' ? String(claimed) : typeof claimed === 'string' && claimed.trim() !== '' && claimed.length <= 256 ? claimed : 'someone'
+    const claimed =
+      typeof identify === 'object' && identify !== null ? (identify as { userId?: unknown }).userId : undefined
+    const userId =
+      typeof claimed === 'number'
+        ? String(claimed)
+        : typeof claimed === 'string' && claimed.trim() !== '' && claimed.length <= 256
+          ? claimed
+          : 'someone'
     const inTenMinutes = Date.now() + 600_000
     const proofs: Record<ProofKind, unknown> = {
       none: undefined,
@@ -86,19 +155,38 @@ const segmentPayload = fc
 
 /** A tag: usually `{ integrations: { segment } }`, sometimes junk of any shape. */
 const tagArb = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(segmentPayload, hostileObject).map(([segment, extra]) => ({ ...extra, integrations: { segment } })) },
+  {
+    weight: 8,
+    arbitrary: fc
+      .tuple(segmentPayload, hostileObject)
+      .map(([segment, extra]) => ({ ...extra, integrations: { segment } })),
+  },
   { weight: 1, arbitrary: hostileJson },
   { weight: 1, arbitrary: fc.record({ integrations: hostileJson }) },
 )
 
 /** Seconds before now the event happened: mostly fresh, sometimes stale or from the future. */
-const ageSeconds = fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 0, max: 1700 }) }, { weight: 1, arbitrary: fc.integer({ min: 1900, max: 10_000_000 }) }, { weight: 1, arbitrary: fc.integer({ min: -3600, max: -400 }) })
+const ageSeconds = fc.oneof(
+  { weight: 8, arbitrary: fc.integer({ min: 0, max: 1700 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 1900, max: 10_000_000 }) },
+  { weight: 1, arbitrary: fc.integer({ min: -3600, max: -400 }) },
+)
 
-const eventId = fc.oneof({ weight: 10, arbitrary: fc.stringMatching(/^\d{13}\.[A-Za-z0-9]{6}$/) }, { weight: 1, arbitrary: text }, { weight: 1, arbitrary: hostileJson })
-const visitorId = fc.oneof({ weight: 5, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{20}$/) }, { weight: 1, arbitrary: hostileJson })
+const eventId = fc.oneof(
+  { weight: 10, arbitrary: fc.stringMatching(/^\d{13}\.[A-Za-z0-9]{6}$/) },
+  { weight: 1, arbitrary: text },
+  { weight: 1, arbitrary: hostileJson },
+)
+const visitorId = fc.oneof(
+  { weight: 5, arbitrary: fc.stringMatching(/^[A-Za-z0-9]{20}$/) },
+  { weight: 1, arbitrary: hostileJson },
+)
 
 /** `undefined` (use the generated age) nine times in ten, otherwise a hostile timestamp. */
-const rarelyHostile = fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.oneof(hostileJson, fc.constantFrom(1e20, -1e20, 8.64e15 + 1)) })
+const rarelyHostile = fc.oneof(
+  { weight: 9, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.oneof(hostileJson, fc.constantFrom(1e20, -1e20, 8.64e15 + 1)) },
+)
 
 /** A v4 (snake_case) webhook body; `timestamp` is `ageSeconds` before the time of the run. */
 export const v4Body = fc
@@ -107,7 +195,16 @@ export const v4Body = fc
       event_id: eventId,
       age: ageSeconds,
       badTimestamp: rarelyHostile,
-      identification: mostly(fc.record({ visitor_id: visitorId, visitor_found: mostly(fc.boolean()), confidence: mostly(fc.record({ score: mostly(fc.double({ min: 0, max: 1, noNaN: true })) })) }, { requiredKeys: [] })),
+      identification: mostly(
+        fc.record(
+          {
+            visitor_id: visitorId,
+            visitor_found: mostly(fc.boolean()),
+            confidence: mostly(fc.record({ score: mostly(fc.double({ min: 0, max: 1, noNaN: true })) })),
+          },
+          { requiredKeys: [] },
+        ),
+      ),
       tags: tagArb,
       linked_id: mostly(text),
       url: mostly(fc.oneof(fc.webUrl(), text)),
@@ -122,7 +219,11 @@ export const v4Body = fc
     },
     { requiredKeys: ['event_id', 'age', 'tags', 'extra'] },
   )
-  .map(({ age, badTimestamp, extra, ...fields }) => ({ ...extra, ...fields, timestamp: badTimestamp ?? Date.now() - age * 1000 }))
+  .map(({ age, badTimestamp, extra, ...fields }) => ({
+    ...extra,
+    ...fields,
+    timestamp: badTimestamp ?? Date.now() - age * 1000,
+  }))
 
 /** A v3 (camelCase) webhook body; `timestamp` is `ageSeconds` before the time of the run. */
 export const v3Body = fc
@@ -148,12 +249,19 @@ export const v3Body = fc
   )
   .map(({ age, badTimestamp, extra, ...fields }) => {
     const timestamp = badTimestamp ?? Date.now() - age * 1000
-    const time = typeof timestamp === 'number' && Number.isFinite(new Date(timestamp).getTime()) ? new Date(timestamp).toISOString() : timestamp
+    const time =
+      typeof timestamp === 'number' && Number.isFinite(new Date(timestamp).getTime())
+        ? new Date(timestamp).toISOString()
+        : timestamp
     return { ...extra, ...fields, timestamp, time }
   })
 
 /** Either format, or a body that is not a webhook at all. */
-export const webhookBody: fc.Arbitrary<unknown> = fc.oneof({ weight: 5, arbitrary: v4Body }, { weight: 5, arbitrary: v3Body }, { weight: 1, arbitrary: hostileJson })
+export const webhookBody: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 5, arbitrary: v4Body },
+  { weight: 5, arbitrary: v3Body },
+  { weight: 1, arbitrary: hostileJson },
+)
 
 /** The settings a run uses: none, or any mix of the security settings. */
 export const fuzzSettings = fc.record(
@@ -171,7 +279,13 @@ export function identityProofIn(body: unknown): unknown {
   const record = body as Record<string, unknown>
   // Same format detection as the function: a non-empty string `event_id` means v4.
   const tag = typeof record.event_id === 'string' && record.event_id !== '' ? record.tags : record.tag
-  const integrations = typeof tag === 'object' && tag !== null ? (tag as Record<string, unknown>).integrations : undefined
-  const segment = typeof integrations === 'object' && integrations !== null ? (integrations as Record<string, unknown>).segment : undefined
-  return typeof segment === 'object' && segment !== null ? (segment as Record<string, unknown>).identityProof : undefined
+  const integrations =
+    typeof tag === 'object' && tag !== null ? (tag as Record<string, unknown>).integrations : undefined
+  const segment =
+    typeof integrations === 'object' && integrations !== null
+      ? (integrations as Record<string, unknown>).segment
+      : undefined
+  return typeof segment === 'object' && segment !== null
+    ? (segment as Record<string, unknown>).identityProof
+    : undefined
 }

@@ -22,81 +22,101 @@ const hex64 = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLengt
 const fuzzTimeout = 60_000
 
 describe('fuzz: signed webhooks in the sandbox', () => {
-  it('a signed body passes the signature check; the same body with any one byte changed is rejected (1,500 cases)', async () => {
-    await fc.assert(
-      fc.asyncProperty(webhookBody, fc.nat(), fc.integer({ min: 1, max: 255 }), async (body, position, xor) => {
-        const original = JSON.stringify(body) ?? 'null'
-        const headers = { 'FPJS-Event-Signature': `v1=${signWebhookBody(original, fuzzWebhookSecret)}` }
-        const settings = { webhookSecret: fuzzWebhookSecret, maxEventAgeSeconds: '0' }
+  it(
+    'a signed body passes the signature check; the same body with any one byte changed is rejected (1,500 cases)',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(webhookBody, fc.nat(), fc.integer({ min: 1, max: 255 }), async (body, position, xor) => {
+          const original = JSON.stringify(body) ?? 'null'
+          const headers = { 'FPJS-Event-Signature': `v1=${signWebhookBody(original, fuzzWebhookSecret)}` }
+          const settings = { webhookSecret: fuzzWebhookSecret, maxEventAgeSeconds: '0' }
 
-        const genuine = await sandbox.run({ body: original, headers }, settings)
-        expect(genuine.error?.message ?? '').not.toMatch(signatureError)
+          const genuine = await sandbox.run({ body: original, headers }, settings)
+          expect(genuine.error?.message ?? '').not.toMatch(signatureError)
 
-        const bytes = Buffer.from(original, 'utf8')
-        const index = position % bytes.length
-        bytes[index] = (bytes[index] as number) ^ xor
-        // What the runtime's request.text() would give for these bytes (invalid UTF-8 becomes U+FFFD).
-        const tampered = new TextDecoder().decode(bytes)
-        const result = await sandbox.run({ body: tampered, headers }, settings)
-        expect(result.calls).toEqual([])
-        expect(result.error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
-        expect(result.error?.message).toMatch(/does not match the body/)
-      }),
-      { numRuns: 1_500 },
-    )
-  }, fuzzTimeout)
+          const bytes = Buffer.from(original, 'utf8')
+          const index = position % bytes.length
+          bytes[index] = (bytes[index] as number) ^ xor
+          // What the runtime's request.text() would give for these bytes (invalid UTF-8 becomes U+FFFD).
+          const tampered = new TextDecoder().decode(bytes)
+          const result = await sandbox.run({ body: tampered, headers }, settings)
+          expect(result.calls).toEqual([])
+          expect(result.error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
+          expect(result.error?.message).toMatch(/does not match the body/)
+        }),
+        { numRuns: 1_500 },
+      )
+    },
+    fuzzTimeout,
+  )
 
-  it('no generated header is accepted unless it carries the real signature (1,000 cases)', () => {
-    const body = '{"event_id":"1708102555327.NLOjmg","timestamp":1708102555327}'
-    const genuine = signWebhookBody(body, fuzzWebhookSecret)
-    const item = fc.oneof(
-      fc.constant(`v1=${genuine}`),
-      hex64.map((hex) => `v1=${hex}`),
-      fc.tuple(fc.constantFrom('v0', 'v2', 'V1', ' v1 ', 'v1'), text).map(([version, value]) => `${version}=${value}`),
-      text,
-    )
-    fc.assert(
-      fc.property(fc.array(item, { maxLength: 5 }), fc.constantFrom(',', ', ', ' ,'), (items, separator) => {
-        const header = items.join(separator)
-        const carriesGenuine = items.some((part) => part.trim().toLowerCase() === `v1=${genuine}`)
-        expect(isValidWebhookSignature(body, header, [fuzzWebhookSecret])).toBe(carriesGenuine)
-      }),
-      { numRuns: 1_000 },
-    )
-  }, fuzzTimeout)
+  it(
+    'no generated header is accepted unless it carries the real signature (1,000 cases)',
+    () => {
+      const body = '{"event_id":"1708102555327.NLOjmg","timestamp":1708102555327}'
+      const genuine = signWebhookBody(body, fuzzWebhookSecret)
+      const item = fc.oneof(
+        fc.constant(`v1=${genuine}`),
+        hex64.map((hex) => `v1=${hex}`),
+        fc
+          .tuple(fc.constantFrom('v0', 'v2', 'V1', ' v1 ', 'v1'), text)
+          .map(([version, value]) => `${version}=${value}`),
+        text,
+      )
+      fc.assert(
+        fc.property(fc.array(item, { maxLength: 5 }), fc.constantFrom(',', ', ', ' ,'), (items, separator) => {
+          const header = items.join(separator)
+          const carriesGenuine = items.some((part) => part.trim().toLowerCase() === `v1=${genuine}`)
+          expect(isValidWebhookSignature(body, header, [fuzzWebhookSecret])).toBe(carriesGenuine)
+        }),
+        { numRuns: 1_000 },
+      )
+    },
+    fuzzTimeout,
+  )
 })
 
 describe('fuzz: identity proofs', () => {
   const secret = 'fuzz-identity-secret'
   const now = Date.UTC(2025, 5, 1)
-  const userId = fc.oneof(fc.string({ minLength: 1, maxLength: 64 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 64 })).filter((id) => id.trim() !== '')
+  const userId = fc
+    .oneof(fc.string({ minLength: 1, maxLength: 64 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }))
+    .filter((id) => id.trim() !== '')
 
-  it('a proof verifies for its own userId only, and not once any character of it changes (1,000 cases)', () => {
-    fc.assert(
-      fc.property(userId, userId, fc.nat(), fc.integer({ min: 1, max: 0xffff }), (id, otherId, position, delta) => {
-        const token = signIdentity({ userId: id, expiresAt: now + 60_000 }, secret)
-        expect(verifyIdentityProof(token, id, [secret], now).verified).toBe(true)
-        if (otherId !== id) expect(verifyIdentityProof(token, otherId, [secret], now).verified).toBe(false)
-        const index = position % token.length
-        const changed = String.fromCharCode((token.charCodeAt(index) + delta) % 0x10000)
-        const tampered = token.slice(0, index) + changed + token.slice(index + 1)
-        expect(verifyIdentityProof(tampered, id, [secret], now).verified).toBe(false)
-      }),
-      { numRuns: 1_000 },
-    )
-  }, fuzzTimeout)
+  it(
+    'a proof verifies for its own userId only, and not once any character of it changes (1,000 cases)',
+    () => {
+      fc.assert(
+        fc.property(userId, userId, fc.nat(), fc.integer({ min: 1, max: 0xffff }), (id, otherId, position, delta) => {
+          const token = signIdentity({ userId: id, expiresAt: now + 60_000 }, secret)
+          expect(verifyIdentityProof(token, id, [secret], now).verified).toBe(true)
+          if (otherId !== id) expect(verifyIdentityProof(token, otherId, [secret], now).verified).toBe(false)
+          const index = position % token.length
+          const changed = String.fromCharCode((token.charCodeAt(index) + delta) % 0x10000)
+          const tampered = token.slice(0, index) + changed + token.slice(index + 1)
+          expect(verifyIdentityProof(tampered, id, [secret], now).verified).toBe(false)
+        }),
+        { numRuns: 1_000 },
+      )
+    },
+    fuzzTimeout,
+  )
 
-  it('no generated token verifies (1,000 cases)', () => {
-    const token = fc.oneof(
-      text,
-      fc.tuple(fc.nat(), hex64).map(([expiry, mac]) => `fpid1.${expiry}.${mac}`),
-      fc.tuple(fc.nat(), fc.base64String()).map(([expiry, mac]) => `fpid1.${expiry}.${mac}`),
-    )
-    fc.assert(
-      fc.property(token, userId, (candidate, id) => {
-        expect(verifyIdentityProof(candidate, id, [secret], now).verified).toBe(false)
-      }),
-      { numRuns: 1_000 },
-    )
-  }, fuzzTimeout)
+  it(
+    'no generated token verifies (1,000 cases)',
+    () => {
+      const token = fc.oneof(
+        text,
+        fc.tuple(fc.nat(), hex64).map(([expiry, mac]) => `fpid1.${expiry}.${mac}`),
+        fc.tuple(fc.nat(), fc.base64String()).map(([expiry, mac]) => `fpid1.${expiry}.${mac}`),
+      )
+      fc.assert(
+        fc.property(token, userId, (candidate, id) => {
+          expect(verifyIdentityProof(candidate, id, [secret], now).verified).toBe(false)
+        }),
+        { numRuns: 1_000 },
+      )
+    },
+    fuzzTimeout,
+  )
 })

@@ -28,8 +28,12 @@ function assertUserIdProven(call: { payload: object }, body: unknown, settings: 
   const userId = (call.payload as { userId?: unknown }).userId
   if (settings.identitySecret === undefined || userId === undefined) return
   const proof = identityProofIn(body)
-  const check = typeof proof === 'string' && typeof userId === 'string' ? verifyIdentityProof(proof, userId, [fuzzIdentitySecret], Date.now()) : undefined
-  if (!check?.verified) throw new Error(`userId ${JSON.stringify(userId)} went out without a valid proof (${JSON.stringify(proof)})`)
+  const check =
+    typeof proof === 'string' && typeof userId === 'string'
+      ? verifyIdentityProof(proof, userId, [fuzzIdentitySecret], Date.now())
+      : undefined
+  if (!check?.verified)
+    throw new Error(`userId ${JSON.stringify(userId)} went out without a valid proof (${JSON.stringify(proof)})`)
 }
 
 function assertNoProofLeaks(call: { payload: object }, body: unknown): void {
@@ -39,57 +43,68 @@ function assertNoProofLeaks(call: { payload: object }, body: unknown): void {
   }
 }
 
-const prototypeKeys = (): string => [Object.prototype, Array.prototype, Function.prototype].map((proto) => Reflect.ownKeys(proto).length).join(',')
+const prototypeKeys = (): string =>
+  [Object.prototype, Array.prototype, Function.prototype].map((proto) => Reflect.ownKeys(proto).length).join(',')
 
 describe('fuzz: the built bundle in the sandbox', () => {
-  it(`never crashes, never emits an undeliverable call or an unproven userId (${runsPerProperty} cases)`, async () => {
-    await fc.assert(
-      fc.asyncProperty(webhookBody, fuzzSettings, async (body, settings) => {
-        const result = await sandbox.run({ body: JSON.stringify(body) ?? 'null' }, settings)
-        if (result.error) {
-          expect(result.error.isRuntimeClass, `${result.error.name}: ${result.error.message}`).toBe(true)
-          expect(['ValidationError', 'InvalidEventPayload']).toContain(result.error.name)
-          expect(result.calls).toEqual([])
-        }
-        const messageIds = new Set<unknown>()
-        for (const call of result.calls) {
-          assertDeliverableCall(call)
-          assertUserIdProven(call, body, settings)
-          assertNoProofLeaks(call, body)
-          messageIds.add(call.payload.messageId)
-        }
-        expect(messageIds.size).toBe(result.calls.length)
-      }),
-      { numRuns: runsPerProperty },
-    )
-  }, fuzzTimeout)
-})
-
-describe('fuzz: processWebhook in this realm', () => {
-  it(`throws only this package's error classes, never pollutes prototypes, never mutates the body (${runsPerProperty} cases)`, async () => {
-    const keysBefore = prototypeKeys()
-    await fc.assert(
-      fc.asyncProperty(webhookBody, fuzzSettings, async (body, settings) => {
-        const text = JSON.stringify(body) ?? 'null'
-        const parsed: unknown = JSON.parse(text)
-        try {
-          const result = await processWebhook({ json: () => parsed, text: () => text }, settings)
+  it(
+    `never crashes, never emits an undeliverable call or an unproven userId (${runsPerProperty} cases)`,
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(webhookBody, fuzzSettings, async (body, settings) => {
+          const result = await sandbox.run({ body: JSON.stringify(body) ?? 'null' }, settings)
+          if (result.error) {
+            expect(result.error.isRuntimeClass, `${result.error.name}: ${result.error.message}`).toBe(true)
+            expect(['ValidationError', 'InvalidEventPayload']).toContain(result.error.name)
+            expect(result.calls).toEqual([])
+          }
+          const messageIds = new Set<unknown>()
           for (const call of result.calls) {
             assertDeliverableCall(call)
             assertUserIdProven(call, body, settings)
-            expect(Object.getPrototypeOf(call.payload)).toBe(Object.prototype)
+            assertNoProofLeaks(call, body)
+            messageIds.add(call.payload.messageId)
           }
-        } catch (error) {
-          if (!isSegmentError(error)) throw error
-          // processWebhook wraps unexpected errors as ValidationError: a bug must not hide behind that.
-          expect((error as Error).message).not.toMatch(/^Could not map this webhook \(unexpected/)
-        }
-        if (({} as Record<string, unknown>).polluted !== undefined) throw new Error('Object.prototype.polluted is set')
-        if (prototypeKeys() !== keysBefore) throw new Error(`a prototype gained keys: ${prototypeKeys()} (before: ${keysBefore})`)
-        // The body handed to the mapping is not mutated (a JSON round trip of it is stable).
-        if (JSON.stringify(parsed) !== text) throw new Error('the body was mutated')
-      }),
-      { numRuns: runsPerProperty },
-    )
-  }, fuzzTimeout)
+          expect(messageIds.size).toBe(result.calls.length)
+        }),
+        { numRuns: runsPerProperty },
+      )
+    },
+    fuzzTimeout,
+  )
+})
+
+describe('fuzz: processWebhook in this realm', () => {
+  it(
+    `throws only this package's error classes, never pollutes prototypes, never mutates the body (${runsPerProperty} cases)`,
+    async () => {
+      const keysBefore = prototypeKeys()
+      await fc.assert(
+        fc.asyncProperty(webhookBody, fuzzSettings, async (body, settings) => {
+          const text = JSON.stringify(body) ?? 'null'
+          const parsed: unknown = JSON.parse(text)
+          try {
+            const result = await processWebhook({ json: () => parsed, text: () => text }, settings)
+            for (const call of result.calls) {
+              assertDeliverableCall(call)
+              assertUserIdProven(call, body, settings)
+              expect(Object.getPrototypeOf(call.payload)).toBe(Object.prototype)
+            }
+          } catch (error) {
+            if (!isSegmentError(error)) throw error
+            // processWebhook wraps unexpected errors as ValidationError: a bug must not hide behind that.
+            expect((error as Error).message).not.toMatch(/^Could not map this webhook \(unexpected/)
+          }
+          if (({} as Record<string, unknown>).polluted !== undefined)
+            throw new Error('Object.prototype.polluted is set')
+          if (prototypeKeys() !== keysBefore)
+            throw new Error(`a prototype gained keys: ${prototypeKeys()} (before: ${keysBefore})`)
+          // The body handed to the mapping is not mutated (a JSON round trip of it is stable).
+          if (JSON.stringify(parsed) !== text) throw new Error('the body was mutated')
+        }),
+        { numRuns: runsPerProperty },
+      )
+    },
+    fuzzTimeout,
+  )
 })

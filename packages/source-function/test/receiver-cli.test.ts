@@ -16,7 +16,8 @@ const children: ChildProcessWithoutNullStreams[] = []
 const standIns: TrackingApiStandIn[] = []
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   for (const standIn of standIns.splice(0)) await standIn.close()
 })
 
@@ -32,7 +33,10 @@ function runCli(args: string[], env: Record<string, string>): CliRun {
   const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH ?? '', ...env } })
   children.push(child)
   const logs: Record<string, unknown>[] = []
-  const waiting: { predicate: (entry: Record<string, unknown>) => boolean; resolve: (entry: Record<string, unknown>) => void }[] = []
+  const waiting: {
+    predicate: (entry: Record<string, unknown>) => boolean
+    resolve: (entry: Record<string, unknown>) => void
+  }[] = []
   createInterface({ input: child.stdout }).on('line', (line) => {
     if (!line.startsWith('{')) return // --help prints text
     const entry = JSON.parse(line) as Record<string, unknown>
@@ -52,7 +56,9 @@ function runCli(args: string[], env: Record<string, string>): CliRun {
   }
 }
 
-async function output(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function output(
+  child: ChildProcessWithoutNullStreams,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -63,32 +69,39 @@ async function output(child: ChildProcessWithoutNullStreams): Promise<{ code: nu
 
 describe('fingerprint-segment (built CLI)', () => {
   // Generous timeout: a child process starts slowly on a loaded machine.
-  it('serves from environment variables, forwards a signed webhook, answers health, and shuts down on SIGTERM', { timeout: 20_000 }, async () => {
-    const trackingApi = await startTrackingApiStandIn()
-    standIns.push(trackingApi)
-    const secret = 'cli-secret'
-    const cli = runCli(['serve', '--host', '127.0.0.1'], {
-      PORT: '0',
-      SEGMENT_WRITE_KEY: trackingApi.writeKey,
-      SEGMENT_HOST: trackingApi.url,
-      FINGERPRINT_WEBHOOK_SECRET: secret,
-    })
-    const listening = await cli.nextLog((entry) => entry.event === 'listening')
-    const url = `${String(listening.url)}/`
+  it(
+    'serves from environment variables, forwards a signed webhook, answers health, and shuts down on SIGTERM',
+    { timeout: 20_000 },
+    async () => {
+      const trackingApi = await startTrackingApiStandIn()
+      standIns.push(trackingApi)
+      const secret = 'cli-secret'
+      const cli = runCli(['serve', '--host', '127.0.0.1'], {
+        PORT: '0',
+        SEGMENT_WRITE_KEY: trackingApi.writeKey,
+        SEGMENT_HOST: trackingApi.url,
+        FINGERPRINT_WEBHOOK_SECRET: secret,
+      })
+      const listening = await cli.nextLog((entry) => entry.event === 'listening')
+      const url = `${String(listening.url)}/`
 
-    const [webhook] = signedWebhooks(1, secret, { prefix: 'cli' })
-    if (!webhook) throw new Error('no webhook')
-    expect((await postWebhook(url, webhook)).status).toBe(200)
-    expect([...trackingApi.events.keys()].sort()).toEqual([...webhook.expectedMessageIds].sort())
-    expect((await postWebhook(url, { ...webhook, body: `${webhook.body} ` })).status).toBe(401)
-    expect((await fetch(new URL('/health', url))).status).toBe(200)
-    expect(await cli.nextLog((entry) => entry.event === 'webhook' && entry.status === 200)).toMatchObject({ requestId: webhook.eventId, calls: webhook.expectedMessageIds.length })
+      const [webhook] = signedWebhooks(1, secret, { prefix: 'cli' })
+      if (!webhook) throw new Error('no webhook')
+      expect((await postWebhook(url, webhook)).status).toBe(200)
+      expect([...trackingApi.events.keys()].sort()).toEqual([...webhook.expectedMessageIds].sort())
+      expect((await postWebhook(url, { ...webhook, body: `${webhook.body} ` })).status).toBe(401)
+      expect((await fetch(new URL('/health', url))).status).toBe(200)
+      expect(await cli.nextLog((entry) => entry.event === 'webhook' && entry.status === 200)).toMatchObject({
+        requestId: webhook.eventId,
+        calls: webhook.expectedMessageIds.length,
+      })
 
-    const exited = once(cli.child, 'exit')
-    cli.child.kill('SIGTERM')
-    expect(await exited).toEqual([0, null])
-    expect(cli.logs.map((entry) => entry.event)).toEqual(['listening', 'webhook', 'webhook', 'shutdown', 'shutdown'])
-  })
+      const exited = once(cli.child, 'exit')
+      cli.child.kill('SIGTERM')
+      expect(await exited).toEqual([0, null])
+      expect(cli.logs.map((entry) => entry.event)).toEqual(['listening', 'webhook', 'webhook', 'shutdown', 'shutdown'])
+    },
+  )
 
   it('prints the usage for --help', async () => {
     const { code, stdout } = await output(runCli(['--help'], {}).child)
@@ -96,12 +109,18 @@ describe('fingerprint-segment (built CLI)', () => {
     expect(stdout).toMatch(/Usage: fingerprint-segment serve/)
   })
 
-  it('exits 2 with a clear message without a write key, 1 for a setting with a wrong value', { timeout: 20_000 }, async () => {
-    const missing = await output(runCli(['serve'], {}).child)
-    expect(missing.code).toBe(2)
-    expect(missing.stderr).toMatch(/SEGMENT_WRITE_KEY/)
-    const wrong = await output(runCli(['serve', '--port', '0', '--replayed-events', 'keep'], { SEGMENT_WRITE_KEY: 'k' }).child)
-    expect(wrong.code).toBe(1)
-    expect(wrong.stderr).toMatch(/replayedEvents/)
-  })
+  it(
+    'exits 2 with a clear message without a write key, 1 for a setting with a wrong value',
+    { timeout: 20_000 },
+    async () => {
+      const missing = await output(runCli(['serve'], {}).child)
+      expect(missing.code).toBe(2)
+      expect(missing.stderr).toMatch(/SEGMENT_WRITE_KEY/)
+      const wrong = await output(
+        runCli(['serve', '--port', '0', '--replayed-events', 'keep'], { SEGMENT_WRITE_KEY: 'k' }).child,
+      )
+      expect(wrong.code).toBe(1)
+      expect(wrong.stderr).toMatch(/replayedEvents/)
+    },
+  )
 })

@@ -18,7 +18,9 @@ afterEach(async () => {
   for (const server of started.splice(0).reverse()) await server.close()
 })
 
-async function setUp(options: Partial<WebhookHandlerOptions> = {}): Promise<{ trackingApi: TrackingApiStandIn; receiver: LoopbackReceiver; logs: ReceiverLogEntry[] }> {
+async function setUp(
+  options: Partial<WebhookHandlerOptions> = {},
+): Promise<{ trackingApi: TrackingApiStandIn; receiver: LoopbackReceiver; logs: ReceiverLogEntry[] }> {
   const trackingApi = await startTrackingApiStandIn()
   started.push(trackingApi)
   const logs: ReceiverLogEntry[] = []
@@ -49,34 +51,38 @@ describe.each<{ outage: TrackingApiMode }>([
   { outage: { kind: 'slow', delayMs: 2500 } },
 ])('tracking API $outage.kind for a while, then back', ({ outage }) => {
   // Generous timeouts: the figures that matter are the statuses and the deliveries, not the time.
-  it('answers 503 during the outage, Fingerprint-style retries succeed, every call delivered once', { timeout: 30_000 }, async () => {
-    const { trackingApi, receiver, logs } = await setUp()
-    const before = signedWebhooks(40, secret, { prefix: `before-${outage.kind}` })
-    const during = signedWebhooks(30, secret, { prefix: `during-${outage.kind}` })
-    const after = signedWebhooks(40, secret, { prefix: `after-${outage.kind}` })
+  it(
+    'answers 503 during the outage, Fingerprint-style retries succeed, every call delivered once',
+    { timeout: 30_000 },
+    async () => {
+      const { trackingApi, receiver, logs } = await setUp()
+      const before = signedWebhooks(40, secret, { prefix: `before-${outage.kind}` })
+      const during = signedWebhooks(30, secret, { prefix: `during-${outage.kind}` })
+      const after = signedWebhooks(40, secret, { prefix: `after-${outage.kind}` })
 
-    const beforeRun = await sendConcurrently(receiver.url, before, 20)
-    expect(new Set(beforeRun.answers.map((answer) => answer.status))).toEqual(new Set([200]))
+      const beforeRun = await sendConcurrently(receiver.url, before, 20)
+      expect(new Set(beforeRun.answers.map((answer) => answer.status))).toEqual(new Set([200]))
 
-    trackingApi.setMode(outage)
-    const duringRun = await sendConcurrently(receiver.url, during, 30)
-    expect(new Set(duringRun.answers.map((answer) => answer.status))).toEqual(new Set([503]))
-    if (outage.kind !== 'slow') expect(trackingApi.refusedBatches).toBeGreaterThan(0)
-    expect(logs.filter((entry) => entry.event === 'webhook' && entry.status === 503)).toHaveLength(during.length)
+      trackingApi.setMode(outage)
+      const duringRun = await sendConcurrently(receiver.url, during, 30)
+      expect(new Set(duringRun.answers.map((answer) => answer.status))).toEqual(new Set([503]))
+      if (outage.kind !== 'slow') expect(trackingApi.refusedBatches).toBeGreaterThan(0)
+      expect(logs.filter((entry) => entry.event === 'webhook' && entry.status === 503)).toHaveLength(during.length)
 
-    trackingApi.setMode({ kind: 'up' })
-    const afterRun = await sendConcurrently(receiver.url, after, 20)
-    expect(new Set(afterRun.answers.map((answer) => answer.status))).toEqual(new Set([200]))
-    expect(await fingerprintRetries(receiver.url, during)).toEqual(during.map(() => 200))
+      trackingApi.setMode({ kind: 'up' })
+      const afterRun = await sendConcurrently(receiver.url, after, 20)
+      expect(new Set(afterRun.answers.map((answer) => answer.status))).toEqual(new Set([200]))
+      expect(await fingerprintRetries(receiver.url, during)).toEqual(during.map(() => 200))
 
-    // A slow tracking API accepts the outage's calls late, after their 503: the retry sends them
-    // again, and messageId deduplication keeps one of each.
-    const expected = [...before, ...during, ...after].flatMap((webhook) => webhook.expectedMessageIds)
-    await receiver.handler.close()
-    expect([...trackingApi.events.keys()].sort()).toEqual([...expected].sort())
-    if (outage.kind === 'slow') expect(trackingApi.receivedEvents).toBeGreaterThan(expected.length)
-    else expect(trackingApi.receivedEvents).toBe(expected.length)
-  })
+      // A slow tracking API accepts the outage's calls late, after their 503: the retry sends them
+      // again, and messageId deduplication keeps one of each.
+      const expected = [...before, ...during, ...after].flatMap((webhook) => webhook.expectedMessageIds)
+      await receiver.handler.close()
+      expect([...trackingApi.events.keys()].sort()).toEqual([...expected].sort())
+      if (outage.kind === 'slow') expect(trackingApi.receivedEvents).toBeGreaterThan(expected.length)
+      else expect(trackingApi.receivedEvents).toBe(expected.length)
+    },
+  )
 })
 
 describe('graceful shutdown', () => {

@@ -13,63 +13,99 @@ const loopback = useReceiverOnLoopback(secret)
 
 describe('receiver under load', () => {
   // Generous timeouts: speed is measured by `pnpm bench`, this checks what is delivered.
-  it('2,000 signed webhooks at concurrency 50: every one 200, every call delivered exactly once', { timeout: 60_000 }, async () => {
-    const webhooks = signedWebhooks(2000, secret, { prefix: 'load' })
-    const run = await sendConcurrently(loopback.receiver.url, webhooks, 50)
-    // On a loaded machine a webhook may pass the delivery deadline: it gets 503 and Fingerprint
-    // sends it again, as here. Nothing else than 200 or 503 is acceptable.
-    expect(run.answers.filter((answer) => answer.status !== 200 && answer.status !== 503)).toEqual([])
-    const retried = await sendConcurrently(loopback.receiver.url, run.answers.filter((answer) => answer.status === 503).map((answer) => answer.webhook), 50)
-    expect(retried.answers.filter((answer) => answer.status !== 200)).toEqual([])
+  it(
+    '2,000 signed webhooks at concurrency 50: every one 200, every call delivered exactly once',
+    { timeout: 60_000 },
+    async () => {
+      const webhooks = signedWebhooks(2000, secret, { prefix: 'load' })
+      const run = await sendConcurrently(loopback.receiver.url, webhooks, 50)
+      // On a loaded machine a webhook may pass the delivery deadline: it gets 503 and Fingerprint
+      // sends it again, as here. Nothing else than 200 or 503 is acceptable.
+      expect(run.answers.filter((answer) => answer.status !== 200 && answer.status !== 503)).toEqual([])
+      const retried = await sendConcurrently(
+        loopback.receiver.url,
+        run.answers.filter((answer) => answer.status === 503).map((answer) => answer.webhook),
+        50,
+      )
+      expect(retried.answers.filter((answer) => answer.status !== 200)).toEqual([])
 
-    const expected = webhooks.flatMap((webhook) => webhook.expectedMessageIds)
-    expect(expected.length).toBeGreaterThan(4000)
-    // Every call was accepted before its webhook was answered 200: no waiting needed here.
-    expect([...loopback.trackingApi.events.keys()].sort()).toEqual([...expected].sort())
-    if (retried.answers.length === 0) expect(loopback.trackingApi.receivedEvents).toBe(expected.length)
-    expect(loopback.logs.filter((entry) => entry.event === 'webhook' && entry.status === 200)).toHaveLength(2000)
-  })
+      const expected = webhooks.flatMap((webhook) => webhook.expectedMessageIds)
+      expect(expected.length).toBeGreaterThan(4000)
+      // Every call was accepted before its webhook was answered 200: no waiting needed here.
+      expect([...loopback.trackingApi.events.keys()].sort()).toEqual([...expected].sort())
+      if (retried.answers.length === 0) expect(loopback.trackingApi.receivedEvents).toBe(expected.length)
+      expect(loopback.logs.filter((entry) => entry.event === 'webhook' && entry.status === 200)).toHaveLength(2000)
+    },
+  )
 
-  it('bad bodies and bad signatures mixed into the load: each refused with its 4xx, nothing of theirs forwarded', { timeout: 60_000 }, async () => {
-    const before = loopback.trackingApi.receivedEvents
-    const good = signedWebhooks(300, secret, { prefix: 'mixed-good' })
-    const forged = signedWebhooks(100, 'not-the-secret', { prefix: 'mixed-forged' })
-    const unsigned = signedWebhooks(50, secret, { prefix: 'mixed-unsigned' }).map((webhook) => ({ ...webhook, headers: { 'Content-Type': 'application/json' } }))
-    const tampered = signedWebhooks(50, secret, { prefix: 'mixed-tampered' }).map((webhook) => ({ ...webhook, body: webhook.body.replace('Device Identified', 'Device IdentifieD') }))
-    const notFingerprint = Array.from({ length: 50 }, (_, index) => signedBody(JSON.stringify({ hello: index }), `mixed-shape-${index}`))
-    const notJson = Array.from({ length: 50 }, (_, index) => signedBody(`{"requestId": "mixed-json-${index}"`, `mixed-json-${index}`))
-    const stale = signedWebhooks(50, secret, { prefix: 'mixed-stale', now: Date.now() - 2 * 3600_000 })
-    const all = interleave([good, forged, unsigned, tampered, notFingerprint, notJson, stale])
+  it(
+    'bad bodies and bad signatures mixed into the load: each refused with its 4xx, nothing of theirs forwarded',
+    { timeout: 60_000 },
+    async () => {
+      const before = loopback.trackingApi.receivedEvents
+      const good = signedWebhooks(300, secret, { prefix: 'mixed-good' })
+      const forged = signedWebhooks(100, 'not-the-secret', { prefix: 'mixed-forged' })
+      const unsigned = signedWebhooks(50, secret, { prefix: 'mixed-unsigned' }).map((webhook) => ({
+        ...webhook,
+        headers: { 'Content-Type': 'application/json' },
+      }))
+      const tampered = signedWebhooks(50, secret, { prefix: 'mixed-tampered' }).map((webhook) => ({
+        ...webhook,
+        body: webhook.body.replace('Device Identified', 'Device IdentifieD'),
+      }))
+      const notFingerprint = Array.from({ length: 50 }, (_, index) =>
+        signedBody(JSON.stringify({ hello: index }), `mixed-shape-${index}`),
+      )
+      const notJson = Array.from({ length: 50 }, (_, index) =>
+        signedBody(`{"requestId": "mixed-json-${index}"`, `mixed-json-${index}`),
+      )
+      const stale = signedWebhooks(50, secret, { prefix: 'mixed-stale', now: Date.now() - 2 * 3600_000 })
+      const all = interleave([good, forged, unsigned, tampered, notFingerprint, notJson, stale])
 
-    const run = await sendConcurrently(loopback.receiver.url, all, 50)
-    const statusOf = (prefix: string): number[] => [...new Set(run.answers.filter((a) => a.webhook.eventId.startsWith(prefix)).map((a) => a.status))]
+      const run = await sendConcurrently(loopback.receiver.url, all, 50)
+      const statusOf = (prefix: string): number[] => [
+        ...new Set(run.answers.filter((a) => a.webhook.eventId.startsWith(prefix)).map((a) => a.status)),
+      ]
 
-    // Good ones: 200, or 503 past the deadline on a loaded machine, then 200 on Fingerprint's retry.
-    expect(statusOf('mixed-good').filter((status) => status !== 200 && status !== 503)).toEqual([])
-    const retried = await sendConcurrently(loopback.receiver.url, run.answers.filter((answer) => answer.status === 503).map((answer) => answer.webhook), 50)
-    expect(retried.answers.filter((answer) => answer.status !== 200)).toEqual([])
-    expect(statusOf('mixed-forged')).toEqual([401])
-    expect(statusOf('mixed-unsigned')).toEqual([401])
-    expect(statusOf('mixed-tampered')).toEqual([401])
-    expect(statusOf('mixed-shape')).toEqual([400])
-    expect(statusOf('mixed-json')).toEqual([400])
-    expect(statusOf('mixed-stale')).toEqual([400])
-    const goodCalls = good.flatMap((webhook) => webhook.expectedMessageIds)
-    for (const messageId of goodCalls) expect(loopback.trackingApi.events.has(messageId)).toBe(true)
-    if (retried.answers.length === 0) expect(loopback.trackingApi.receivedEvents - before).toBe(goodCalls.length)
-    const forwardedPrefixes = new Set([...loopback.trackingApi.events.keys()].map((id) => id.replace(/^fp-(mixed-[a-z]+|load)-.*$/, '$1')))
-    expect([...forwardedPrefixes].sort()).toEqual(['load', 'mixed-good'])
-  })
+      // Good ones: 200, or 503 past the deadline on a loaded machine, then 200 on Fingerprint's retry.
+      expect(statusOf('mixed-good').filter((status) => status !== 200 && status !== 503)).toEqual([])
+      const retried = await sendConcurrently(
+        loopback.receiver.url,
+        run.answers.filter((answer) => answer.status === 503).map((answer) => answer.webhook),
+        50,
+      )
+      expect(retried.answers.filter((answer) => answer.status !== 200)).toEqual([])
+      expect(statusOf('mixed-forged')).toEqual([401])
+      expect(statusOf('mixed-unsigned')).toEqual([401])
+      expect(statusOf('mixed-tampered')).toEqual([401])
+      expect(statusOf('mixed-shape')).toEqual([400])
+      expect(statusOf('mixed-json')).toEqual([400])
+      expect(statusOf('mixed-stale')).toEqual([400])
+      const goodCalls = good.flatMap((webhook) => webhook.expectedMessageIds)
+      for (const messageId of goodCalls) expect(loopback.trackingApi.events.has(messageId)).toBe(true)
+      if (retried.answers.length === 0) expect(loopback.trackingApi.receivedEvents - before).toBe(goodCalls.length)
+      const forwardedPrefixes = new Set(
+        [...loopback.trackingApi.events.keys()].map((id) => id.replace(/^fp-(mixed-[a-z]+|load)-.*$/, '$1')),
+      )
+      expect([...forwardedPrefixes].sort()).toEqual(['load', 'mixed-good'])
+    },
+  )
 })
 
 function signedBody(body: string, eventId: string): SignedWebhook {
-  return { body, eventId, headers: { 'Content-Type': 'application/json', 'FPJS-Event-Signature': fingerprintSignature(body, secret) }, expectedMessageIds: [] }
+  return {
+    body,
+    eventId,
+    headers: { 'Content-Type': 'application/json', 'FPJS-Event-Signature': fingerprintSignature(body, secret) },
+    expectedMessageIds: [],
+  }
 }
 
 /** One of each list in turn, so every kind of request is in flight together. */
 function interleave<T>(lists: readonly (readonly T[])[]): T[] {
   const result: T[] = []
   const longest = Math.max(...lists.map((list) => list.length))
-  for (let index = 0; index < longest; index++) for (const list of lists) if (index < list.length) result.push(list[index] as T)
+  for (let index = 0; index < longest; index++)
+    for (const list of lists) if (index < list.length) result.push(list[index] as T)
   return result
 }

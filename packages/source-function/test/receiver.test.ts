@@ -28,7 +28,14 @@ describe('createWebhookHandler', () => {
     expect(identify).toMatchObject({ type: 'identify', userId: 'user-0', anonymousId: `ajs-${webhook.eventId}` })
     const body = JSON.parse(webhook.body) as { timestamp: number }
     expect(new Date(String(identify?.timestamp)).getTime()).toBe(body.timestamp)
-    expect(loopback.logs).toContainEqual(expect.objectContaining({ event: 'webhook', requestId: webhook.eventId, status: 200, calls: webhook.expectedMessageIds.length }))
+    expect(loopback.logs).toContainEqual(
+      expect.objectContaining({
+        event: 'webhook',
+        requestId: webhook.eventId,
+        status: 200,
+        calls: webhook.expectedMessageIds.length,
+      }),
+    )
   })
 
   it('answers 200 to every copy of a webhook delivered several times at once; the tracking API keeps one of each call', async () => {
@@ -39,23 +46,44 @@ describe('createWebhookHandler', () => {
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200])
     // A copy may be answered as soon as another copy's calls were accepted (same messageIds);
     // its own calls still arrive, and are deduplicated.
-    await loopback.trackingApi.waitFor(() => loopback.trackingApi.receivedEvents - before === 5 * webhook.expectedMessageIds.length)
-    expect([...loopback.trackingApi.events.keys()].filter((id) => id.includes(webhook.eventId)).sort()).toEqual([...webhook.expectedMessageIds].sort())
+    await loopback.trackingApi.waitFor(
+      () => loopback.trackingApi.receivedEvents - before === 5 * webhook.expectedMessageIds.length,
+    )
+    expect([...loopback.trackingApi.events.keys()].filter((id) => id.includes(webhook.eventId)).sort()).toEqual(
+      [...webhook.expectedMessageIds].sort(),
+    )
   })
 
   it('answers 401 to a wrong or missing signature and forwards nothing', async () => {
     const [webhook] = signedWebhooks(1, secret, { prefix: 'unsigned' })
     if (!webhook) throw new Error('no webhook')
-    const wrong = await postWebhook(loopback.receiver.url, { ...webhook, headers: { ...webhook.headers, 'FPJS-Event-Signature': fingerprintSignature(webhook.body, 'other') } })
-    const missing = await postWebhook(loopback.receiver.url, { ...webhook, headers: { 'Content-Type': 'application/json' } })
+    const wrong = await postWebhook(loopback.receiver.url, {
+      ...webhook,
+      headers: { ...webhook.headers, 'FPJS-Event-Signature': fingerprintSignature(webhook.body, 'other') },
+    })
+    const missing = await postWebhook(loopback.receiver.url, {
+      ...webhook,
+      headers: { 'Content-Type': 'application/json' },
+    })
     expect([wrong.status, missing.status]).toEqual([401, 401])
-    expect(loopback.logs).toContainEqual(expect.objectContaining({ event: 'webhook', status: 401, requestId: webhook.eventId, message: expect.stringMatching(/FPJS-Event-Signature/) }))
+    expect(loopback.logs).toContainEqual(
+      expect.objectContaining({
+        event: 'webhook',
+        status: 401,
+        requestId: webhook.eventId,
+        message: expect.stringMatching(/FPJS-Event-Signature/),
+      }),
+    )
     expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
   })
 
   it('answers 400 with the reason to a body that is not a Fingerprint event', async () => {
     const body = JSON.stringify({ hello: 'world' })
-    const response = await fetch(loopback.receiver.url, { method: 'POST', body, headers: { 'FPJS-Event-Signature': fingerprintSignature(body, secret) } })
+    const response = await fetch(loopback.receiver.url, {
+      method: 'POST',
+      body,
+      headers: { 'FPJS-Event-Signature': fingerprintSignature(body, secret) },
+    })
     expect(response.status).toBe(400)
     expect(((await response.json()) as { error: string }).error).toMatch(/event_id|requestId/)
   })
@@ -82,7 +110,12 @@ describe('createWebhookHandler', () => {
 
   it('answers 408 to a body that stalls past deliveryTimeoutMs, and a shutdown does not wait for it', async () => {
     const stalledLogs: ReceiverLogEntry[] = []
-    const handler = createWebhookHandler({ writeKey: 'k', trackingHost: loopback.trackingApi.url, deliveryTimeoutMs: 200, logger: (entry) => stalledLogs.push(entry) })
+    const handler = createWebhookHandler({
+      writeKey: 'k',
+      trackingHost: loopback.trackingApi.url,
+      deliveryTimeoutMs: 200,
+      logger: (entry) => stalledLogs.push(entry),
+    })
     const server = createServer(handler).listen(0, '127.0.0.1')
     await once(server, 'listening')
     // A client that sends half a body and then nothing (the stream never ends).
@@ -96,7 +129,13 @@ describe('createWebhookHandler', () => {
     expect(response.status).toBe(408)
     expect(response.headers.get('connection')).toBe('close')
     expect(handler.inFlight).toBe(0)
-    expect(stalledLogs).toContainEqual(expect.objectContaining({ event: 'webhook', status: 408, message: expect.stringMatching(/did not arrive within/) }))
+    expect(stalledLogs).toContainEqual(
+      expect.objectContaining({
+        event: 'webhook',
+        status: 408,
+        message: expect.stringMatching(/did not arrive within/),
+      }),
+    )
     await handler.close()
     server.closeAllConnections()
     server.close()
@@ -109,7 +148,11 @@ describe('createWebhookHandler', () => {
     delete parsed.tag
     delete parsed.tags
     const body = JSON.stringify(parsed)
-    const response = await fetch(loopback.receiver.url, { method: 'POST', body, headers: { 'FPJS-Event-Signature': fingerprintSignature(body, secret) } })
+    const response = await fetch(loopback.receiver.url, {
+      method: 'POST',
+      body,
+      headers: { 'FPJS-Event-Signature': fingerprintSignature(body, secret) },
+    })
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ calls: 0 })
     expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
@@ -125,16 +168,27 @@ describe('createWebhookHandler', () => {
   })
 
   it('refuses a setting with a wrong value at creation, naming it', async () => {
-    await expect(startLoopbackReceiver({ writeKey: 'k', settings: { replayedEvents: 'ignore' } })).rejects.toThrow(/replayedEvents/)
-    await expect(startLoopbackReceiver({ writeKey: 'k', settings: { riskRules: '{"rules": ' } })).rejects.toThrow(/riskRules/)
+    await expect(startLoopbackReceiver({ writeKey: 'k', settings: { replayedEvents: 'ignore' } })).rejects.toThrow(
+      /replayedEvents/,
+    )
+    await expect(startLoopbackReceiver({ writeKey: 'k', settings: { riskRules: '{"rules": ' } })).rejects.toThrow(
+      /riskRules/,
+    )
     await expect(startLoopbackReceiver({ writeKey: ' ' })).rejects.toThrow(/writeKey/)
   })
 })
 
 describe('createWebhookHandler behind a body parser (the contract Express parsers produce)', () => {
-  async function serveBehind(parser: (request: IncomingMessage) => Promise<void>): Promise<{ url: string; close(): Promise<void>; logs: ReceiverLogEntry[] }> {
+  async function serveBehind(
+    parser: (request: IncomingMessage) => Promise<void>,
+  ): Promise<{ url: string; close(): Promise<void>; logs: ReceiverLogEntry[] }> {
     const parserLogs: ReceiverLogEntry[] = []
-    const handler = createWebhookHandler({ writeKey: loopback.trackingApi.writeKey, trackingHost: loopback.trackingApi.url, settings: { webhookSecret: secret }, logger: (entry) => parserLogs.push(entry) })
+    const handler = createWebhookHandler({
+      writeKey: loopback.trackingApi.writeKey,
+      trackingHost: loopback.trackingApi.url,
+      settings: { webhookSecret: secret },
+      logger: (entry) => parserLogs.push(entry),
+    })
     const server = createServer((request, response) => void parser(request).then(() => handler(request, response)))
     server.listen(0, '127.0.0.1')
     await once(server, 'listening')
@@ -172,7 +226,9 @@ describe('createWebhookHandler behind a body parser (the contract Express parser
     const [webhook] = signedWebhooks(1, secret, { prefix: 'express-json' })
     if (!webhook) throw new Error('no webhook')
     expect((await postWebhook(behindJson.url, webhook)).status).toBe(500)
-    expect(behindJson.logs).toContainEqual(expect.objectContaining({ event: 'webhook', status: 500, cause: expect.stringMatching(/already consumed/) }))
+    expect(behindJson.logs).toContainEqual(
+      expect.objectContaining({ event: 'webhook', status: 500, cause: expect.stringMatching(/already consumed/) }),
+    )
     expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
     await behindJson.close()
   })

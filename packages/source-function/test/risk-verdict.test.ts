@@ -38,34 +38,47 @@ function riskTrackOf(calls: EmittedCall[]): EmittedCall | undefined {
 }
 
 describe('the risk verdict in the sandbox: official examples', () => {
-  it.each(officialWebhookPaths)('%s: verdict in every context, in the traits, and a Device Risk Assessed call last', async (path) => {
-    const { verdict, reasons } = expectedVerdicts[path]
-    const body = JSON.stringify(withSegmentPayload(officialFixture(path), payload))
-    const { calls, error } = await sandbox.run({ body }, { ...historic, emitRiskAssessment: true })
-    expect(error).toBeUndefined()
-    expect(calls.map((call) => [call.type, call.payload.event])).toEqual([
-      ['identify', undefined],
-      ['track', 'Signed In'],
-      ['track', 'Device Risk Assessed'],
-    ])
-    for (const call of calls) {
-      assertDeliverableCall(call)
-      expect(call.payload.context).toMatchObject({ fingerprint: { risk: { verdict, reasons } } })
-    }
-    expect(calls[0]?.payload.traits).toMatchObject({ fingerprint_verdict: verdict, fingerprint_risk_reasons: reasons })
-    const riskTrack = calls[2]?.payload
-    expect(riskTrack).toMatchObject({ userId: 'user-1', anonymousId: 'ajs-anon-1', properties: { verdict, reasons } })
-    expect(riskTrack?.messageId).toMatch(/-risk$/)
-    expect(new Set(calls.map((call) => call.payload.messageId)).size).toBe(3)
-  })
+  it.each(officialWebhookPaths)(
+    '%s: verdict in every context, in the traits, and a Device Risk Assessed call last',
+    async (path) => {
+      const { verdict, reasons } = expectedVerdicts[path]
+      const body = JSON.stringify(withSegmentPayload(officialFixture(path), payload))
+      const { calls, error } = await sandbox.run({ body }, { ...historic, emitRiskAssessment: true })
+      expect(error).toBeUndefined()
+      expect(calls.map((call) => [call.type, call.payload.event])).toEqual([
+        ['identify', undefined],
+        ['track', 'Signed In'],
+        ['track', 'Device Risk Assessed'],
+      ])
+      for (const call of calls) {
+        assertDeliverableCall(call)
+        expect(call.payload.context).toMatchObject({ fingerprint: { risk: { verdict, reasons } } })
+      }
+      expect(calls[0]?.payload.traits).toMatchObject({
+        fingerprint_verdict: verdict,
+        fingerprint_risk_reasons: reasons,
+      })
+      const riskTrack = calls[2]?.payload
+      expect(riskTrack).toMatchObject({ userId: 'user-1', anonymousId: 'ajs-anon-1', properties: { verdict, reasons } })
+      expect(riskTrack?.messageId).toMatch(/-risk$/)
+      expect(new Set(calls.map((call) => call.payload.messageId)).size).toBe(3)
+    },
+  )
 
   it('without emitRiskAssessment there is no Device Risk Assessed call, but the verdict is still in context and traits', async () => {
     const body = JSON.stringify(withSegmentPayload(officialFixture('v3/webhook.json'), payload))
-    for (const settings of [historic, { ...historic, emitRiskAssessment: false }, { ...historic, emitRiskAssessment: 'false' }]) {
+    for (const settings of [
+      historic,
+      { ...historic, emitRiskAssessment: false },
+      { ...historic, emitRiskAssessment: 'false' },
+    ]) {
       const { calls, error } = await sandbox.run({ body }, settings)
       expect(error).toBeUndefined()
       expect(riskTrackOf(calls)).toBeUndefined()
-      expect(calls[0]?.payload).toMatchObject({ traits: { fingerprint_verdict: 'block', fingerprint_risk_score: 99 }, context: { fingerprint: { risk: { verdict: 'block' } } } })
+      expect(calls[0]?.payload).toMatchObject({
+        traits: { fingerprint_verdict: 'block', fingerprint_risk_score: 99 },
+        context: { fingerprint: { risk: { verdict: 'block' } } },
+      })
     }
   })
 
@@ -80,22 +93,42 @@ describe('the risk verdict in the sandbox: official examples', () => {
 
 describe('the risk verdict in the sandbox: project fixtures', () => {
   it('the tampered Android app (frida, root apps, emulator, tampering) is blocked', async () => {
-    const { calls, error } = await sandbox.run({ body: projectFixtureText('v4-android-app') }, { ...historic, emitRiskAssessment: true })
+    const { calls, error } = await sandbox.run(
+      { body: projectFixtureText('v4-android-app') },
+      { ...historic, emitRiskAssessment: true },
+    )
     expect(error).toBeUndefined()
     calls.forEach(assertDeliverableCall)
     const riskTrack = riskTrackOf(calls)
     expect(riskTrack?.payload.properties).toMatchObject({ verdict: 'block', score: 100 })
-    expect(riskTrack?.payload.properties).toMatchObject({ reasons: expect.arrayContaining(['frida', 'root_apps', 'emulator', 'tampering', 'mitm_attack', 'replayed']) as unknown })
-    const details = (riskTrack?.payload.properties as { reason_details: { code: string; message: string }[] }).reason_details
-    expect(details.find((detail) => detail.code === 'frida')?.message).toBe('Frida instrumentation was found in the app.')
-    expect(calls.find((call) => call.type === 'identify')?.payload.traits).toMatchObject({ fingerprint_verdict: 'block' })
+    expect(riskTrack?.payload.properties).toMatchObject({
+      reasons: expect.arrayContaining([
+        'frida',
+        'root_apps',
+        'emulator',
+        'tampering',
+        'mitm_attack',
+        'replayed',
+      ]) as unknown,
+    })
+    const details = (riskTrack?.payload.properties as { reason_details: { code: string; message: string }[] })
+      .reason_details
+    expect(details.find((detail) => detail.code === 'frida')?.message).toBe(
+      'Frida instrumentation was found in the app.',
+    )
+    expect(calls.find((call) => call.type === 'identify')?.payload.traits).toMatchObject({
+      fingerprint_verdict: 'block',
+    })
   })
 
   it('the jailbroken iPhone on a VPN is challenged, on the Screen call too', async () => {
     const { calls, error } = await sandbox.run({ body: projectFixtureText('v4-ios-app') }, historic)
     expect(error).toBeUndefined()
     expect(calls.map((call) => call.type)).toEqual(['identify', 'track', 'screen'])
-    for (const call of calls) expect(call.payload.context).toMatchObject({ fingerprint: { risk: { verdict: 'challenge', score: 75, reasons: ['jailbroken', 'vpn'] } } })
+    for (const call of calls)
+      expect(call.payload.context).toMatchObject({
+        fingerprint: { risk: { verdict: 'challenge', score: 75, reasons: ['jailbroken', 'vpn'] } },
+      })
   })
 })
 
@@ -107,14 +140,21 @@ describe('the riskRules setting in the sandbox', () => {
     const riskRules = JSON.stringify({ rules: { bad_bot: false, location_spoofing: false } })
     const { calls, error } = await sandbox.run({ body: v3Body }, { ...historic, riskRules, emitRiskAssessment: true })
     expect(error).toBeUndefined()
-    expect(riskTrackOf(calls)?.payload.properties).toMatchObject({ verdict: 'challenge', score: 75, reasons: ['proxy', 'datacenter'] })
+    expect(riskTrackOf(calls)?.payload.properties).toMatchObject({
+      verdict: 'challenge',
+      score: 75,
+      reasons: ['proxy', 'datacenter'],
+    })
   })
 
   it('a rule given a stronger verdict and a lower proxy confidence raise it', async () => {
     const riskRules = '{"rules":{"datacenter":"challenge","proxy":{"minConfidence":"low","verdict":"block"}}}'
     const { calls, error } = await sandbox.run({ body: v4Body }, { ...historic, riskRules })
     expect(error).toBeUndefined()
-    expect(calls[0]?.payload.traits).toMatchObject({ fingerprint_verdict: 'block', fingerprint_risk_reasons: ['proxy', 'datacenter'] })
+    expect(calls[0]?.payload.traits).toMatchObject({
+      fingerprint_verdict: 'block',
+      fingerprint_risk_reasons: ['proxy', 'datacenter'],
+    })
   })
 
   it('score thresholds from the setting', async () => {
@@ -126,17 +166,34 @@ describe('the riskRules setting in the sandbox', () => {
   it.each([
     ['invalid JSON', '{"rules":', /The setting riskRules is not valid JSON: /],
     ['an unknown rule', '{"rules":{"bad_bots":false}}', /riskRules\.rules\.bad_bots is not a known rule/],
-    ['a wrong verdict word', '{"rules":{"vpn":{"verdict":"deny"}}}', /riskRules\.rules\.vpn\.verdict must be one of 'allow', 'challenge', 'block', got "deny"/],
-    ['a non-numeric threshold', '{"thresholds":{"block":"high"}}', /riskRules\.thresholds\.block must be a number, got "high"/],
-  ])('%s: the request fails with the runtime ValidationError naming it, nothing emitted', async (_name, riskRules, message) => {
-    const { calls, error } = await sandbox.run({ body: v4Body }, { ...historic, riskRules })
-    expect(calls).toEqual([])
-    expect(error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
-    expect(error?.message).toMatch(message)
-  })
+    [
+      'a wrong verdict word',
+      '{"rules":{"vpn":{"verdict":"deny"}}}',
+      /riskRules\.rules\.vpn\.verdict must be one of 'allow', 'challenge', 'block', got "deny"/,
+    ],
+    [
+      'a non-numeric threshold',
+      '{"thresholds":{"block":"high"}}',
+      /riskRules\.thresholds\.block must be a number, got "high"/,
+    ],
+  ])(
+    '%s: the request fails with the runtime ValidationError naming it, nothing emitted',
+    async (_name, riskRules, message) => {
+      const { calls, error } = await sandbox.run({ body: v4Body }, { ...historic, riskRules })
+      expect(calls).toEqual([])
+      expect(error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
+      expect(error?.message).toMatch(message)
+    },
+  )
 
   it('an invalid riskRules setting fails even for events without a Segment payload', async () => {
-    const { error } = await sandbox.run({ body: JSON.stringify(officialFixture('v4/webhook.json')) }, { ...historic, riskRules: '[1]' })
-    expect(error).toMatchObject({ name: 'ValidationError', message: expect.stringMatching(/riskRules must be an object, got an array/) as unknown })
+    const { error } = await sandbox.run(
+      { body: JSON.stringify(officialFixture('v4/webhook.json')) },
+      { ...historic, riskRules: '[1]' },
+    )
+    expect(error).toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringMatching(/riskRules must be an object, got an array/) as unknown,
+    })
   })
 })

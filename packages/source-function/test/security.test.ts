@@ -21,7 +21,8 @@ beforeAll(() => {
 function freshBody(format: 'v3' | 'v4', payload: unknown, ageSeconds = 5, extra: Record<string, unknown> = {}): string {
   const timestamp = Date.now() - ageSeconds * 1000
   const base = format === 'v4' ? officialFixture('v4/webhook.json') : officialFixture('v3/webhook.json')
-  const timed = format === 'v4' ? { ...base, timestamp } : { ...base, timestamp, time: new Date(timestamp).toISOString() }
+  const timed =
+    format === 'v4' ? { ...base, timestamp } : { ...base, timestamp, time: new Date(timestamp).toISOString() }
   return JSON.stringify(withSegmentPayload({ ...timed, ...extra }, payload))
 }
 
@@ -31,22 +32,36 @@ describe('webhookSecret: signed webhooks', () => {
   const body = freshBody('v4', { identify: { userId: 'user-1' } })
 
   it('accepts a webhook signed with the secret, over the raw body', async () => {
-    const result = await sandbox.run({ body, headers: { 'FPJS-Event-Signature': `v1=${signWebhookBody(body, webhookSecret)}` } }, { webhookSecret })
+    const result = await sandbox.run(
+      { body, headers: { 'FPJS-Event-Signature': `v1=${signWebhookBody(body, webhookSecret)}` } },
+      { webhookSecret },
+    )
     expect(result.error).toBeUndefined()
     expect(result.calls.map((call) => call.type)).toEqual(['identify'])
   })
 
   it('accepts the signature of either secret while rotating, in any order, with spaces', async () => {
     const header = `v1=${signWebhookBody(body, 'whsec-old')} , v1=${'0'.repeat(64)}`
-    const result = await sandbox.run({ body, headers: { 'fpjs-event-signature': header } }, { webhookSecret: `${webhookSecret}, whsec-old` })
+    const result = await sandbox.run(
+      { body, headers: { 'fpjs-event-signature': header } },
+      { webhookSecret: `${webhookSecret}, whsec-old` },
+    )
     expect(result.error).toBeUndefined()
     expect(result.calls).toHaveLength(1)
   })
 
   it.each([
     ['no signature header', {}, /no FPJS-Event-Signature header/],
-    ['a signature made with another secret', { 'FPJS-Event-Signature': `v1=${signWebhookBody(body, 'attacker')}` }, /does not match/],
-    ['only an unknown version', { 'FPJS-Event-Signature': `v9=${signWebhookBody(body, webhookSecret)}` }, /no v1=<hex>/],
+    [
+      'a signature made with another secret',
+      { 'FPJS-Event-Signature': `v1=${signWebhookBody(body, 'attacker')}` },
+      /does not match/,
+    ],
+    [
+      'only an unknown version',
+      { 'FPJS-Event-Signature': `v9=${signWebhookBody(body, webhookSecret)}` },
+      /no v1=<hex>/,
+    ],
   ])('rejects %s with ValidationError and emits nothing', async (_label, headers, message) => {
     const result = await sandbox.run({ body, headers }, { webhookSecret })
     expect(result.calls).toEqual([])
@@ -55,8 +70,13 @@ describe('webhookSecret: signed webhooks', () => {
   })
 
   it('rejects a signed body re-serialized with another key order (the signature is over the raw text)', async () => {
-    const reordered = JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(body) as Record<string, unknown>).reverse()))
-    const result = await sandbox.run({ body: reordered, headers: { 'FPJS-Event-Signature': `v1=${signWebhookBody(body, webhookSecret)}` } }, { webhookSecret })
+    const reordered = JSON.stringify(
+      Object.fromEntries(Object.entries(JSON.parse(body) as Record<string, unknown>).reverse()),
+    )
+    const result = await sandbox.run(
+      { body: reordered, headers: { 'FPJS-Event-Signature': `v1=${signWebhookBody(body, webhookSecret)}` } },
+      { webhookSecret },
+    )
     expect(result.error).toMatchObject({ name: 'ValidationError' })
     expect(result.calls).toEqual([])
   })
@@ -73,17 +93,25 @@ describe('webhookSecret: signed webhooks', () => {
   })
 
   it('refuses to check a signature on a runtime with json() only, rather than re-serializing', async () => {
-    const request = { json: () => JSON.parse(body) as unknown, headers: new Headers({ 'FPJS-Event-Signature': `v1=${signWebhookBody(body, webhookSecret)}` }) }
+    const request = {
+      json: () => JSON.parse(body) as unknown,
+      headers: new Headers({ 'FPJS-Event-Signature': `v1=${signWebhookBody(body, webhookSecret)}` }),
+    }
     await expect(processWebhook(request, { webhookSecret })).rejects.toThrow(/no raw body/)
   })
 })
 
 describe('identitySecret: verified identities', () => {
   const identitySecret = 'idsec-current'
-  const proofFor = (userId: string, expiresInSeconds = 600): string => signIdentity({ userId, expiresAt: Date.now() + expiresInSeconds * 1000 }, identitySecret)
+  const proofFor = (userId: string, expiresInSeconds = 600): string =>
+    signIdentity({ userId, expiresAt: Date.now() + expiresInSeconds * 1000 }, identitySecret)
 
   it('uses the userId with a valid proof for it, and says so', async () => {
-    const body = freshBody('v3', { identityProof: proofFor('user-1'), identify: { userId: 'user-1' }, track: { event: 'Signed In' } })
+    const body = freshBody('v3', {
+      identityProof: proofFor('user-1'),
+      identify: { userId: 'user-1' },
+      track: { event: 'Signed In' },
+    })
     const { calls, error } = await sandbox.run({ body }, { identitySecret })
     expect(error).toBeUndefined()
     expect(calls).toHaveLength(2)
@@ -100,21 +128,31 @@ describe('identitySecret: verified identities', () => {
     ['an expired proof', 'expired', 'expired'],
     ['a made-up proof', 'fpid1.9999999999.' + 'a'.repeat(64), 'bad-signature'],
   ])('a forged userId with %s goes out without userId, kept as claimedUserId', async (_label, proofKind, reason) => {
-    const proof = proofKind === 'victim-proof' ? proofFor('attacker') : proofKind === 'expired' ? proofFor('victim', -1) : proofKind
-    const body = freshBody('v4', { identityProof: proof, identify: { userId: 'victim' }, track: { event: 'Signed In' } })
+    const proof =
+      proofKind === 'victim-proof' ? proofFor('attacker') : proofKind === 'expired' ? proofFor('victim', -1) : proofKind
+    const body = freshBody('v4', {
+      identityProof: proof,
+      identify: { userId: 'victim' },
+      track: { event: 'Signed In' },
+    })
     const { calls, error, logs } = await sandbox.run({ body }, { identitySecret })
     expect(error).toBeUndefined()
     expect(calls).toHaveLength(2)
     for (const call of calls) {
       assertDeliverableCall(call)
       expect(call.payload.userId).toBeUndefined()
-      expect(call.payload.context).toMatchObject({ fingerprint: { identityVerified: false, claimedUserId: 'victim', identityProofError: reason } })
+      expect(call.payload.context).toMatchObject({
+        fingerprint: { identityVerified: false, claimedUserId: 'victim', identityProofError: reason },
+      })
     }
     expect(logs.join('\n')).toMatch(new RegExp(`userId not used \\(identity proof ${reason}\\)`))
   })
 
   it('a customer context cannot overwrite identityVerified', async () => {
-    const body = freshBody('v4', { identify: { userId: 'victim' }, track: { event: 'X', context: { fingerprint: { identityVerified: true } } } })
+    const body = freshBody('v4', {
+      identify: { userId: 'victim' },
+      track: { event: 'X', context: { fingerprint: { identityVerified: true } } },
+    })
     const { calls } = await sandbox.run({ body }, { identitySecret })
     expect(calls[1]?.payload).toMatchObject({ context: { fingerprint: { identityVerified: false } } })
     expect(calls[1]?.payload.userId).toBeUndefined()
@@ -151,8 +189,12 @@ describe('maxEventAgeSeconds: stale and replayed webhooks', () => {
   })
 
   it('follows a custom limit, and 0 turns the check off', async () => {
-    expect((await sandbox.run({ body: freshBody('v4', {}, 120) }, { maxEventAgeSeconds: '60' })).error?.message).toMatch(/limit of 60 s/)
-    expect((await sandbox.run({ body: freshBody('v4', {}, 86_400 * 365) }, { maxEventAgeSeconds: '0' })).error).toBeUndefined()
+    expect(
+      (await sandbox.run({ body: freshBody('v4', {}, 120) }, { maxEventAgeSeconds: '60' })).error?.message,
+    ).toMatch(/limit of 60 s/)
+    expect(
+      (await sandbox.run({ body: freshBody('v4', {}, 86_400 * 365) }, { maxEventAgeSeconds: '0' })).error,
+    ).toBeUndefined()
   })
 
   it('processWebhook takes the time from its options (what a host or test can pin)', async () => {
@@ -181,7 +223,10 @@ describe('replayedEvents', () => {
   })
 
   it('drop leaves events that are not replayed alone', async () => {
-    const { calls } = await sandbox.run({ body: freshBody('v4', {}, 5, { replayed: false }) }, { replayedEvents: 'drop' })
+    const { calls } = await sandbox.run(
+      { body: freshBody('v4', {}, 5, { replayed: false }) },
+      { replayedEvents: 'drop' },
+    )
     expect(calls).toHaveLength(1)
     expect(calls[0]?.payload).toMatchObject({ context: { fingerprint: { replayed: false } } })
   })
@@ -189,14 +234,18 @@ describe('replayedEvents', () => {
 
 describe('limits', () => {
   it('a tag over 16 KB is rejected with ValidationError', async () => {
-    const { calls, error } = await sandbox.run({ body: freshBody('v3', { identify: { traits: { blob: 'b'.repeat(17 * 1024) } } }) })
+    const { calls, error } = await sandbox.run({
+      body: freshBody('v3', { identify: { traits: { blob: 'b'.repeat(17 * 1024) } } }),
+    })
     expect(calls).toEqual([])
     expect(error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
     expect(error?.message).toMatch(/tag is \d+ bytes, over Fingerprint's 16384-byte tag limit/)
   })
 
   it('a tag just under 16 KB goes through', async () => {
-    const { calls, error } = await sandbox.run({ body: freshBody('v4', { identify: { traits: { blob: 'b'.repeat(16_000) } } }) })
+    const { calls, error } = await sandbox.run({
+      body: freshBody('v4', { identify: { traits: { blob: 'b'.repeat(16_000) } } }),
+    })
     expect(error).toBeUndefined()
     expect(calls).toHaveLength(1)
     calls.forEach(assertDeliverableCall)
@@ -204,23 +253,34 @@ describe('limits', () => {
 
   /** A payload whose track properties hold arrays nested `depth` levels, spliced in as text (serializing it here could overflow the stack). */
   const deepTrackBody = (depth: number): string =>
-    freshBody('v4', { track: { event: 'Deep', properties: { deep: 'DEEP' } } }).replace('"DEEP"', `${'['.repeat(depth)}${']'.repeat(depth)}`)
+    freshBody('v4', { track: { event: 'Deep', properties: { deep: 'DEEP' } } }).replace(
+      '"DEEP"',
+      `${'['.repeat(depth)}${']'.repeat(depth)}`,
+    )
 
   it('customer data nested over 64 levels: that call dropped with a logged reason', async () => {
     const { calls, error, logs } = await sandbox.run({ body: deepTrackBody(100) })
     expect(error).toBeUndefined()
     expect(calls.map((call) => call.type)).toEqual(['identify'])
-    expect(logs.join('\n')).toMatch(/track dropped: tags\.integrations\.segment\.track\.properties nests more than 64 levels deep/)
+    expect(logs.join('\n')).toMatch(
+      /track dropped: tags\.integrations\.segment\.track\.properties nests more than 64 levels deep/,
+    )
   })
 
   it('a tag nested thousands of levels deep: ValidationError, never a RangeError', async () => {
     const { calls, error } = await sandbox.run({ body: deepTrackBody(5000) })
     expect(calls).toEqual([])
-    expect(error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true, message: "The event's tags nests more than 128 levels deep." })
+    expect(error).toMatchObject({
+      name: 'ValidationError',
+      isRuntimeClass: true,
+      message: "The event's tags nests more than 128 levels deep.",
+    })
   })
 
   it('a call over 32 KB from an oversized event is shed, then dropped with a logged reason, never sent', async () => {
-    const body = freshBody('v4', { track: { event: 'Big', properties: { blob: 'x'.repeat(15_000) } } }, 5, { linked_id: 'l'.repeat(17_500) })
+    const body = freshBody('v4', { track: { event: 'Big', properties: { blob: 'x'.repeat(15_000) } } }, 5, {
+      linked_id: 'l'.repeat(17_500),
+    })
     const { calls, error, logs } = await sandbox.run({ body })
     expect(error).toBeUndefined()
     expect(calls.map((call) => call.type)).toEqual(['identify'])
@@ -244,7 +304,10 @@ describe('console output and error messages stay bounded (Segment keeps 4 KB of 
   it.each([
     ['stale', freshBody('v3', {}, 3600, { requestId: hugeId })],
     ['without a timestamp', JSON.stringify({ event_id: hugeId, timestamp: 'yesterday' })],
-    ['without an identity', JSON.stringify({ event_id: hugeId, timestamp: Date.now(), tags: { integrations: { segment: {} } } })],
+    [
+      'without an identity',
+      JSON.stringify({ event_id: hugeId, timestamp: Date.now(), tags: { integrations: { segment: {} } } }),
+    ],
   ])('a huge event id is cut in the error of a rejected event (%s)', async (_label, body) => {
     const { calls, error, logs } = await sandbox.run({ body })
     expect(calls).toEqual([])

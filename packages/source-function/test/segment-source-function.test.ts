@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs'
 import vm from 'node:vm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { assertDeliverableCall } from './deliverable-call'
-import { officialFixture, officialFixtureText, officialWebhookPaths, projectFixtureText, withSegmentPayload } from './fixtures'
+import {
+  officialFixture,
+  officialFixtureText,
+  officialWebhookPaths,
+  projectFixtureText,
+  withSegmentPayload,
+} from './fixtures'
 import { functionBundlePath, loadFunctionSandbox, type FunctionSandbox } from './function-sandbox'
 
 /**
@@ -51,15 +57,18 @@ describe('official Fingerprint examples in the sandbox', () => {
     expect(result.logs.join('\n')).toMatch(/no integrations\.segment/)
   })
 
-  it.each(officialWebhookPaths)('%s with a full payload: every call deliverable, stitched to the browser identity', async (path) => {
-    const result = await sandbox.run({ body: JSON.stringify(withSegmentPayload(officialFixture(path), fullPayload)) })
-    expect(result.error).toBeUndefined()
-    expect(result.calls.map((call) => call.type)).toEqual(['identify', 'page', 'track', 'group', 'screen'])
-    for (const call of result.calls) {
-      assertDeliverableCall(call)
-      expect(call.payload).toMatchObject({ userId: 'user-1', anonymousId: 'ajs-anon-1' })
-    }
-  })
+  it.each(officialWebhookPaths)(
+    '%s with a full payload: every call deliverable, stitched to the browser identity',
+    async (path) => {
+      const result = await sandbox.run({ body: JSON.stringify(withSegmentPayload(officialFixture(path), fullPayload)) })
+      expect(result.error).toBeUndefined()
+      expect(result.calls.map((call) => call.type)).toEqual(['identify', 'page', 'track', 'group', 'screen'])
+      for (const call of result.calls) {
+        assertDeliverableCall(call)
+        expect(call.payload).toMatchObject({ userId: 'user-1', anonymousId: 'ajs-anon-1' })
+      }
+    },
+  )
 })
 
 describe('project fixtures in the sandbox', () => {
@@ -81,32 +90,47 @@ describe('project fixtures in the sandbox', () => {
       properties: { items: 3 },
       userId: 'ios-user-7',
       anonymousId: 'iOSVisitor0000000001',
-      context: { app: { namespace: 'com.example.shop' }, os: { name: 'iOS', version: '17.4' }, device: { type: 'ios', model: 'iPhone15,2' } },
+      context: {
+        app: { namespace: 'com.example.shop' },
+        os: { name: 'iOS', version: '17.4' },
+        device: { type: 'ios', model: 'iPhone15,2' },
+      },
     })
   })
 
-  it.each(['v4-android-app', 'v3-android-app'])('%s: identify and Screen, mobile signals in context.fingerprint', async (name) => {
-    const { calls, error } = await sandbox.run({ body: projectFixtureText(name) })
-    expect(error).toBeUndefined()
-    expect(calls.map((call) => call.type)).toEqual(['identify', 'screen'])
-    calls.forEach(assertDeliverableCall)
-    expect(calls[1]?.payload).toMatchObject({ context: { device: { type: 'android' }, fingerprint: { platform: 'android', signals: { rootApps: true } } } })
-  })
+  it.each(['v4-android-app', 'v3-android-app'])(
+    '%s: identify and Screen, mobile signals in context.fingerprint',
+    async (name) => {
+      const { calls, error } = await sandbox.run({ body: projectFixtureText(name) })
+      expect(error).toBeUndefined()
+      expect(calls.map((call) => call.type)).toEqual(['identify', 'screen'])
+      calls.forEach(assertDeliverableCall)
+      expect(calls[1]?.payload).toMatchObject({
+        context: { device: { type: 'android' }, fingerprint: { platform: 'android', signals: { rootApps: true } } },
+      })
+    },
+  )
 
   it('the same webhook delivered twice yields the same messageIds (Segment drops the retry)', async () => {
     const body = projectFixtureText('v4-browser-full-payload')
     const first = await sandbox.run({ body })
     const second = await sandbox.run({ body })
-    expect(first.calls.map((call) => call.payload.messageId)).toEqual(second.calls.map((call) => call.payload.messageId))
+    expect(first.calls.map((call) => call.payload.messageId)).toEqual(
+      second.calls.map((call) => call.payload.messageId),
+    )
     expect(new Set(first.calls.map((call) => call.payload.messageId)).size).toBe(first.calls.length)
   })
 
   it('logs each dropped call with its reason and still emits the others', async () => {
-    const body = JSON.stringify(withSegmentPayload(officialFixture('v4/webhook.json'), { track: { properties: {} }, group: { groupId: 'g' } }))
+    const body = JSON.stringify(
+      withSegmentPayload(officialFixture('v4/webhook.json'), { track: { properties: {} }, group: { groupId: 'g' } }),
+    )
     const { calls, logs, error } = await sandbox.run({ body })
     expect(error).toBeUndefined()
     expect(calls.map((call) => call.type)).toEqual(['identify', 'group'])
-    expect(logs).toContain('warn: [fingerprint-segment] 1708102555327.NLOjmg: track dropped: tags.integrations.segment.track.event must be a non-empty string; it is missing.')
+    expect(logs).toContain(
+      'warn: [fingerprint-segment] 1708102555327.NLOjmg: track dropped: tags.integrations.segment.track.event must be a non-empty string; it is missing.',
+    )
   })
 })
 
@@ -118,7 +142,17 @@ describe('bad input in the sandbox: the runtime error classes, never a crash', (
     ['a JSON string', '"hello"', 'InvalidEventPayload', /got a string/],
     ['JSON null', 'null', 'InvalidEventPayload', /got null/],
     ['another service’s webhook', '{"type":"push","repository":{}}', 'InvalidEventPayload', /neither `event_id`/],
-    ['a payload that is a number', JSON.stringify({ event_id: 'e.1', timestamp: 1, identification: { visitor_id: 'v' }, tags: { integrations: { segment: 5 } } }), 'ValidationError', /tags\.integrations\.segment must be an object, got a number/],
+    [
+      'a payload that is a number',
+      JSON.stringify({
+        event_id: 'e.1',
+        timestamp: 1,
+        identification: { visitor_id: 'v' },
+        tags: { integrations: { segment: 5 } },
+      }),
+      'ValidationError',
+      /tags\.integrations\.segment must be an object, got a number/,
+    ],
   ])('%s: %s', async (_label, body, errorName, message) => {
     const result = await sandbox.run({ body })
     expect(result.calls).toEqual([])
@@ -134,10 +168,9 @@ describe('bad input in the sandbox: the runtime error classes, never a crash', (
   })
 
   it('a hostile body cannot pollute prototypes inside the runtime', async () => {
-    const body = JSON.stringify(withSegmentPayload(officialFixture('v4/webhook.json'), { identify: { traits: {} } })).replace(
-      '"traits":{}',
-      '"traits":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}',
-    )
+    const body = JSON.stringify(
+      withSegmentPayload(officialFixture('v4/webhook.json'), { identify: { traits: {} } }),
+    ).replace('"traits":{}', '"traits":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}}}')
     const result = await sandbox.run({ body })
     expect(result.error).toBeUndefined()
     expect(result.calls[0]?.payload.traits).toEqual({

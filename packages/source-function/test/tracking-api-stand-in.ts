@@ -79,7 +79,8 @@ export async function startTrackingApiStandIn(writeKey = 'stand-in-write-key'): 
     } catch {
       return answer(400, { error: 'body is not JSON' })
     }
-    if (!Array.isArray(batch) || !batch.every(isRecordedEvent)) return answer(400, { error: 'expected { batch: [{ type, messageId, ... }] }' })
+    if (!Array.isArray(batch) || !batch.every(isRecordedEvent))
+      return answer(400, { error: 'expected { batch: [{ type, messageId, ... }] }' })
     if (current.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, current.delayMs))
     for (const event of batch) {
       receivedEvents++

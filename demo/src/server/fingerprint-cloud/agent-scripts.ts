@@ -35,7 +35,7 @@ function identifyFunction({ cloudUrl, apiKey }: AgentScriptOptions, agent: 'v3' 
   }
   function identify(options) {
     options = options || {};
-    var tag = ${agent === 'v4' ? "options.tags !== undefined ? options.tags : options.tag" : 'options.tag'};
+    var tag = ${agent === 'v4' ? 'options.tags !== undefined ? options.tags : options.tag' : 'options.tag'};
     var timeZone;
     try { timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (error) { timeZone = undefined; }
     return fetch(cloudUrl + '/identify', {

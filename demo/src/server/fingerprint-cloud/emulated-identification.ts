@@ -132,7 +132,16 @@ export function readBrowser(userAgent: string): EmulatedBrowser {
       : safari
         ? ['Safari', safari[1], safari[2]]
         : ['Other', '0', '0']
-  const os = /Windows/.test(userAgent) ? 'Windows' : /Mac OS X/.test(userAgent) ? 'Mac OS X' : /Android/.test(userAgent) ? 'Android' : /Linux/.test(userAgent) ? 'Linux' : 'Other'
-  const osVersion = /Windows NT ([\d.]+)/.exec(userAgent)?.[1] ?? /Mac OS X ([\d_]+)/.exec(userAgent)?.[1]?.replaceAll('_', '.') ?? ''
+  const os = /Windows/.test(userAgent)
+    ? 'Windows'
+    : /Mac OS X/.test(userAgent)
+      ? 'Mac OS X'
+      : /Android/.test(userAgent)
+        ? 'Android'
+        : /Linux/.test(userAgent)
+          ? 'Linux'
+          : 'Other'
+  const osVersion =
+    /Windows NT ([\d.]+)/.exec(userAgent)?.[1] ?? /Mac OS X ([\d_]+)/.exec(userAgent)?.[1]?.replaceAll('_', '.') ?? ''
   return { name, fullVersion: fullVersion ?? '0', majorVersion: majorVersion ?? '0', os, osVersion, device: 'Other' }
 }

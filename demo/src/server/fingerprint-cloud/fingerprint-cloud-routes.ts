@@ -12,7 +12,15 @@
  */
 import type { ActivityLog } from '../activity-log'
 import type { AgentVersion } from '../../shared/activity'
-import { allowCrossOrigin, answerPreflight, readJsonObject, RequestError, sendJson, sendText, type RouteHandler } from '../http'
+import {
+  allowCrossOrigin,
+  answerPreflight,
+  readJsonObject,
+  RequestError,
+  sendJson,
+  sendText,
+  type RouteHandler,
+} from '../http'
 import { newRequestId, readBrowser, visitorIdFor, type EmulatedIdentification } from './emulated-identification'
 import { v3AgentScript, v4AgentModule } from './agent-scripts'
 import { emulateSignals, homeNetwork, vpnNetwork } from './smart-signals'
@@ -68,7 +76,11 @@ export function fingerprintCloudRoutes({ log, visitors, webhooks }: FingerprintC
       sendJson(response, 200, agentResult(identification))
       const body = identification.agent === 'v4' ? v4WebhookBody(identification) : v3WebhookBody(identification)
       // Like Fingerprint, the webhook goes out after the agent got its answer.
-      void webhooks.deliver({ requestId: identification.requestId, format: identification.agent, rawBody: JSON.stringify(body) }, 'identification', 'valid')
+      void webhooks.deliver(
+        { requestId: identification.requestId, format: identification.agent, rawBody: JSON.stringify(body) },
+        'identification',
+        'valid',
+      )
       return true
     }
     if (url.pathname === '/fp/admin/redeliver') {
@@ -85,7 +97,8 @@ export function fingerprintCloudRoutes({ log, visitors, webhooks }: FingerprintC
   }
 }
 
-const optionalText = (value: unknown, max: number): string | undefined => (typeof value === 'string' ? value.slice(0, max) : undefined)
+const optionalText = (value: unknown, max: number): string | undefined =>
+  typeof value === 'string' ? value.slice(0, max) : undefined
 
 /** Reads the agent's request and builds the identification the webhook will describe. */
 function identify(body: Record<string, unknown>, userAgent: string, visitors: VisitorRegistry): EmulatedIdentification {
@@ -134,7 +147,12 @@ function safeUrl(value: string): URL | undefined {
 /** What each agent's `get()` resolves to. */
 function agentResult(identification: EmulatedIdentification): Record<string, unknown> {
   if (identification.agent === 'v4') {
-    return { event_id: identification.requestId, visitor_id: identification.visitorId, suspect_score: identification.signals.suspectScore, sealed_result: null }
+    return {
+      event_id: identification.requestId,
+      visitor_id: identification.visitorId,
+      suspect_score: identification.signals.suspectScore,
+      sealed_result: null,
+    }
   }
   return {
     requestId: identification.requestId,

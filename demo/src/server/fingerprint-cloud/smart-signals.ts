@@ -63,11 +63,28 @@ export interface BrowserHints {
 }
 
 /** Weights of the emulated suspect score (Fingerprint's is a weighted sum of signals too). */
-const suspectWeights = { bot: 10, vpn: 5, proxy: 3, tor: 8, tampering: 6, antiDetectBrowser: 6, virtualMachine: 4, datacenter: 3, developerTools: 2, highActivity: 2 }
+const suspectWeights = {
+  bot: 10,
+  vpn: 5,
+  proxy: 3,
+  tor: 8,
+  tampering: 6,
+  antiDetectBrowser: 6,
+  virtualMachine: 4,
+  datacenter: 3,
+  developerTools: 2,
+  highActivity: 2,
+}
 
-export function emulateSignals(hints: BrowserHints, network: EmulatedNetwork, history: VisitorHistory): EmulatedSignals {
+export function emulateSignals(
+  hints: BrowserHints,
+  network: EmulatedNetwork,
+  history: VisitorHistory,
+): EmulatedSignals {
   const headless = /HeadlessChrome/.test(hints.userAgent)
-  const timezoneMismatch = hints.risky || (hints.timezone !== undefined && hints.timezone !== network.geolocation.timezone && network.datacenter)
+  const timezoneMismatch =
+    hints.risky ||
+    (hints.timezone !== undefined && hints.timezone !== network.geolocation.timezone && network.datacenter)
   const signals: Omit<EmulatedSignals, 'suspectScore'> = {
     bot: headless ? 'bad' : 'not_detected',
     botType: headless ? 'headlessChrome' : undefined,
@@ -89,7 +106,12 @@ export function emulateSignals(hints: BrowserHints, network: EmulatedNetwork, hi
     highActivity: history.events['1h'] > 20,
     locationSpoofing: false,
     mitmAttack: false,
-    velocity: { events: history.events, ipEvents: history.ipEvents, distinctIp: history.distinctIp, distinctCountry: history.distinctCountry },
+    velocity: {
+      events: history.events,
+      ipEvents: history.ipEvents,
+      distinctIp: history.distinctIp,
+      distinctCountry: history.distinctCountry,
+    },
   }
   const flags: Record<keyof typeof suspectWeights, boolean> = {
     bot: signals.bot === 'bad',
@@ -103,6 +125,9 @@ export function emulateSignals(hints: BrowserHints, network: EmulatedNetwork, hi
     developerTools: signals.developerTools,
     highActivity: signals.highActivity,
   }
-  const suspectScore = Object.entries(flags).reduce((score, [name, on]) => score + (on ? suspectWeights[name as keyof typeof suspectWeights] : 0), 0)
+  const suspectScore = Object.entries(flags).reduce(
+    (score, [name, on]) => score + (on ? suspectWeights[name as keyof typeof suspectWeights] : 0),
+    0,
+  )
   return { ...signals, suspectScore }
 }

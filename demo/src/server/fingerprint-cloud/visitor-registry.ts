@@ -32,7 +32,11 @@ export function createVisitorRegistry(): VisitorRegistry {
   const sightings: Sighting[] = []
   const firstSeen = new Map<string, number>()
 
-  const count = (at: number, matches: (sighting: Sighting) => boolean, distinct?: (sighting: Sighting) => string): WindowedCount => {
+  const count = (
+    at: number,
+    matches: (sighting: Sighting) => boolean,
+    distinct?: (sighting: Sighting) => string,
+  ): WindowedCount => {
     const result = { '5m': 0, '1h': 0, '24h': 0 }
     for (const window of Object.keys(windows) as (keyof typeof windows)[]) {
       const inWindow = sightings.filter((sighting) => at - sighting.at <= windows[window] && matches(sighting))

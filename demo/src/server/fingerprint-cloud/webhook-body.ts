@@ -15,8 +15,14 @@ function v3Tag(tag: unknown): Json {
 
 const iso = (epochMs: number): string => new Date(epochMs).toISOString()
 
-const v3Intervals = (count: WindowedCount): Json => ({ intervals: { '5m': count['5m'], '1h': count['1h'], '24h': count['24h'] } })
-const v4Intervals = (count: WindowedCount): Json => ({ '5_minutes': count['5m'], '1_hour': count['1h'], '24_hours': count['24h'] })
+const v3Intervals = (count: WindowedCount): Json => ({
+  intervals: { '5m': count['5m'], '1h': count['1h'], '24h': count['24h'] },
+})
+const v4Intervals = (count: WindowedCount): Json => ({
+  '5_minutes': count['5m'],
+  '1_hour': count['1h'],
+  '24_hours': count['24h'],
+})
 
 /** The legacy v3 webhook body. */
 export function v3WebhookBody(identification: EmulatedIdentification): Json {
@@ -33,7 +39,10 @@ export function v3WebhookBody(identification: EmulatedIdentification): Json {
     visitorFound: identification.visitorFound,
     confidence: { score: identification.confidence },
     firstSeenAt: { global: iso(identification.firstSeenAt), subscription: iso(identification.firstSeenAt) },
-    lastSeenAt: identification.lastSeenAt === undefined ? { global: null, subscription: null } : { global: iso(identification.lastSeenAt), subscription: iso(identification.lastSeenAt) },
+    lastSeenAt:
+      identification.lastSeenAt === undefined
+        ? { global: null, subscription: null }
+        : { global: iso(identification.lastSeenAt), subscription: iso(identification.lastSeenAt) },
     browserDetails: {
       browserName: browser.name,
       browserMajorVersion: browser.majorVersion,
@@ -46,7 +55,9 @@ export function v3WebhookBody(identification: EmulatedIdentification): Json {
     userAgent: identification.userAgent,
     incognito: signals.incognito,
     clientReferrer: identification.referrer,
-    bot: signals.botType ? { result: signals.bot === 'not_detected' ? 'notDetected' : signals.bot, type: signals.botType } : { result: signals.bot === 'not_detected' ? 'notDetected' : signals.bot },
+    bot: signals.botType
+      ? { result: signals.bot === 'not_detected' ? 'notDetected' : signals.bot, type: signals.botType }
+      : { result: signals.bot === 'not_detected' ? 'notDetected' : signals.bot },
     ipInfo: {
       v4: {
         address: network.address,
@@ -72,10 +83,20 @@ export function v3WebhookBody(identification: EmulatedIdentification): Json {
       confidence: signals.vpnConfidence,
       originTimezone: signals.vpnOriginTimezone,
       originCountry: signals.vpnOriginCountry,
-      methods: { timezoneMismatch: signals.vpnTimezoneMismatch, publicVPN: signals.vpn, auxiliaryMobile: false, osMismatch: false, relay: false },
+      methods: {
+        timezoneMismatch: signals.vpnTimezoneMismatch,
+        publicVPN: signals.vpn,
+        auxiliaryMobile: false,
+        osMismatch: false,
+        relay: false,
+      },
     },
     proxy: { result: signals.proxy, confidence: signals.proxyConfidence },
-    tampering: { result: signals.tampering, anomalyScore: signals.anomalyScore, antiDetectBrowser: signals.antiDetectBrowser },
+    tampering: {
+      result: signals.tampering,
+      anomalyScore: signals.anomalyScore,
+      antiDetectBrowser: signals.antiDetectBrowser,
+    },
     privacySettings: { result: signals.privacySettings },
     virtualMachine: { result: signals.virtualMachine },
     highActivity: { result: signals.highActivity },
@@ -155,7 +176,13 @@ export function v4WebhookBody(identification: EmulatedIdentification): Json {
     vpn_confidence: signals.vpnConfidence,
     vpn_origin_timezone: signals.vpnOriginTimezone,
     vpn_origin_country: signals.vpnOriginCountry,
-    vpn_methods: { timezone_mismatch: signals.vpnTimezoneMismatch, public_vpn: signals.vpn, auxiliary_mobile: false, os_mismatch: false, relay: false },
+    vpn_methods: {
+      timezone_mismatch: signals.vpnTimezoneMismatch,
+      public_vpn: signals.vpn,
+      auxiliary_mobile: false,
+      os_mismatch: false,
+      relay: false,
+    },
     incognito: signals.incognito,
     tampering: signals.tampering,
     tampering_details: { anomaly_score: signals.anomalyScore, anti_detect_browser: signals.antiDetectBrowser },

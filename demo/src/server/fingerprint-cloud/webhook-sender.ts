@@ -25,7 +25,11 @@ export interface StoredWebhook {
 
 export interface WebhookSender {
   /** Delivers `rawBody` and records the delivery; resolves once the function host answered. */
-  deliver(webhook: StoredWebhook, purpose: DeliveryPurpose, signature: 'valid' | 'invalid'): Promise<WebhookDeliveryActivity>
+  deliver(
+    webhook: StoredWebhook,
+    purpose: DeliveryPurpose,
+    signature: 'valid' | 'invalid',
+  ): Promise<WebhookDeliveryActivity>
   /** A webhook delivered before, by request id. */
   find(requestId: string): StoredWebhook | undefined
 }
@@ -50,13 +54,26 @@ export function createWebhookSender(webhookUrl: () => string, secret: string, lo
       let status = 0
       try {
         // Fingerprint waits 3 s for a 2xx answer.
-        const response = await fetch(webhookUrl(), { method: 'POST', headers, body: webhook.rawBody, signal: AbortSignal.timeout(3000) })
+        const response = await fetch(webhookUrl(), {
+          method: 'POST',
+          headers,
+          body: webhook.rawBody,
+          signal: AbortSignal.timeout(3000),
+        })
         status = response.status
         await response.arrayBuffer()
       } catch {
         status = 0
       }
-      return log.record({ kind: 'webhook-delivery', deliveryId, requestId: webhook.requestId, format: webhook.format, purpose, signature: signed, status }) as WebhookDeliveryActivity
+      return log.record({
+        kind: 'webhook-delivery',
+        deliveryId,
+        requestId: webhook.requestId,
+        format: webhook.format,
+        purpose,
+        signature: signed,
+        status,
+      }) as WebhookDeliveryActivity
     },
     find: (requestId) => delivered.get(requestId),
   }

@@ -2,7 +2,13 @@
  * Sends the function's calls to a real Segment source with `@segment/analytics-node` (only when
  * `SEGMENT_WRITE_KEY` is set), keeping their messageId and timestamp so Segment deduplicates retries.
  */
-import { Analytics, type GroupParams, type IdentifyParams, type PageParams, type TrackParams } from '@segment/analytics-node'
+import {
+  Analytics,
+  type GroupParams,
+  type IdentifyParams,
+  type PageParams,
+  type TrackParams,
+} from '@segment/analytics-node'
 import type { FunctionCall } from '../../shared/activity'
 
 export interface SegmentForwarder {

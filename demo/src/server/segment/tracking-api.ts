@@ -56,7 +56,10 @@ function readBatch(body: Record<string, unknown>): Record<string, unknown>[] {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)
 
-function toActivity(event: Record<string, unknown>, sender: BrowserEventActivity['sender']): Omit<BrowserEventActivity, 'id' | 'at'> {
+function toActivity(
+  event: Record<string, unknown>,
+  sender: BrowserEventActivity['sender'],
+): Omit<BrowserEventActivity, 'id' | 'at'> {
   const type = String(event.type)
   if (!callTypes.has(type)) throw new RequestError(400, `Unknown event type ${JSON.stringify(type)}.`)
   const context = (event.context ?? {}) as Record<string, unknown>

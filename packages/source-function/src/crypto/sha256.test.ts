@@ -18,7 +18,9 @@ describe('sha256', () => {
 
 describe('hmacSha256', () => {
   it("gives Fingerprint's documented webhook signature test vector", () => {
-    expect(toHex(hmacSha256(utf8Bytes('secret'), utf8Bytes('data')))).toBe('1b2c16b75bd2a870c114153ccda5bcfca63314bc722fa160d690de133ccbb9db')
+    expect(toHex(hmacSha256(utf8Bytes('secret'), utf8Bytes('data')))).toBe(
+      '1b2c16b75bd2a870c114153ccda5bcfca63314bc722fa160d690de133ccbb9db',
+    )
   })
 
   it("matches Node's crypto for short, block-sized and long keys", () => {

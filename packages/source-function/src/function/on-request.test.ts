@@ -10,7 +10,13 @@ function collectingHost(): FunctionHost & { calls: { type: string; payload: obje
   return {
     calls,
     lines,
-    segment: { identify: emit('identify'), page: emit('page'), track: emit('track'), group: emit('group'), screen: emit('screen') },
+    segment: {
+      identify: emit('identify'),
+      page: emit('page'),
+      track: emit('track'),
+      group: emit('group'),
+      screen: emit('screen'),
+    },
     logger: { info: (line) => lines.push(line), warn: (line) => lines.push(line) },
   }
 }

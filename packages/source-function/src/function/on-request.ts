@@ -45,7 +45,12 @@ export async function processWebhook(
           'The webhookSecret setting is set, but this runtime gives no raw body (request.text()), so the signature cannot be checked; the webhook is rejected.',
         )
       }
-      assertValidWebhookSignature(rawBody, readHeader(request, signatureHeaderName), resolved.webhookSecrets, options.signWebhook)
+      assertValidWebhookSignature(
+        rawBody,
+        readHeader(request, signatureHeaderName),
+        resolved.webhookSecrets,
+        options.signWebhook,
+      )
     }
     const body = await parseBody(request, rawBody)
     return toSegmentCalls(body, mappingOptions(resolved, options.now ?? Date.now()))
@@ -73,7 +78,11 @@ function readHeader(request: FunctionRequest, name: string): string | null {
 }
 
 /** `processWebhook`, then logs what was skipped or dropped and makes the calls on `host.segment`. */
-export async function handleWebhook(request: FunctionRequest, settings: FunctionSettings, host: FunctionHost): Promise<SegmentCallsResult> {
+export async function handleWebhook(
+  request: FunctionRequest,
+  settings: FunctionSettings,
+  host: FunctionHost,
+): Promise<SegmentCallsResult> {
   const result = await processWebhook(request, settings)
   logOutcome(result, host.logger)
   for (const call of result.calls) host.segment[call.type](call.payload)
@@ -92,12 +101,16 @@ export function logOutcome(result: SegmentCallsResult, logger: FunctionLogger): 
     return
   }
   if (result.status === 'replay-dropped') {
-    logger.warn(`${logPrefix} ${id}: Fingerprint marks this event replayed and replayedEvents is drop; nothing emitted.`)
+    logger.warn(
+      `${logPrefix} ${id}: Fingerprint marks this event replayed and replayedEvents is drop; nothing emitted.`,
+    )
     return
   }
   const identity = result.identity?.fingerprintContext
   if (identity && !identity.identityVerified) {
-    logger.warn(`${logPrefix} ${id}: identify.userId not used (identity proof ${identity.identityProofError ?? 'invalid'}); calls sent without userId.`)
+    logger.warn(
+      `${logPrefix} ${id}: identify.userId not used (identity proof ${identity.identityProofError ?? 'invalid'}); calls sent without userId.`,
+    )
   }
   for (const skipped of result.skipped) logger.warn(`${logPrefix} ${id}: ${skipped.type} dropped: ${skipped.reason}`)
 }

@@ -15,7 +15,9 @@ export async function readRawBody(request: FunctionRequest): Promise<string | un
   const text: unknown = await request.text()
   if (typeof text !== 'string') throw new InvalidEventPayload('The webhook body could not be read as text.')
   if (utf8ByteLength(text) > maxBodyBytes) {
-    throw new ValidationError(`The webhook body is over ${maxBodyBytes / 1024} KiB, the most a Source Function accepts.`)
+    throw new ValidationError(
+      `The webhook body is over ${maxBodyBytes / 1024} KiB, the most a Source Function accepts.`,
+    )
   }
   return text
 }
@@ -23,17 +25,23 @@ export async function readRawBody(request: FunctionRequest): Promise<string | un
 /** Parses the body, turning every parse failure into `InvalidEventPayload`. */
 export async function parseBody(request: FunctionRequest, rawBody: string | undefined): Promise<unknown> {
   if (rawBody !== undefined) {
-    if (rawBody.trim() === '') throw new InvalidEventPayload('The webhook body is empty; expected a Fingerprint event as JSON.')
+    if (rawBody.trim() === '')
+      throw new InvalidEventPayload('The webhook body is empty; expected a Fingerprint event as JSON.')
     try {
       return JSON.parse(rawBody)
     } catch (error) {
-      throw new InvalidEventPayload(`The webhook body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
+      throw new InvalidEventPayload(
+        `The webhook body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      )
     }
   }
-  if (typeof request.json !== 'function') throw new InvalidEventPayload('The request has neither text() nor json(): no body to read.')
+  if (typeof request.json !== 'function')
+    throw new InvalidEventPayload('The request has neither text() nor json(): no body to read.')
   try {
     return await request.json()
   } catch (error) {
-    throw new InvalidEventPayload(`The webhook body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
+    throw new InvalidEventPayload(
+      `The webhook body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    )
   }
 }

@@ -12,7 +12,9 @@ declare const Segment: SegmentEmitter
 function toRuntimeError(error: unknown): unknown {
   if (!isSegmentError(error)) return error
   const RuntimeClass: unknown = (globalThis as Record<string, unknown>)[error.name]
-  return typeof RuntimeClass === 'function' ? new (RuntimeClass as new (message: string) => Error)(error.message) : error
+  return typeof RuntimeClass === 'function'
+    ? new (RuntimeClass as new (message: string) => Error)(error.message)
+    : error
 }
 
 export async function onRequest(request: FunctionRequest, settings: FunctionSettings | undefined): Promise<void> {

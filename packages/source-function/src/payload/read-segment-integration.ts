@@ -65,7 +65,9 @@ function readIdentity(source: JsonObject, key: string, path: string): string | u
     throw new ValidationError(`${path}.${key} must be a non-empty string, got ${typeName(value)}.`)
   }
   if (id.length > maxIdentityLength) {
-    throw new ValidationError(`${path}.${key} is ${id.length} characters long; at most ${maxIdentityLength} are accepted.`)
+    throw new ValidationError(
+      `${path}.${key} is ${id.length} characters long; at most ${maxIdentityLength} are accepted.`,
+    )
   }
   return id
 }

@@ -3,7 +3,12 @@ import { CliUsageError, cliOptions, cliUsage, parseCli } from './cli-options'
 
 describe('parseCli', () => {
   it('serves on 0.0.0.0:8080 with only a write key, every setting at its default', () => {
-    expect(parseCli(['serve'], { SEGMENT_WRITE_KEY: 'key' })).toEqual({ kind: 'serve', port: 8080, host: '0.0.0.0', handler: { writeKey: 'key', settings: {} } })
+    expect(parseCli(['serve'], { SEGMENT_WRITE_KEY: 'key' })).toEqual({
+      kind: 'serve',
+      port: 8080,
+      host: '0.0.0.0',
+      handler: { writeKey: 'key', settings: {} },
+    })
   })
 
   it('reads every option from its environment variable', () => {
@@ -32,19 +37,32 @@ describe('parseCli', () => {
         trackingPath: '/v1/b',
         deliveryTimeoutMs: 2000,
         healthPath: '/healthz',
-        settings: { webhookSecret: 'a,b', identitySecret: 'id', maxEventAgeSeconds: '60', replayedEvents: 'drop', riskRules: '{}', emitRiskAssessment: 'true' },
+        settings: {
+          webhookSecret: 'a,b',
+          identitySecret: 'id',
+          maxEventAgeSeconds: '60',
+          replayedEvents: 'drop',
+          riskRules: '{}',
+          emitRiskAssessment: 'true',
+        },
       },
     })
   })
 
   it('lets a flag win over its environment variable', () => {
-    const command = parseCli(['serve', '--port', '0', '--write-key', 'flag-key', '--webhook-secret', 'flag-secret', '--emit-risk-assessment'], {
-      PORT: '9000',
-      SEGMENT_WRITE_KEY: 'env-key',
-      FINGERPRINT_WEBHOOK_SECRET: 'env-secret',
-      FINGERPRINT_EMIT_RISK_ASSESSMENT: 'false',
+    const command = parseCli(
+      ['serve', '--port', '0', '--write-key', 'flag-key', '--webhook-secret', 'flag-secret', '--emit-risk-assessment'],
+      {
+        PORT: '9000',
+        SEGMENT_WRITE_KEY: 'env-key',
+        FINGERPRINT_WEBHOOK_SECRET: 'env-secret',
+        FINGERPRINT_EMIT_RISK_ASSESSMENT: 'false',
+      },
+    )
+    expect(command).toMatchObject({
+      port: 0,
+      handler: { writeKey: 'flag-key', settings: { webhookSecret: 'flag-secret', emitRiskAssessment: true } },
     })
-    expect(command).toMatchObject({ port: 0, handler: { writeKey: 'flag-key', settings: { webhookSecret: 'flag-secret', emitRiskAssessment: true } } })
   })
 
   it('answers --help (and help) with the usage, which lists every flag and variable', () => {

@@ -8,7 +8,8 @@ export class CliUsageError extends Error {
 }
 
 /** What the command line asks for. */
-export type CliCommand = { kind: 'help' } | { kind: 'serve'; port: number; host: string; handler: Omit<WebhookHandlerOptions, 'logger'> }
+export type CliCommand =
+  { kind: 'help' } | { kind: 'serve'; port: number; host: string; handler: Omit<WebhookHandlerOptions, 'logger'> }
 
 /** One option: its flag, the environment variable read when the flag is absent, and its help line. */
 interface CliOption {
@@ -24,16 +25,72 @@ export const cliOptions: readonly CliOption[] = [
   { flag: 'port', env: 'PORT', type: 'string', help: 'port to listen on (default 8080; 0 picks a free one)' },
   { flag: 'host', env: 'HOST', type: 'string', help: 'address to listen on (default 0.0.0.0)' },
   { flag: 'write-key', env: 'SEGMENT_WRITE_KEY', type: 'string', help: 'write key of the Segment source (required)' },
-  { flag: 'tracking-host', env: 'SEGMENT_HOST', type: 'string', help: "tracking API base URL (default Segment's, https://api.segment.io)" },
-  { flag: 'tracking-path', env: 'SEGMENT_PATH', type: 'string', help: 'batch path on the tracking host (default /v1/batch)' },
-  { flag: 'webhook-secret', env: 'FINGERPRINT_WEBHOOK_SECRET', type: 'string', setting: 'webhookSecret', help: 'Fingerprint webhook secret(s), comma-separated; signatures required when set' },
-  { flag: 'identity-secret', env: 'FINGERPRINT_IDENTITY_SECRET', type: 'string', setting: 'identitySecret', help: 'secret(s) shared with your backend for identity proofs' },
-  { flag: 'max-event-age-seconds', env: 'FINGERPRINT_MAX_EVENT_AGE_SECONDS', type: 'string', setting: 'maxEventAgeSeconds', help: 'reject older events; 0 turns the check off (default 1800)' },
-  { flag: 'replayed-events', env: 'FINGERPRINT_REPLAYED_EVENTS', type: 'string', setting: 'replayedEvents', help: 'flag or drop events Fingerprint marks replayed (default flag)' },
-  { flag: 'risk-rules', env: 'FINGERPRINT_RISK_RULES', type: 'string', setting: 'riskRules', help: 'JSON overrides of the risk verdict rules (default rules)' },
-  { flag: 'emit-risk-assessment', env: 'FINGERPRINT_EMIT_RISK_ASSESSMENT', type: 'boolean', setting: 'emitRiskAssessment', help: 'also emit a Device Risk Assessed Track call (default false)' },
-  { flag: 'delivery-timeout-ms', env: 'RECEIVER_DELIVERY_TIMEOUT_MS', type: 'string', help: 'longest wait for the tracking API before answering 503 (default 2500)' },
-  { flag: 'health-path', env: 'RECEIVER_HEALTH_PATH', type: 'string', help: 'path answering GET with the health (default /health)' },
+  {
+    flag: 'tracking-host',
+    env: 'SEGMENT_HOST',
+    type: 'string',
+    help: "tracking API base URL (default Segment's, https://api.segment.io)",
+  },
+  {
+    flag: 'tracking-path',
+    env: 'SEGMENT_PATH',
+    type: 'string',
+    help: 'batch path on the tracking host (default /v1/batch)',
+  },
+  {
+    flag: 'webhook-secret',
+    env: 'FINGERPRINT_WEBHOOK_SECRET',
+    type: 'string',
+    setting: 'webhookSecret',
+    help: 'Fingerprint webhook secret(s), comma-separated; signatures required when set',
+  },
+  {
+    flag: 'identity-secret',
+    env: 'FINGERPRINT_IDENTITY_SECRET',
+    type: 'string',
+    setting: 'identitySecret',
+    help: 'secret(s) shared with your backend for identity proofs',
+  },
+  {
+    flag: 'max-event-age-seconds',
+    env: 'FINGERPRINT_MAX_EVENT_AGE_SECONDS',
+    type: 'string',
+    setting: 'maxEventAgeSeconds',
+    help: 'reject older events; 0 turns the check off (default 1800)',
+  },
+  {
+    flag: 'replayed-events',
+    env: 'FINGERPRINT_REPLAYED_EVENTS',
+    type: 'string',
+    setting: 'replayedEvents',
+    help: 'flag or drop events Fingerprint marks replayed (default flag)',
+  },
+  {
+    flag: 'risk-rules',
+    env: 'FINGERPRINT_RISK_RULES',
+    type: 'string',
+    setting: 'riskRules',
+    help: 'JSON overrides of the risk verdict rules (default rules)',
+  },
+  {
+    flag: 'emit-risk-assessment',
+    env: 'FINGERPRINT_EMIT_RISK_ASSESSMENT',
+    type: 'boolean',
+    setting: 'emitRiskAssessment',
+    help: 'also emit a Device Risk Assessed Track call (default false)',
+  },
+  {
+    flag: 'delivery-timeout-ms',
+    env: 'RECEIVER_DELIVERY_TIMEOUT_MS',
+    type: 'string',
+    help: 'longest wait for the tracking API before answering 503 (default 2500)',
+  },
+  {
+    flag: 'health-path',
+    env: 'RECEIVER_HEALTH_PATH',
+    type: 'string',
+    help: 'path answering GET with the health (default /health)',
+  },
   { flag: 'help', type: 'boolean', help: 'print this help' },
 ]
 
@@ -72,7 +129,11 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const { values, positionals } = parsed
   if (values.help === true || positionals[0] === 'help') return { kind: 'help' }
   if (positionals.length !== 1 || positionals[0] !== 'serve') {
-    throw new CliUsageError(positionals.length === 0 ? 'Missing the command: serve.' : `Unknown command: ${positionals.join(' ')} (expected: serve).`)
+    throw new CliUsageError(
+      positionals.length === 0
+        ? 'Missing the command: serve.'
+        : `Unknown command: ${positionals.join(' ')} (expected: serve).`,
+    )
   }
 
   const read = (flag: string): string | boolean | undefined => {
@@ -88,7 +149,8 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   }
 
   const writeKey = readString('write-key')
-  if (writeKey === undefined || writeKey.trim() === '') throw new CliUsageError('The Segment write key is required: --write-key or SEGMENT_WRITE_KEY.')
+  if (writeKey === undefined || writeKey.trim() === '')
+    throw new CliUsageError('The Segment write key is required: --write-key or SEGMENT_WRITE_KEY.')
 
   const settings: Record<string, unknown> = {}
   for (const option of cliOptions) {
@@ -106,7 +168,9 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
     settings: settings as FunctionSettings,
     ...(trackingHost === undefined ? {} : { trackingHost }),
     ...(trackingPath === undefined ? {} : { trackingPath }),
-    ...(deliveryTimeout === undefined ? {} : { deliveryTimeoutMs: parseWhole(deliveryTimeout, '--delivery-timeout-ms', 1, 60_000) }),
+    ...(deliveryTimeout === undefined
+      ? {}
+      : { deliveryTimeoutMs: parseWhole(deliveryTimeout, '--delivery-timeout-ms', 1, 60_000) }),
     ...(healthPath === undefined ? {} : { healthPath }),
   }
   const port = readString('port')

@@ -21,7 +21,11 @@ async function main(): Promise<number> {
     return 0
   }
   const log = jsonLinesLogger()
-  const receiver = await serveWebhookReceiver({ port: command.port, host: command.host, handler: { ...command.handler, logger: log } })
+  const receiver = await serveWebhookReceiver({
+    port: command.port,
+    host: command.host,
+    handler: { ...command.handler, logger: log },
+  })
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
       log({ level: 'info', event: 'shutdown', message: `${signal}: finishing in-flight webhooks and flushing` })

@@ -112,7 +112,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const deliveryTimeoutMs = positiveNumber('deliveryTimeoutMs', options.deliveryTimeoutMs, defaults.deliveryTimeoutMs)
   const maxBodyBytes = positiveNumber('maxBodyBytes', options.maxBodyBytes, defaults.maxBodyBytes)
   const healthPath = options.healthPath ?? defaults.healthPath
-  if (!healthPath.startsWith('/')) throw new TypeError(`createWebhookHandler: healthPath must start with "/", got ${JSON.stringify(healthPath)}.`)
+  if (!healthPath.startsWith('/'))
+    throw new TypeError(`createWebhookHandler: healthPath must start with "/", got ${JSON.stringify(healthPath)}.`)
   const log = options.logger ?? jsonLinesLogger()
   const forwarder = createTrackingApiForwarder({
     writeKey: options.writeKey.trim(),
@@ -121,7 +122,11 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     maxEventsInBatch: positiveNumber('maxEventsInBatch', options.maxEventsInBatch, defaults.maxEventsInBatch),
     flushIntervalMs: positiveNumber('flushIntervalMs', options.flushIntervalMs, defaults.flushIntervalMs),
     maxRetries: nonNegativeNumber('maxRetries', options.maxRetries, defaults.maxRetries),
-    httpRequestTimeoutMs: positiveNumber('httpRequestTimeoutMs', options.httpRequestTimeoutMs, defaults.httpRequestTimeoutMs),
+    httpRequestTimeoutMs: positiveNumber(
+      'httpRequestTimeoutMs',
+      options.httpRequestTimeoutMs,
+      defaults.httpRequestTimeoutMs,
+    ),
   })
 
   let inFlight = 0
@@ -134,14 +139,22 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     try {
       const body = await readRawBody(request, maxBodyBytes, arrivedAt + deliveryTimeoutMs)
       rawBody = body
-      const functionRequest: FunctionRequest = { text: () => body, headers: headerReader(request), url: request.url ?? '/' }
+      const functionRequest: FunctionRequest = {
+        text: () => body,
+        headers: headerReader(request),
+        url: request.url ?? '/',
+      }
       result = await processWebhook(functionRequest, settings, { signWebhook: signWithNodeCrypto })
     } catch (error) {
       const { status, message } = statusForError(error)
       const level = status >= 500 ? 'error' : 'warn'
       const detail = status === 500 && error instanceof Error ? { cause: `${error.name}: ${error.message}` } : {}
       const claimedId = rawBody === undefined ? undefined : claimedRequestId(rawBody)
-      return { status, body: { error: message }, log: { level, message, ...(claimedId === undefined ? {} : { requestId: claimedId }), ...detail } }
+      return {
+        status,
+        body: { error: message },
+        log: { level, message, ...(claimedId === undefined ? {} : { requestId: claimedId }), ...detail },
+      }
     }
     // Bounded: the id comes from the body and goes into the log and the answer.
     const requestId = printableEventId(result.event.requestId)
@@ -151,7 +164,11 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       ...(result.skipped.length > 0 ? { skipped: result.skipped } : {}),
     }
     if (result.calls.length === 0) {
-      return { status: 200, body: { status: 'nothing to forward', requestId, calls: 0 }, log: { level: 'info', calls: 0, ...mapping } }
+      return {
+        status: 200,
+        body: { status: 'nothing to forward', requestId, calls: 0 },
+        log: { level: 'info', calls: 0, ...mapping },
+      }
     }
     const outcome = await forwarder.forward(result.calls, arrivedAt + deliveryTimeoutMs)
     const calls = result.calls.length
@@ -165,7 +182,12 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     }
   }
 
-  function respond(response: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+  function respond(
+    response: ServerResponse,
+    status: number,
+    body: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): void {
     if (response.headersSent || response.destroyed) return
     const text = JSON.stringify(body)
     response.writeHead(status, {
@@ -197,13 +219,29 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     void answerWebhook(request, arrivedAt)
       .catch((error: unknown): WebhookAnswer => {
         const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-        return { status: 500, body: { error: 'The receiver failed unexpectedly; see its logs.' }, log: { level: 'error', cause } }
+        return {
+          status: 500,
+          body: { error: 'The receiver failed unexpectedly; see its logs.' },
+          log: { level: 'error', cause },
+        }
       })
       .then((answer) => {
         // A refused body may still be arriving: close the connection rather than read it all.
-        respond(response, answer.status, answer.body, answer.status === 413 || answer.status === 408 ? { Connection: 'close' } : {})
+        respond(
+          response,
+          answer.status,
+          answer.body,
+          answer.status === 413 || answer.status === 408 ? { Connection: 'close' } : {},
+        )
         const { level, requestId, ...details } = answer.log
-        log({ level, event: 'webhook', ...(requestId === undefined ? {} : { requestId }), status: answer.status, durationMs: Date.now() - arrivedAt, ...details })
+        log({
+          level,
+          event: 'webhook',
+          ...(requestId === undefined ? {} : { requestId }),
+          status: answer.status,
+          durationMs: Date.now() - arrivedAt,
+          ...details,
+        })
       })
       .finally(() => {
         inFlight--
@@ -215,7 +253,12 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     if (inFlight > 0) await new Promise<void>((resolve) => (whenIdle = resolve))
     const started = Date.now()
     await forwarder.close(timeoutMs)
-    log({ level: 'info', event: 'shutdown', message: 'in-flight webhooks answered and queued calls flushed', durationMs: Date.now() - started })
+    log({
+      level: 'info',
+      event: 'shutdown',
+      message: 'in-flight webhooks answered and queued calls flushed',
+      durationMs: Date.now() - started,
+    })
   }
 
   return Object.defineProperties(handler, {
@@ -259,7 +302,9 @@ function positiveNumber(name: string, value: number | undefined, fallback: numbe
 function nonNegativeNumber(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new RangeError(`createWebhookHandler: ${name} must be a whole number (0 or more), got ${JSON.stringify(value)}.`)
+    throw new RangeError(
+      `createWebhookHandler: ${name} must be a whole number (0 or more), got ${JSON.stringify(value)}.`,
+    )
   }
   return value
 }

@@ -33,7 +33,11 @@ interface ParsedBodyRequest extends IncomingMessage {
  * @throws BodyTimeoutError when the body is still incomplete at `deadline`.
  * @throws Error when a JSON body parser consumed the body before the handler.
  */
-export async function readRawBody(request: IncomingMessage, limitBytes: number, deadline = Number.POSITIVE_INFINITY): Promise<string> {
+export async function readRawBody(
+  request: IncomingMessage,
+  limitBytes: number,
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<string> {
   const preParsed = (request as ParsedBodyRequest).body
   if (typeof preParsed === 'string' || Buffer.isBuffer(preParsed)) {
     const bytes = typeof preParsed === 'string' ? Buffer.byteLength(preParsed) : preParsed.length
@@ -41,7 +45,9 @@ export async function readRawBody(request: IncomingMessage, limitBytes: number, 
     return typeof preParsed === 'string' ? preParsed : preParsed.toString('utf8')
   }
   if (request.readableEnded) {
-    throw new Error('The request body was already consumed (a JSON body parser before the handler?); mount the handler without one, or with a raw/text parser.')
+    throw new Error(
+      'The request body was already consumed (a JSON body parser before the handler?); mount the handler without one, or with a raw/text parser.',
+    )
   }
   const declared = Number(request.headers['content-length'])
   if (Number.isFinite(declared) && declared > limitBytes) throw new BodyTooLargeError(limitBytes)

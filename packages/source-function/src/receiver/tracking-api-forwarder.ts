@@ -82,7 +82,8 @@ export function createTrackingApiForwarder(settings: TrackingApiSettings): Track
     if (messageId !== undefined) settleOne(messageId, { accepted: false, reason: describeReason(error.reason) })
   })
   analytics.on('call_after_close', (event) => {
-    if (event.messageId !== undefined) settleOne(event.messageId, { accepted: false, reason: 'the receiver is shutting down' })
+    if (event.messageId !== undefined)
+      settleOne(event.messageId, { accepted: false, reason: 'the receiver is shutting down' })
   })
 
   function send(call: SegmentCall): void {
@@ -103,10 +104,13 @@ export function createTrackingApiForwarder(settings: TrackingApiSettings): Track
   function forwardOne(call: SegmentCall, deadline: number): Promise<CallOutcome> {
     return new Promise((resolve) => {
       const { messageId } = call.payload
-      const timer = setTimeout(() => {
-        removeWaiter(messageId, waiter)
-        resolve({ accepted: false, reason: `the tracking API did not accept ${call.type} ${messageId} in time` })
-      }, Math.max(0, deadline - Date.now()))
+      const timer = setTimeout(
+        () => {
+          removeWaiter(messageId, waiter)
+          resolve({ accepted: false, reason: `the tracking API did not accept ${call.type} ${messageId} in time` })
+        },
+        Math.max(0, deadline - Date.now()),
+      )
       const waiter: Waiter = (outcome) => {
         clearTimeout(timer)
         resolve(outcome)
@@ -118,7 +122,10 @@ export function createTrackingApiForwarder(settings: TrackingApiSettings): Track
         send(call)
       } catch (error) {
         removeWaiter(messageId, waiter)
-        waiter({ accepted: false, reason: `analytics-node refused ${call.type} ${messageId}: ${describeReason(error)}` })
+        waiter({
+          accepted: false,
+          reason: `analytics-node refused ${call.type} ${messageId}: ${describeReason(error)}`,
+        })
       }
     })
   }
@@ -148,5 +155,5 @@ export function createTrackingApiForwarder(settings: TrackingApiSettings): Track
 
 function describeReason(reason: unknown): string {
   if (reason instanceof Error) return reason.message
-  return typeof reason === 'string' ? reason : JSON.stringify(reason) ?? String(reason)
+  return typeof reason === 'string' ? reason : (JSON.stringify(reason) ?? String(reason))
 }

@@ -7,7 +7,14 @@ import { assessRisk, verdictForScore, type RiskAssessment } from './assess-risk'
 import { defaultRiskRules, resolveRiskRules, riskRuleCodes, type RiskRuleCode, type RiskVerdict } from './risk-rules'
 
 function eventWith(signals: FingerprintSignals): FingerprintEvent {
-  return { format: 'v4', requestId: 'req-1', timestamp: 1_700_000_000_000, platform: 'browser', signals, tag: undefined }
+  return {
+    format: 'v4',
+    requestId: 'req-1',
+    timestamp: 1_700_000_000_000,
+    platform: 'browser',
+    signals,
+    tag: undefined,
+  }
 }
 
 const codes = (assessment: RiskAssessment) => assessment.reasons.map((reason) => reason.code)
@@ -59,13 +66,27 @@ describe('assessRisk: each default rule', () => {
     expect(assessRisk(eventWith({ datacenter: true }))).toEqual({
       verdict: 'allow',
       score: 20,
-      reasons: [{ code: 'datacenter', verdict: 'allow', message: 'The IP address belongs to a datacenter or hosting provider.' }],
+      reasons: [
+        {
+          code: 'datacenter',
+          verdict: 'allow',
+          message: 'The IP address belongs to a datacenter or hosting provider.',
+        },
+      ],
     })
   })
 
   it('a clean event is allowed with no reasons; its score is the suspect score', () => {
     expect(assessRisk(eventWith({}))).toEqual({ verdict: 'allow', score: 0, reasons: [] })
-    const clean: FingerprintSignals = { bot: 'not_detected', vpn: false, proxy: false, tor: false, tampering: false, incognito: true, suspectScore: 7 }
+    const clean: FingerprintSignals = {
+      bot: 'not_detected',
+      vpn: false,
+      proxy: false,
+      tor: false,
+      tampering: false,
+      incognito: true,
+      suspectScore: 7,
+    }
     expect(assessRisk(eventWith(clean))).toEqual({ verdict: 'allow', score: 7, reasons: [] })
   })
 
@@ -114,7 +135,10 @@ describe('assessRisk: score and verdict', () => {
     expect(assessment.score).toBe(90)
     expect(assessment.verdict).toBe('block')
     expect(codes(assessment)).toEqual(['risk_score', 'emulator', 'cloned_app', 'root_apps'])
-    expect(assessment.reasons[0]).toMatchObject({ verdict: 'block', message: expect.stringMatching(/score 90.*block threshold \(85\)/) as unknown })
+    expect(assessment.reasons[0]).toMatchObject({
+      verdict: 'block',
+      message: expect.stringMatching(/score 90.*block threshold \(85\)/) as unknown,
+    })
   })
 
   it('reasons are ordered strongest first: verdict, then weight, then rule order', () => {
@@ -126,7 +150,12 @@ describe('assessRisk: score and verdict', () => {
     // 100 × (1 − 0.88 × 0.7) = 38.4, raised to the challenge floor
     expect(assessRisk(eventWith({ vpn: true, suspectScore: 12 })).score).toBe(75)
     // 100 × (1 − 0.7 × 0.8) = 44
-    expect(assessRisk(eventWith({ datacenter: true, suspectScore: 30 }), resolveRiskRules({ rules: { elevated_suspect_score: false } })).score).toBe(44)
+    expect(
+      assessRisk(
+        eventWith({ datacenter: true, suspectScore: 30 }),
+        resolveRiskRules({ rules: { elevated_suspect_score: false } }),
+      ).score,
+    ).toBe(44)
   })
 
   it('always: an integer 0 to 100, the verdict is the band of the score and at least every reason', () => {
@@ -149,7 +178,9 @@ describe('assessRisk: score and verdict', () => {
       },
       { requiredKeys: [] },
     )
-    const thresholds = fc.tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 })).map(([a, b]) => ({ challenge: Math.min(a, b), block: Math.max(a, b) }))
+    const thresholds = fc
+      .tuple(fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 100 }))
+      .map(([a, b]) => ({ challenge: Math.min(a, b), block: Math.max(a, b) }))
     const rank = { allow: 0, challenge: 1, block: 2 }
     fc.assert(
       fc.property(signals, thresholds, (drawn, limits) => {
@@ -209,13 +240,29 @@ describe('assessRisk over real webhooks', () => {
   })
 
   it('the official v4 example (a low-confidence proxy from a datacenter) is allowed, with the datacenter noted', () => {
-    expect(assessRisk(readFingerprintEvent(officialFixture('v4/webhook.json')))).toMatchObject({ verdict: 'allow', score: 20, reasons: [{ code: 'datacenter' }] })
+    expect(assessRisk(readFingerprintEvent(officialFixture('v4/webhook.json')))).toMatchObject({
+      verdict: 'allow',
+      score: 20,
+      reasons: [{ code: 'datacenter' }],
+    })
   })
 
   it('the tampered Android app (frida, root, emulator, replayed) is blocked', () => {
     const assessment = assessRisk(readFingerprintEvent(projectFixture('v4-android-app')))
     expect(assessment).toMatchObject({ verdict: 'block', score: 100 })
-    expect(codes(assessment)).toEqual(expect.arrayContaining(['tampering', 'high_suspect_score', 'replayed', 'frida', 'mitm_attack', 'root_apps', 'emulator', 'cloned_app', 'tor']))
+    expect(codes(assessment)).toEqual(
+      expect.arrayContaining([
+        'tampering',
+        'high_suspect_score',
+        'replayed',
+        'frida',
+        'mitm_attack',
+        'root_apps',
+        'emulator',
+        'cloned_app',
+        'tor',
+      ]),
+    )
   })
 
   it('the jailbroken iPhone on a VPN is challenged', () => {

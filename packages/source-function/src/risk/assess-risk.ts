@@ -39,7 +39,8 @@ export interface RiskAssessment {
 type RuleCheck<Rule> = (signals: FingerprintSignals, rule: Rule) => string | undefined
 
 const ruleChecks: { [Code in RiskRuleCode]: RuleCheck<RiskRuleSet[Code]> } = {
-  bad_bot: (s) => (s.bot === 'bad' ? `Fingerprint detected a malicious bot${s.botType ? ` (${s.botType})` : ''}.` : undefined),
+  bad_bot: (s) =>
+    s.bot === 'bad' ? `Fingerprint detected a malicious bot${s.botType ? ` (${s.botType})` : ''}.` : undefined,
   tampering: (s) =>
     s.tampering === true
       ? `The browser or app was tampered with${s.tamperingAnomalyScore !== undefined ? ` (anomaly score ${s.tamperingAnomalyScore})` : ''}.`
@@ -50,10 +51,16 @@ const ruleChecks: { [Code in RiskRuleCode]: RuleCheck<RiskRuleSet[Code]> } = {
   frida: (s) => (s.frida === true ? 'Frida instrumentation was found in the app.' : undefined),
   mitm_attack: (s) => (s.mitmAttack === true ? "The app's traffic was intercepted (man-in-the-middle)." : undefined),
   tor: (s) => (s.tor === true ? 'The IP address is a Tor exit node.' : undefined),
-  vpn: (s, rule) => (s.vpn === true && confident(s.vpnConfidence, rule) ? `A VPN was detected${confidenceText(s.vpnConfidence)}.` : undefined),
+  vpn: (s, rule) =>
+    s.vpn === true && confident(s.vpnConfidence, rule)
+      ? `A VPN was detected${confidenceText(s.vpnConfidence)}.`
+      : undefined,
   proxy: (s, rule) =>
-    s.proxy === true && confident(s.proxyConfidence, rule) ? `A proxy was detected${confidenceText(s.proxyConfidence)}.` : undefined,
-  ip_blocklist: (s) => (s.ipBlocklist === true ? 'The IP address is on a blocklist (spam or attack source).' : undefined),
+    s.proxy === true && confident(s.proxyConfidence, rule)
+      ? `A proxy was detected${confidenceText(s.proxyConfidence)}.`
+      : undefined,
+  ip_blocklist: (s) =>
+    s.ipBlocklist === true ? 'The IP address is on a blocklist (spam or attack source).' : undefined,
   elevated_suspect_score: (s, rule) => suspectScoreAtLeast(s, rule),
   incognito_high_velocity: (s, rule) => {
     const events = eventsInWindow(s, rule)
@@ -63,7 +70,9 @@ const ruleChecks: { [Code in RiskRuleCode]: RuleCheck<RiskRuleSet[Code]> } = {
   },
   high_velocity: (s, rule) => {
     const events = eventsInWindow(s, rule)
-    return events !== undefined ? `${events} identifications of this visitor in ${rule.window} (limit ${rule.minEvents}).` : undefined
+    return events !== undefined
+      ? `${events} identifications of this visitor in ${rule.window} (limit ${rule.minEvents}).`
+      : undefined
   },
   emulator: (s) => (s.emulator === true ? 'The app runs on an emulator or simulator.' : undefined),
   cloned_app: (s) => (s.clonedApp === true ? 'The app is a cloned copy.' : undefined),
@@ -71,7 +80,8 @@ const ruleChecks: { [Code in RiskRuleCode]: RuleCheck<RiskRuleSet[Code]> } = {
   jailbroken: (s) => (s.jailbroken === true ? 'The device is jailbroken.' : undefined),
   location_spoofing: (s) => (s.locationSpoofing === true ? 'The device location is spoofed.' : undefined),
   virtual_machine: (s) => (s.virtualMachine === true ? 'The browser runs in a virtual machine.' : undefined),
-  datacenter: (s) => (s.datacenter === true ? 'The IP address belongs to a datacenter or hosting provider.' : undefined),
+  datacenter: (s) =>
+    s.datacenter === true ? 'The IP address belongs to a datacenter or hosting provider.' : undefined,
 }
 
 const confidenceRank: Readonly<Record<SignalConfidence, number>> = { low: 0, medium: 1, high: 2 }
@@ -87,7 +97,9 @@ function confidenceText(confidence: string | undefined): string {
 
 function suspectScoreAtLeast(signals: FingerprintSignals, rule: SuspectScoreRule): string | undefined {
   const score = signals.suspectScore
-  return score !== undefined && score >= rule.minSuspectScore ? `Suspect score ${score} is ${rule.minSuspectScore} or more.` : undefined
+  return score !== undefined && score >= rule.minSuspectScore
+    ? `Suspect score ${score} is ${rule.minSuspectScore} or more.`
+    : undefined
 }
 
 /** The visitor's event count in the rule's window when it reaches the limit. */
@@ -134,11 +146,17 @@ export function assessRisk(event: FingerprintEvent, rules: Readonly<RiskRules> =
   const floor = ruleVerdict === 'allow' ? 0 : rules.thresholds[ruleVerdict]
   const score = Math.max(Math.round(clamp(100 * (1 - remaining))), Math.ceil(floor))
   const verdict = verdictForScore(score, rules.thresholds)
-  fired.sort((a, b) => verdictRank[b.reason.verdict] - verdictRank[a.reason.verdict] || b.weight - a.weight || a.order - b.order)
+  fired.sort(
+    (a, b) => verdictRank[b.reason.verdict] - verdictRank[a.reason.verdict] || b.weight - a.weight || a.order - b.order,
+  )
   const reasons = fired.map((entry) => entry.reason)
   if (verdictRank[verdict] > verdictRank[ruleVerdict]) {
     const threshold = rules.thresholds[verdict as Exclude<RiskVerdict, 'allow'>]
-    reasons.unshift({ code: 'risk_score', verdict, message: `The signals together score ${score}, at or above the ${verdict} threshold (${threshold}).` })
+    reasons.unshift({
+      code: 'risk_score',
+      verdict,
+      message: `The signals together score ${score}, at or above the ${verdict} threshold (${threshold}).`,
+    })
   }
   return { verdict, score, reasons }
 }
@@ -152,4 +170,3 @@ function weightCap(verdict: RiskVerdict, thresholds: RiskScoreThresholds): numbe
 function clamp(value: number): number {
   return Number.isFinite(value) ? Math.min(100, Math.max(0, value)) : 0
 }
-

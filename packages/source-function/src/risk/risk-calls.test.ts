@@ -36,7 +36,9 @@ describe('the verdict in the Segment calls (toSegmentCalls)', () => {
 
   it('no Device Risk Assessed call unless asked for', () => {
     const { calls } = toSegmentCalls(v3Bot())
-    expect(calls.filter((call) => call.type === 'track').map((call) => (call.payload as TrackPayload).event)).toEqual(['Signed In'])
+    expect(calls.filter((call) => call.type === 'track').map((call) => (call.payload as TrackPayload).event)).toEqual([
+      'Signed In',
+    ])
   })
 
   it('emitRiskAssessment: a last Track call with its own deterministic messageId, deliverable', () => {
@@ -46,7 +48,11 @@ describe('the verdict in the Segment calls (toSegmentCalls)', () => {
     expect(riskTrack?.event).toBe('Device Risk Assessed')
     expect(riskTrack?.messageId).toBe('fp-Px6VxbRC6WBkA39yeNH3-risk')
     expect(customerTrack?.messageId).toBe('fp-Px6VxbRC6WBkA39yeNH3-track')
-    expect(riskTrack).toMatchObject({ userId: 'user-1', anonymousId: '3HNey93AkBW6CRbxV6xP', timestamp: '2019-04-10T15:43:17.788Z' })
+    expect(riskTrack).toMatchObject({
+      userId: 'user-1',
+      anonymousId: '3HNey93AkBW6CRbxV6xP',
+      timestamp: '2019-04-10T15:43:17.788Z',
+    })
     expect(riskTrack?.properties).toEqual({
       verdict: 'block',
       score: 99,
@@ -55,7 +61,11 @@ describe('the verdict in the Segment calls (toSegmentCalls)', () => {
         { code: 'bad_bot', verdict: 'block', message: 'Fingerprint detected a malicious bot (selenium).' },
         { code: 'location_spoofing', verdict: 'challenge', message: 'The device location is spoofed.' },
         { code: 'proxy', verdict: 'challenge', message: 'A proxy was detected (high confidence).' },
-        { code: 'datacenter', verdict: 'allow', message: 'The IP address belongs to a datacenter or hosting provider.' },
+        {
+          code: 'datacenter',
+          verdict: 'allow',
+          message: 'The IP address belongs to a datacenter or hosting provider.',
+        },
       ],
     })
     calls.forEach(assertDeliverableCall)
@@ -73,7 +83,9 @@ describe('the verdict in the Segment calls (toSegmentCalls)', () => {
     const riskRules = resolveRiskRules({ rules: { bad_bot: false, location_spoofing: false } })
     const { calls, risk } = toSegmentCalls(v3Bot(), { riskRules, emitRiskAssessment: true })
     expect(risk).toMatchObject({ verdict: 'challenge', score: 75 })
-    expect(calls[0]?.payload).toMatchObject({ traits: { fingerprint_verdict: 'challenge', fingerprint_risk_reasons: ['proxy', 'datacenter'] } })
+    expect(calls[0]?.payload).toMatchObject({
+      traits: { fingerprint_verdict: 'challenge', fingerprint_risk_reasons: ['proxy', 'datacenter'] },
+    })
     expect(calls.at(-1)?.payload).toMatchObject({ properties: { verdict: 'challenge' } })
   })
 

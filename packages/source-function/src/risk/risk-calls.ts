@@ -49,7 +49,11 @@ export function buildRiskAssessedCall(input: CallInput, risk: RiskAssessment): T
       verdict: risk.verdict,
       score: risk.score,
       reasons: risk.reasons.map((reason) => reason.code),
-      reason_details: risk.reasons.map((reason) => ({ code: reason.code, verdict: reason.verdict, message: reason.message })),
+      reason_details: risk.reasons.map((reason) => ({
+        code: reason.code,
+        verdict: reason.verdict,
+        message: reason.message,
+      })),
     },
   }
 }

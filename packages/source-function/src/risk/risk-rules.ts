@@ -132,7 +132,11 @@ export const riskVerdicts: readonly RiskVerdict[] = ['allow', 'challenge', 'bloc
 const confidences: readonly SignalConfidence[] = ['low', 'medium', 'high']
 const velocityWindows: readonly VelocityWindow[] = ['5m', '1h', '24h']
 /** The words each text field of a rule accepts. */
-const fieldChoices: Readonly<Record<string, readonly string[]>> = { verdict: riskVerdicts, minConfidence: confidences, window: velocityWindows }
+const fieldChoices: Readonly<Record<string, readonly string[]>> = {
+  verdict: riskVerdicts,
+  minConfidence: confidences,
+  window: velocityWindows,
+}
 
 const settingName = 'riskRules'
 
@@ -147,7 +151,9 @@ export function parseRiskRules(json: string): RiskRules {
   try {
     parsed = JSON.parse(json)
   } catch (error) {
-    throw new ValidationError(`The setting ${settingName} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`)
+    throw new ValidationError(
+      `The setting ${settingName} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`,
+    )
   }
   return resolveRiskRules(parsed)
 }
@@ -169,7 +175,9 @@ export function resolveRiskRules(overrides: RiskRulesOverrides | unknown): RiskR
       if (thresholds[key] !== undefined) rules.thresholds[key] = readScore(thresholds[key], `${path}.${key}`, 1)
     }
     if (rules.thresholds.challenge > rules.thresholds.block) {
-      throw invalid(`${path}.challenge (${rules.thresholds.challenge}) must not be above ${path}.block (${rules.thresholds.block})`)
+      throw invalid(
+        `${path}.challenge (${rules.thresholds.challenge}) must not be above ${path}.block (${rules.thresholds.block})`,
+      )
     }
   }
 
@@ -178,7 +186,8 @@ export function resolveRiskRules(overrides: RiskRulesOverrides | unknown): RiskR
     const ruleOverrides = readObject(root.rules, path)
     rejectUnknownKeys(ruleOverrides, riskRuleCodes, path, 'rule')
     for (const code of riskRuleCodes) {
-      if (ruleOverrides[code] !== undefined) applyRuleOverride(rules.rules[code], ruleOverrides[code], `${path}.${code}`)
+      if (ruleOverrides[code] !== undefined)
+        applyRuleOverride(rules.rules[code], ruleOverrides[code], `${path}.${code}`)
     }
   }
   return rules
@@ -202,7 +211,9 @@ function applyRuleOverride(rule: RiskRule, override: unknown, path: string): voi
     return
   }
   if (!isPlainObject(override)) {
-    throw invalid(`${path} must be an object, a verdict ('allow', 'challenge' or 'block') or true/false, got ${typeName(override)}`)
+    throw invalid(
+      `${path} must be an object, a verdict ('allow', 'challenge' or 'block') or true/false, got ${typeName(override)}`,
+    )
   }
   const fields = Object.keys(target)
   rejectUnknownKeys(override, fields, path, 'field')
@@ -212,7 +223,8 @@ function applyRuleOverride(rule: RiskRule, override: unknown, path: string): voi
     const fieldPath = `${path}.${field}`
     const current = target[field]
     if (typeof current === 'boolean') target[field] = readBoolean(value, fieldPath)
-    else if (typeof current === 'number') target[field] = field === 'weight' ? readScore(value, fieldPath, 0) : readNonNegative(value, fieldPath)
+    else if (typeof current === 'number')
+      target[field] = field === 'weight' ? readScore(value, fieldPath, 0) : readNonNegative(value, fieldPath)
     else target[field] = readChoice(value, fieldPath, fieldChoices[field] ?? [])
   }
 }
@@ -234,7 +246,9 @@ function rejectUnknownKeys(object: JsonObject, known: readonly string[], path: s
 
 function readChoice<T extends string>(value: unknown, path: string, choices: readonly T[]): T {
   if (typeof value !== 'string' || !choices.includes(value as T)) {
-    throw invalid(`${path} must be one of ${choices.map((choice) => `'${choice}'`).join(', ')}, got ${JSON.stringify(value)}`)
+    throw invalid(
+      `${path} must be one of ${choices.map((choice) => `'${choice}'`).join(', ')}, got ${JSON.stringify(value)}`,
+    )
   }
   return value as T
 }
@@ -245,7 +259,8 @@ function readBoolean(value: unknown, path: string): boolean {
 }
 
 function readNumber(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(`${path} must be a number, got ${JSON.stringify(value)}`)
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw invalid(`${path} must be a number, got ${JSON.stringify(value)}`)
   return value
 }
 
@@ -263,6 +278,7 @@ function readScore(value: unknown, path: string, min: number): number {
 }
 
 function deepFreeze<T extends object>(value: T): T {
-  for (const member of Object.values(value)) if (typeof member === 'object' && member !== null) deepFreeze(member as object)
+  for (const member of Object.values(value))
+    if (typeof member === 'object' && member !== null) deepFreeze(member as object)
   return Object.freeze(value)
 }

@@ -12,7 +12,9 @@ describe('signIdentity', () => {
   })
 
   it('is deterministic and takes a Date or epoch milliseconds', () => {
-    expect(signIdentity({ userId: 'u', expiresAt: new Date(inAnHour) }, 's')).toBe(signIdentity({ userId: 'u', expiresAt: inAnHour + 999 }, 's'))
+    expect(signIdentity({ userId: 'u', expiresAt: new Date(inAnHour) }, 's')).toBe(
+      signIdentity({ userId: 'u', expiresAt: inAnHour + 999 }, 's'),
+    )
   })
 
   it.each([
@@ -30,7 +32,10 @@ describe('verifyIdentityProof', () => {
   const token = signIdentity({ userId: 'user-1', expiresAt: inAnHour }, 'identity-secret')
 
   it('verifies a proof for the same userId before it expires', () => {
-    expect(verifyIdentityProof(token, 'user-1', ['identity-secret'], now)).toEqual({ verified: true, expiresAt: inAnHour })
+    expect(verifyIdentityProof(token, 'user-1', ['identity-secret'], now)).toEqual({
+      verified: true,
+      expiresAt: inAnHour,
+    })
   })
 
   it('accepts any of several secrets (rotation)', () => {
@@ -44,7 +49,14 @@ describe('verifyIdentityProof', () => {
     ['a userId differing only in case', token, 'User-1', ['identity-secret'], now, 'bad-signature'],
     ['another secret', token, 'user-1', ['other-secret'], now, 'bad-signature'],
     ['an expired proof', token, 'user-1', ['identity-secret'], inAnHour, 'expired'],
-    ['a later expiry with the old MAC', token.replace(/\.\d+\./, `.${Math.floor(inAnHour / 1000) + 86_400}.`), 'user-1', ['identity-secret'], now, 'bad-signature'],
+    [
+      'a later expiry with the old MAC',
+      token.replace(/\.\d+\./, `.${Math.floor(inAnHour / 1000) + 86_400}.`),
+      'user-1',
+      ['identity-secret'],
+      now,
+      'bad-signature',
+    ],
     ['a JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.sig', 'user-1', ['identity-secret'], now, 'malformed'],
     ['an unknown version', token.replace('fpid1', 'fpid2'), 'user-1', ['identity-secret'], now, 'malformed'],
     ['a huge token', `fpid1.1.${'a'.repeat(10_000)}`, 'user-1', ['identity-secret'], now, 'malformed'],

@@ -29,7 +29,8 @@ export interface IdentityClaim {
 /** Why a proof was refused. `bad-signature` also covers a proof minted for another userId. */
 export type IdentityProofFailure = 'missing' | 'malformed' | 'bad-signature' | 'expired'
 
-export type IdentityProofCheck = { verified: true; expiresAt: number } | { verified: false; reason: IdentityProofFailure }
+export type IdentityProofCheck =
+  { verified: true; expiresAt: number } | { verified: false; reason: IdentityProofFailure }
 
 /**
  * Mints an identity proof on the site's backend, for the user it has just authenticated.
@@ -40,9 +41,12 @@ export type IdentityProofCheck = { verified: true; expiresAt: number } | { verif
  */
 export function signIdentity(claim: IdentityClaim, secret: string): string {
   const { userId } = claim
-  if (typeof userId !== 'string' || userId.trim() === '') throw new TypeError('signIdentity: userId must be a non-empty string.')
-  if (userId.length > maxUserIdLength) throw new RangeError(`signIdentity: userId is over ${maxUserIdLength} characters.`)
-  if (typeof secret !== 'string' || secret.trim() === '') throw new TypeError('signIdentity: secret must be a non-empty string.')
+  if (typeof userId !== 'string' || userId.trim() === '')
+    throw new TypeError('signIdentity: userId must be a non-empty string.')
+  if (userId.length > maxUserIdLength)
+    throw new RangeError(`signIdentity: userId is over ${maxUserIdLength} characters.`)
+  if (typeof secret !== 'string' || secret.trim() === '')
+    throw new TypeError('signIdentity: secret must be a non-empty string.')
   const expiresAtMs = claim.expiresAt instanceof Date ? claim.expiresAt.getTime() : claim.expiresAt
   if (typeof expiresAtMs !== 'number' || !Number.isFinite(expiresAtMs) || expiresAtMs <= 0) {
     throw new RangeError('signIdentity: expiresAt must be a valid Date or a positive number of epoch milliseconds.')
@@ -57,7 +61,12 @@ export function signIdentity(claim: IdentityClaim, secret: string): string {
  *
  * @param now the current time in epoch milliseconds; passed in so the check is a pure function.
  */
-export function verifyIdentityProof(token: string | undefined, userId: string, secrets: readonly string[], now: number): IdentityProofCheck {
+export function verifyIdentityProof(
+  token: string | undefined,
+  userId: string,
+  secrets: readonly string[],
+  now: number,
+): IdentityProofCheck {
   if (token === undefined || token === '') return { verified: false, reason: 'missing' }
   if (token.length > maxTokenLength) return { verified: false, reason: 'malformed' }
   const match = tokenPattern.exec(token)

@@ -27,6 +27,8 @@ export function assertTagSize(event: FingerprintEvent): void {
   }
   const bytes = utf8ByteLength(JSON.stringify(event.tag) ?? '')
   if (bytes > maxTagBytes) {
-    throw new ValidationError(`The event's ${tagName} is ${bytes} bytes, over Fingerprint's ${maxTagBytes}-byte tag limit.`)
+    throw new ValidationError(
+      `The event's ${tagName} is ${bytes} bytes, over Fingerprint's ${maxTagBytes}-byte tag limit.`,
+    )
   }
 }

@@ -1,7 +1,12 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from '../errors'
-import { assertValidWebhookSignature, isValidWebhookSignature, parseSignatureHeader, signWebhookBody } from './webhook-signature'
+import {
+  assertValidWebhookSignature,
+  isValidWebhookSignature,
+  parseSignatureHeader,
+  signWebhookBody,
+} from './webhook-signature'
 
 // Fingerprint's published test vector: secret `secret`, body `data`.
 const vectorSignature = '1b2c16b75bd2a870c114153ccda5bcfca63314bc722fa160d690de133ccbb9db'
@@ -75,9 +80,10 @@ describe('assertValidWebhookSignature', () => {
 })
 
 describe('a host-provided signer', () => {
-  const nodeSigner = (rawBody: string, secret: string) => createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')
+  const nodeSigner = (rawBody: string, secret: string) =>
+    createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')
 
-  it("gives the same verdicts as the pure-TypeScript default (node:crypto, as the receiver uses)", () => {
+  it('gives the same verdicts as the pure-TypeScript default (node:crypto, as the receiver uses)', () => {
     const body = '{"event_id":"1.a","note":"café 🎉"}'
     const header = `v1=${signWebhookBody(body, 'right')}`
     expect(isValidWebhookSignature(body, header, ['right'], nodeSigner)).toBe(true)

@@ -81,7 +81,9 @@ export function assertValidWebhookSignature(
   sign: WebhookSigner = signWebhookBody,
 ): void {
   if (header === null || header === undefined || header.trim() === '') {
-    throw new WebhookSignatureError(`The webhook has no ${signatureHeaderName} header, but the webhookSecret setting requires signed webhooks.`)
+    throw new WebhookSignatureError(
+      `The webhook has no ${signatureHeaderName} header, but the webhookSecret setting requires signed webhooks.`,
+    )
   }
   const items = parseSignatureHeader(header)
   if (!items.some((item) => item.version === supportedVersion)) {

@@ -24,7 +24,8 @@ export interface CallInput {
  */
 export function callBase(input: CallInput, callKey: SegmentCallType, extraContext?: JsonObject): SegmentCallBase {
   const context = mergeObjects(input.context, extraContext)
-  if (input.context.fingerprint !== undefined) context.fingerprint = mergeObjects(input.context.fingerprint as JsonObject, undefined)
+  if (input.context.fingerprint !== undefined)
+    context.fingerprint = mergeObjects(input.context.fingerprint as JsonObject, undefined)
   const base: SegmentCallBase = {
     anonymousId: input.anonymousId,
     messageId: deterministicMessageId(input.event.requestId, callKey),

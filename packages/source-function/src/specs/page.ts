@@ -17,7 +17,8 @@ export function buildPageCall(spec: unknown, input: CallInput): PagePayload {
   const { event } = input
   const parts = event.url ? urlParts(event.url) : undefined
   const properties = mergeObjects(
-    compact({ url: event.url, path: parts?.path, search: parts?.search, referrer: event.referrer, name, category }) ?? {},
+    compact({ url: event.url, path: parts?.path, search: parts?.search, referrer: event.referrer, name, category }) ??
+      {},
     readObjectField(fields, 'properties', path),
   )
   const pageContext: JsonObject =

@@ -25,7 +25,8 @@ export function readObjectField(spec: JsonObject, key: string, path: string): Js
   const value = spec[key]
   if (value === undefined || value === null) return undefined
   if (!isPlainObject(value)) throw new InvalidSpecError(`${path}.${key} must be an object, got ${typeName(value)}.`)
-  if (nestsDeeperThan(value, maxNestingDepth)) throw new InvalidSpecError(`${path}.${key} nests more than ${maxNestingDepth} levels deep.`)
+  if (nestsDeeperThan(value, maxNestingDepth))
+    throw new InvalidSpecError(`${path}.${key} nests more than ${maxNestingDepth} levels deep.`)
   return value
 }
 

@@ -81,8 +81,16 @@ describe('readFingerprintEvent: v3 (legacy camelCase)', () => {
 
   it('reads a v3 Android event as mobile, with its factory reset time', () => {
     const android = readFingerprintEvent(projectFixture('v3-android-app'))
-    expect(android).toMatchObject({ platform: 'android', os: { name: 'Android', version: '13' }, device: { model: 'SM-G991B' } })
-    expect(android.signals).toMatchObject({ rootApps: true, factoryResetAt: '2024-05-01T10:00:00.000Z', suspectScore: 7 })
+    expect(android).toMatchObject({
+      platform: 'android',
+      os: { name: 'Android', version: '13' },
+      device: { model: 'SM-G991B' },
+    })
+    expect(android.signals).toMatchObject({
+      rootApps: true,
+      factoryResetAt: '2024-05-01T10:00:00.000Z',
+      suspectScore: 7,
+    })
   })
 })
 
@@ -101,7 +109,14 @@ describe('readFingerprintEvent: v4 (snake_case)', () => {
       platform: 'browser',
       ip: '61.127.217.15',
       referrer: 'https://example.com/blog/my-article',
-      browser: { browserName: 'Chrome', browserMajorVersion: '74', browserFullVersion: '74.0.3729', os: 'Windows', osVersion: '7', device: 'Other' },
+      browser: {
+        browserName: 'Chrome',
+        browserMajorVersion: '74',
+        browserFullVersion: '74.0.3729',
+        os: 'Windows',
+        osVersion: '7',
+        device: 'Other',
+      },
       location: { city: 'Prague', countryCode: 'CZ', region: 'Hlavni mesto Praha' },
     })
     expect(event.signals).toMatchObject({
@@ -129,7 +144,13 @@ describe('readFingerprintEvent: v4 (snake_case)', () => {
       app: { namespace: 'com.example.shop' },
       os: { name: 'iOS', version: '17.4' },
       device: { model: 'iPhone15,2' },
-      signals: { jailbroken: true, vpn: true, emulator: false, suspectScore: 12, factoryResetAt: '2023-11-03T08:26:40.000Z' },
+      signals: {
+        jailbroken: true,
+        vpn: true,
+        emulator: false,
+        suspectScore: 12,
+        factoryResetAt: '2023-11-03T08:26:40.000Z',
+      },
     })
     expect(JSON.stringify(event)).not.toContain('never copied')
   })
@@ -160,12 +181,23 @@ describe('readFingerprintEvent: v4 (snake_case)', () => {
   ])('reads factory_reset_timestamp given as %s', (_label, value, expected) => {
     const event = readFingerprintEvent({ event_id: 'e.1', timestamp: 1, factory_reset_timestamp: value })
     expect(event.signals.factoryResetAt).toBe(expected)
-    const v3 = readFingerprintEvent({ requestId: 'r.1', timestamp: 1, factoryReset: { time: '2024-02-05T14:54:36Z', timestamp: value } })
+    const v3 = readFingerprintEvent({
+      requestId: 'r.1',
+      timestamp: 1,
+      factoryReset: { time: '2024-02-05T14:54:36Z', timestamp: value },
+    })
     expect(v3.signals.factoryResetAt).toBe(expected)
   })
 
   it('ignores malformed optional fields instead of failing', () => {
-    const event = readFingerprintEvent({ event_id: 'e.1', timestamp: 1, identification: 'nope', bot: 42, velocity: [], ip_info: { v4: null } })
+    const event = readFingerprintEvent({
+      event_id: 'e.1',
+      timestamp: 1,
+      identification: 'nope',
+      bot: 42,
+      velocity: [],
+      ip_info: { v4: null },
+    })
     expect(event).toMatchObject({ requestId: 'e.1', visitorId: undefined, signals: {} })
   })
 })

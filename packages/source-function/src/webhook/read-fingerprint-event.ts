@@ -27,8 +27,13 @@ export function readFingerprintEvent(body: unknown): FingerprintEvent {
   }
   // Also refuses finite numbers beyond what a Date can hold (found by the fuzz tests).
   if (!Number.isFinite(new Date(event.timestamp).getTime())) {
-    const field = event.format === 'v4' ? '`timestamp` (epoch milliseconds)' : '`timestamp` (epoch milliseconds) or `time` (ISO-8601)'
-    throw new InvalidEventPayload(`The Fingerprint ${event.format} event ${printableEventId(event.requestId)} has no valid ${field}.`)
+    const field =
+      event.format === 'v4'
+        ? '`timestamp` (epoch milliseconds)'
+        : '`timestamp` (epoch milliseconds) or `time` (ISO-8601)'
+    throw new InvalidEventPayload(
+      `The Fingerprint ${event.format} event ${printableEventId(event.requestId)} has no valid ${field}.`,
+    )
   }
   return event
 }

@@ -1,6 +1,13 @@
 import { compact, type JsonObject } from '../json'
 import { factoryResetToIsoDate, readBoolean, readNumber, readObject, readString, toIsoDate } from './field-reader'
-import type { FingerprintEvent, FingerprintPlatform, FingerprintSignals, IpLocation, Velocity, VelocityCounts } from './fingerprint-event'
+import type {
+  FingerprintEvent,
+  FingerprintPlatform,
+  FingerprintSignals,
+  IpLocation,
+  Velocity,
+  VelocityCounts,
+} from './fingerprint-event'
 
 /** Reads a legacy (v3, camelCase) Fingerprint webhook body whose `requestId` is known to be a string. */
 export function readV3Event(body: JsonObject, requestId: string): FingerprintEvent {
@@ -21,17 +28,25 @@ export function readV3Event(body: JsonObject, requestId: string): FingerprintEve
     referrer: readString(body, 'clientReferrer'),
     ip: readString(body, 'ip'),
     userAgent: readString(body, 'userAgent') ?? readString(browserDetails, 'userAgent'),
-    browser: browserDetails && compact({
-      browserName: readString(browserDetails, 'browserName'),
-      browserMajorVersion: readString(browserDetails, 'browserMajorVersion'),
-      browserFullVersion: readString(browserDetails, 'browserFullVersion'),
-      os: readString(browserDetails, 'os'),
-      osVersion: readString(browserDetails, 'osVersion'),
-      device: readString(browserDetails, 'device'),
-    }),
-    os: platform === 'browser' ? undefined : compact({ name: readString(browserDetails, 'os'), version: readString(browserDetails, 'osVersion') }),
+    browser:
+      browserDetails &&
+      compact({
+        browserName: readString(browserDetails, 'browserName'),
+        browserMajorVersion: readString(browserDetails, 'browserMajorVersion'),
+        browserFullVersion: readString(browserDetails, 'browserFullVersion'),
+        os: readString(browserDetails, 'os'),
+        osVersion: readString(browserDetails, 'osVersion'),
+        device: readString(browserDetails, 'device'),
+      }),
+    os:
+      platform === 'browser'
+        ? undefined
+        : compact({ name: readString(browserDetails, 'os'), version: readString(browserDetails, 'osVersion') }),
     device: platform === 'browser' ? undefined : compact({ model: readString(browserDetails, 'device') }),
-    sdk: compact({ platform: readString(readObject(body, 'sdk'), 'platform'), version: readString(readObject(body, 'sdk'), 'version') }),
+    sdk: compact({
+      platform: readString(readObject(body, 'sdk'), 'platform'),
+      version: readString(readObject(body, 'sdk'), 'version'),
+    }),
     location: readV3Location(body),
     signals: readV3Signals(body),
     tag: body.tag,
@@ -45,7 +60,9 @@ function readV3Platform(sdkPlatform: string | undefined): FingerprintPlatform {
 function readV3Location(body: JsonObject): IpLocation | undefined {
   const ipInfo = readObject(body, 'ipInfo')
   const geolocation =
-    readObject(readObject(ipInfo, 'v4'), 'geolocation') ?? readObject(readObject(ipInfo, 'v6'), 'geolocation') ?? readObject(body, 'ipLocation')
+    readObject(readObject(ipInfo, 'v4'), 'geolocation') ??
+    readObject(readObject(ipInfo, 'v6'), 'geolocation') ??
+    readObject(body, 'ipLocation')
   if (!geolocation) return undefined
   const country = readObject(geolocation, 'country')
   const subdivisions = geolocation.subdivisions
@@ -127,11 +144,13 @@ function readV3Velocity(velocity: JsonObject | undefined): Velocity | undefined 
   const result: Velocity = {}
   for (const name of v3VelocityNames) {
     const intervals = readObject(readObject(velocity, name), 'intervals')
-    result[name] = intervals && compact<VelocityCounts>({
-      '5m': readNumber(intervals, '5m'),
-      '1h': readNumber(intervals, '1h'),
-      '24h': readNumber(intervals, '24h'),
-    })
+    result[name] =
+      intervals &&
+      compact<VelocityCounts>({
+        '5m': readNumber(intervals, '5m'),
+        '1h': readNumber(intervals, '1h'),
+        '24h': readNumber(intervals, '24h'),
+      })
   }
   return compact(result)
 }

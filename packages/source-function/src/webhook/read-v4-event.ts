@@ -1,6 +1,13 @@
 import { compact, type JsonObject } from '../json'
 import { factoryResetToIsoDate, readBoolean, readNumber, readObject, readString, toIsoDate } from './field-reader'
-import type { FingerprintEvent, FingerprintPlatform, FingerprintSignals, IpLocation, Velocity, VelocityCounts } from './fingerprint-event'
+import type {
+  FingerprintEvent,
+  FingerprintPlatform,
+  FingerprintSignals,
+  IpLocation,
+  Velocity,
+  VelocityCounts,
+} from './fingerprint-event'
 
 /** Reads a v4 (snake_case) Fingerprint webhook body whose `event_id` is known to be a string. */
 export function readV4Event(body: JsonObject, eventId: string): FingerprintEvent {
@@ -25,14 +32,16 @@ export function readV4Event(body: JsonObject, eventId: string): FingerprintEvent
     referrer: readString(body, 'client_referrer'),
     ip: readString(body, 'ip_address'),
     userAgent: readString(body, 'user_agent'),
-    browser: browserDetails && compact({
-      browserName: readString(browserDetails, 'browser_name'),
-      browserMajorVersion: readString(browserDetails, 'browser_major_version'),
-      browserFullVersion: readString(browserDetails, 'browser_full_version'),
-      os: readString(browserDetails, 'os'),
-      osVersion: readString(browserDetails, 'os_version'),
-      device: readString(browserDetails, 'device'),
-    }),
+    browser:
+      browserDetails &&
+      compact({
+        browserName: readString(browserDetails, 'browser_name'),
+        browserMajorVersion: readString(browserDetails, 'browser_major_version'),
+        browserFullVersion: readString(browserDetails, 'browser_full_version'),
+        os: readString(browserDetails, 'os'),
+        osVersion: readString(browserDetails, 'os_version'),
+        device: readString(browserDetails, 'device'),
+      }),
     app: appNamespace ? { namespace: appNamespace } : undefined,
     os: compact({
       name: readString(body, 'os') ?? readString(browserDetails, 'os'),
@@ -46,7 +55,11 @@ export function readV4Event(body: JsonObject, eventId: string): FingerprintEvent
   }
 }
 
-function readV4Platform(sdkPlatform: string | undefined, bundleId: string | undefined, packageName: string | undefined): FingerprintPlatform {
+function readV4Platform(
+  sdkPlatform: string | undefined,
+  bundleId: string | undefined,
+  packageName: string | undefined,
+): FingerprintPlatform {
   if (sdkPlatform === 'ios' || sdkPlatform === 'android') return sdkPlatform
   if (bundleId) return 'ios'
   if (packageName) return 'android'
@@ -54,7 +67,8 @@ function readV4Platform(sdkPlatform: string | undefined, bundleId: string | unde
 }
 
 function readV4Location(ipInfo: JsonObject | undefined): IpLocation | undefined {
-  const geolocation = readObject(readObject(ipInfo, 'v4'), 'geolocation') ?? readObject(readObject(ipInfo, 'v6'), 'geolocation')
+  const geolocation =
+    readObject(readObject(ipInfo, 'v4'), 'geolocation') ?? readObject(readObject(ipInfo, 'v6'), 'geolocation')
   if (!geolocation) return undefined
   const subdivisions = geolocation.subdivisions
   const firstSubdivision: unknown = Array.isArray(subdivisions) ? subdivisions[0] : undefined
@@ -97,8 +111,11 @@ function readV4Signals(body: JsonObject): FingerprintSignals {
     privacySettings: readBoolean(body, 'privacy_settings'),
     developerTools: readBoolean(body, 'developer_tools'),
     highActivity: readBoolean(body, 'high_activity_device'),
-    ipBlocklist: emailSpam === undefined && attackSource === undefined ? undefined : emailSpam === true || attackSource === true,
-    datacenter: readBoolean(readObject(ipInfo, 'v4'), 'datacenter_result') ?? readBoolean(readObject(ipInfo, 'v6'), 'datacenter_result'),
+    ipBlocklist:
+      emailSpam === undefined && attackSource === undefined ? undefined : emailSpam === true || attackSource === true,
+    datacenter:
+      readBoolean(readObject(ipInfo, 'v4'), 'datacenter_result') ??
+      readBoolean(readObject(ipInfo, 'v6'), 'datacenter_result'),
     suspectScore: readNumber(body, 'suspect_score'),
     velocity: readV4Velocity(readObject(body, 'velocity')),
     emulator: emulator === undefined && simulator === undefined ? undefined : emulator === true || simulator === true,
@@ -129,11 +146,13 @@ function readV4Velocity(velocity: JsonObject | undefined): Velocity | undefined 
   const result: Velocity = {}
   for (const [name, field] of Object.entries(v4VelocityNames) as [keyof Velocity, string][]) {
     const counts = readObject(velocity, field)
-    result[name] = counts && compact<VelocityCounts>({
-      '5m': readNumber(counts, '5_minutes'),
-      '1h': readNumber(counts, '1_hour'),
-      '24h': readNumber(counts, '24_hours'),
-    })
+    result[name] =
+      counts &&
+      compact<VelocityCounts>({
+        '5m': readNumber(counts, '5_minutes'),
+        '1h': readNumber(counts, '1_hour'),
+        '24h': readNumber(counts, '24_hours'),
+      })
   }
   return compact(result)
 }
