@@ -22,7 +22,7 @@ export function createActivityLog(limit = 2000): ActivityLog {
 
   return {
     record(activity) {
-      const entry = { ...activity, id: nextId++, at: new Date().toISOString() } as Activity
+      const entry = { ...activity, id: nextId++, at: new Date().toISOString() }
       activities.push(entry)
       if (activities.length > limit) activities.splice(0, activities.length - limit)
       for (const subscriber of subscribers) send(subscriber, 'activity', entry)

@@ -297,12 +297,12 @@ function callRow(call: FunctionCall, ids: Ids): HTMLElement {
       )
     const location = record(record(payload.context).location)
     if (text(location.city))
-      facts.push(h('span', { class: 'pill neutral' }, `${text(location.city)}, ${text(location.country) ?? ''}`))
+      facts.push(h('span', { class: 'pill neutral' }, `${text(location.city) ?? ''}, ${text(location.country) ?? ''}`))
   }
   return h(
     'div',
     { class: 'call', 'data-testid': 'function-call', 'data-type': call.type },
-    h('div', { class: 'card-row' }, typeBadge(call.type), h('span', { class: 'card-title' }, label ?? '')),
+    h('div', { class: 'card-row' }, typeBadge(call.type), h('span', { class: 'card-title' }, label)),
     h(
       'div',
       { class: 'chips' },

@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     anonymousId: analytics.user().anonymousId() ?? undefined,
     userId: analytics.user().id() ?? undefined,
   }))
-  wirePanelControls(version, panel.latestIdentification, settings.signaturesChecked)
+  wirePanelControls(version, () => panel.latestIdentification(), settings.signaturesChecked)
   wireProductActions(analytics, loading)
   document.body.dataset.ready = 'true'
 

@@ -47,10 +47,15 @@ const plans: Record<string, { name: string; price: number }> = {
   business: { name: 'Business', price: 29 },
 }
 
-const element = <T extends HTMLElement>(id: string): T => {
+function element<T extends HTMLElement>(id: string, kind: new () => T): T {
   const found = document.getElementById(id)
-  if (!found) throw new Error(`#${id} is missing from the page.`)
-  return found as T
+  if (!(found instanceof kind)) throw new Error(`#${id} is missing from the page.`)
+  return found
+}
+
+/** A form field's text (a file input would give a File). */
+function formText(value: FormDataEntryValue | null): string {
+  return typeof value === 'string' ? value : ''
 }
 
 /** Wires the page's buttons and forms. */
@@ -59,24 +64,28 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
   let plan = 'free'
 
   /** Runs an action, turning any failure into a toast (nothing is thrown into the page). */
-  const guarded = (button: HTMLButtonElement, action: () => Promise<void>) => async () => {
+  const guarded = (button: HTMLButtonElement, action: () => Promise<void>) => (): void => {
     button.disabled = true
-    try {
-      await action()
-    } catch (error) {
-      showToast(`Could not complete that: ${error instanceof Error ? error.message : String(error)}`, 'error')
-    } finally {
-      button.disabled = false
-    }
+    action()
+      .catch((error: unknown) => {
+        showToast(`Could not complete that: ${error instanceof Error ? error.message : String(error)}`, 'error')
+      })
+      .finally(() => {
+        button.disabled = false
+      })
   }
 
   const renderAccount = () => {
     const user = currentUser()
     document.body.dataset.signedIn = user ? 'true' : 'false'
-    element('account-name').textContent = user ? user.traits.name : ''
-    element('account-proof').textContent = user ? (user.identityProof ? 'verified session' : 'no identity proof') : ''
-    element('account-proof').className = `proof-badge ${user?.identityProof ? 'ok' : 'warn'}`
-    element('account-avatar').textContent = user ? user.traits.name.slice(0, 1).toUpperCase() : ''
+    element('account-name', HTMLElement).textContent = user ? user.traits.name : ''
+    element('account-proof', HTMLElement).textContent = user
+      ? user.identityProof
+        ? 'verified session'
+        : 'no identity proof'
+      : ''
+    element('account-proof', HTMLElement).className = `proof-badge ${user?.identityProof ? 'ok' : 'warn'}`
+    element('account-avatar', HTMLElement).textContent = user ? user.traits.name.slice(0, 1).toUpperCase() : ''
   }
 
   const signIn = async (user: SignedInUser) => {
@@ -86,12 +95,12 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
     await analytics.identify(user.userId, user.traits)
   }
 
-  const signInForm = element<HTMLFormElement>('sign-in-form')
-  const signInButton = element<HTMLButtonElement>('sign-in-submit')
+  const signInForm = element('sign-in-form', HTMLFormElement)
+  const signInButton = element('sign-in-submit', HTMLButtonElement)
   signInForm.addEventListener('submit', (event) => {
     event.preventDefault()
     const data = new FormData(signInForm)
-    void guarded(signInButton, async () => {
+    guarded(signInButton, async () => {
       const response = await fetch('/api/sign-in', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -109,7 +118,7 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
     })()
   })
 
-  const forgedButton = element<HTMLButtonElement>('forged-sign-in')
+  const forgedButton = element('forged-sign-in', HTMLButtonElement)
   forgedButton.addEventListener(
     'click',
     guarded(forgedButton, async () => {
@@ -119,7 +128,7 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
     }),
   )
 
-  const signOutButton = element<HTMLButtonElement>('sign-out')
+  const signOutButton = element('sign-out', HTMLButtonElement)
   signOutButton.addEventListener(
     'click',
     guarded(signOutButton, async () => {
@@ -155,21 +164,21 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
           }),
         )
         plan = target
-        element('current-plan').textContent = details.name
+        element('current-plan', HTMLElement).textContent = details.name
         showToast(`Upgraded to ${details.name} · identification ${requestId}`, 'ok')
       }),
     )
   }
 
-  const teamForm = element<HTMLFormElement>('team-form')
-  const teamButton = element<HTMLButtonElement>('join-team')
+  const teamForm = element('team-form', HTMLFormElement)
+  const teamButton = element('join-team', HTMLButtonElement)
   teamForm.addEventListener('submit', (event) => {
     event.preventDefault()
     const data = new FormData(teamForm)
-    const teamId = String(data.get('team') ?? 'team_design')
+    const teamId = formText(data.get('team')) || 'team_design'
     const option = teamForm.querySelector<HTMLOptionElement>(`option[value="${CSS.escape(teamId)}"]`)
     const teamName = option?.textContent ?? teamId
-    void guarded(teamButton, async () => {
+    guarded(teamButton, async () => {
       await analytics.track('Team Joined', { teamId })
       const get = await fp()
       const requestId = await get(
@@ -179,12 +188,12 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
     })()
   })
 
-  const couponForm = element<HTMLFormElement>('coupon-form')
-  const couponButton = element<HTMLButtonElement>('apply-coupon')
+  const couponForm = element('coupon-form', HTMLFormElement)
+  const couponButton = element('apply-coupon', HTMLButtonElement)
   couponForm.addEventListener('submit', (event) => {
     event.preventDefault()
-    const coupon = String(new FormData(couponForm).get('coupon') ?? '').trim() || 'WELCOME20'
-    void guarded(couponButton, async () => {
+    const coupon = formText(new FormData(couponForm).get('coupon')).trim() || 'WELCOME20'
+    guarded(couponButton, async () => {
       const get = await fp()
       // The site's own fraud check (one welcome coupon per device): Segment must not see it.
       const requestId = await get(

@@ -47,7 +47,11 @@ function forwardedSpec(ctx: SegmentContext, forward: readonly ForwardedCall[]): 
  * @throws TypeError when an option is invalid
  */
 export function fingerprintPlugin(options: FingerprintPluginOptions): FingerprintPlugin {
-  const { timeout, onError, forward, identityProof } = resolveOptions('fingerprintPlugin', options?.agent, options)
+  const { timeout, onError, forward, identityProof } = resolveOptions(
+    'fingerprintPlugin',
+    (options as Partial<FingerprintPluginOptions> | undefined)?.agent,
+    options,
+  )
   const { agent } = options
   const report = reportOnce(onError)
   const identification = createIdentification(agent, timeout, report)
@@ -76,8 +80,9 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
     type: 'enrichment',
     version: VERSION,
     isLoaded: () => !!analytics,
-    async load(_ctx, instance) {
+    load(_ctx, instance) {
       analytics = instance
+      return Promise.resolve()
     },
     track: enrich,
     page: enrich,

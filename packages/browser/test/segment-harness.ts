@@ -43,7 +43,8 @@ export async function loadAnalytics(plugins: Plugin[] = []): Promise<LoadedAnaly
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string | URL, init?: RequestInit) => {
-      if (String(url).startsWith('http://tracking.test/v1/')) sent.push(JSON.parse(String(init?.body)) as SentEvent)
+      if (String(url).startsWith('http://tracking.test/v1/'))
+        sent.push(JSON.parse(typeof init?.body === 'string' ? init.body : '') as SentEvent)
       return new Response('{}', { status: 200 })
     }),
   )

@@ -30,7 +30,7 @@ export async function sendConcurrently(
   webhooks: readonly SignedWebhook[],
   concurrency: number,
 ): Promise<LoadRun> {
-  const answers: WebhookAnswer[] = new Array(webhooks.length)
+  const answers = new Array<WebhookAnswer>(webhooks.length)
   let next = 0
   const started = performance.now()
   const worker = async (): Promise<void> => {

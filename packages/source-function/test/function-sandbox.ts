@@ -118,10 +118,12 @@ export function loadFunctionSandbox(bundlePath: string = functionBundlePath): Fu
       } catch (thrown) {
         const name =
           thrown instanceof Error || (typeof thrown === 'object' && thrown !== null)
-            ? String((thrown as Error).name)
+            ? String((thrown as { name?: unknown }).name)
             : typeof thrown
         const message =
-          typeof thrown === 'object' && thrown !== null ? String((thrown as Error).message) : String(thrown)
+          typeof thrown === 'object' && thrown !== null
+            ? String((thrown as { message?: unknown }).message)
+            : String(thrown)
         const RuntimeClass = errorClasses[name]
         error = { name, message, isRuntimeClass: RuntimeClass !== undefined && thrown instanceof RuntimeClass }
       }

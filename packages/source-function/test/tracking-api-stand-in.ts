@@ -58,29 +58,40 @@ export async function startTrackingApiStandIn(writeKey = 'stand-in-write-key'): 
     const answer = (status: number, body: object): void => {
       response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
     }
-    if (request.method !== 'POST' || request.url !== '/v1/batch') return answer(404, { error: 'not found' })
+    if (request.method !== 'POST' || request.url !== '/v1/batch') {
+      answer(404, { error: 'not found' })
+      return
+    }
     const current = mode
     if (current.kind === 'resetting') {
       refusedBatches++
       request.socket.destroy()
-      return notify()
+      notify()
+      return
     }
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
     if (current.kind === 'failing') {
       refusedBatches++
       answer(500, { error: 'stand-in switched to failing' })
-      return notify()
+      notify()
+      return
     }
-    if (request.headers.authorization !== expectedAuthorization) return answer(401, { error: 'bad write key' })
+    if (request.headers.authorization !== expectedAuthorization) {
+      answer(401, { error: 'bad write key' })
+      return
+    }
     let batch: unknown
     try {
       batch = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { batch?: unknown }).batch
     } catch {
-      return answer(400, { error: 'body is not JSON' })
+      answer(400, { error: 'body is not JSON' })
+      return
     }
-    if (!Array.isArray(batch) || !batch.every(isRecordedEvent))
-      return answer(400, { error: 'expected { batch: [{ type, messageId, ... }] }' })
+    if (!Array.isArray(batch) || !batch.every(isRecordedEvent)) {
+      answer(400, { error: 'expected { batch: [{ type, messageId, ... }] }' })
+      return
+    }
     if (current.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, current.delayMs))
     for (const event of batch) {
       receivedEvents++

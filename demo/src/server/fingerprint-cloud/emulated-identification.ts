@@ -106,7 +106,7 @@ const base62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
 function toBase62(bytes: Uint8Array, length: number): string {
   let out = ''
-  for (let index = 0; index < length; index++) out += base62[(bytes[index] ?? 0) % 62]
+  for (let index = 0; index < length; index++) out += base62.charAt((bytes[index] ?? 0) % 62)
   return out
 }
 

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util'
-import type { FunctionSettings } from '../function/segment-runtime'
 import type { WebhookHandlerOptions } from './create-webhook-handler'
 
 /** A command line the CLI cannot run; printed with a hint to `--help`, exit code 2. */
@@ -103,7 +102,7 @@ Options (each also read from the environment variable shown, a flag wins):
 ${cliOptions
   .map((option) => {
     const name = `--${option.flag}${option.type === 'string' ? ' <value>' : ''}`
-    return `  ${name.padEnd(32)}${option.env ? `${option.env.padEnd(36)}` : ''.padEnd(36)}${option.help}`
+    return `  ${name.padEnd(32)}${option.env ? option.env.padEnd(36) : ''.padEnd(36)}${option.help}`
   })
   .join('\n')}
 `
@@ -165,7 +164,7 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
   const healthPath = readString('health-path')
   const handler: Omit<WebhookHandlerOptions, 'logger'> = {
     writeKey: writeKey.trim(),
-    settings: settings as FunctionSettings,
+    settings: settings,
     ...(trackingHost === undefined ? {} : { trackingHost }),
     ...(trackingPath === undefined ? {} : { trackingPath }),
     ...(deliveryTimeout === undefined

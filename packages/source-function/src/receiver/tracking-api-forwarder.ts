@@ -88,16 +88,26 @@ export function createTrackingApiForwarder(settings: TrackingApiSettings): Track
 
   function send(call: SegmentCall): void {
     switch (call.type) {
-      case 'identify':
-        return analytics.identify(call.payload)
-      case 'page':
-        return analytics.page(call.payload)
-      case 'track':
-        return analytics.track(call.payload)
-      case 'group':
-        return analytics.group(call.payload)
-      case 'screen':
-        return analytics.screen(call.payload)
+      case 'identify': {
+        analytics.identify(call.payload)
+        return
+      }
+      case 'page': {
+        analytics.page(call.payload)
+        return
+      }
+      case 'track': {
+        analytics.track(call.payload)
+        return
+      }
+      case 'group': {
+        analytics.group(call.payload)
+        return
+      }
+      case 'screen': {
+        analytics.screen(call.payload)
+        return
+      }
     }
   }
 
@@ -155,5 +165,10 @@ export function createTrackingApiForwarder(settings: TrackingApiSettings): Track
 
 function describeReason(reason: unknown): string {
   if (reason instanceof Error) return reason.message
-  return typeof reason === 'string' ? reason : (JSON.stringify(reason) ?? String(reason))
+  return typeof reason === 'string' ? reason : (jsonText(reason) ?? String(reason))
+}
+
+/** `JSON.stringify`, typed as what it returns: `undefined` for `undefined`, functions and symbols. */
+function jsonText(value: unknown): string | undefined {
+  return JSON.stringify(value)
 }

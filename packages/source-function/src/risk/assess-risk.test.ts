@@ -185,7 +185,7 @@ describe('assessRisk: score and verdict', () => {
     fc.assert(
       fc.property(signals, thresholds, (drawn, limits) => {
         const rules = resolveRiskRules({ thresholds: limits })
-        const { verdict, score, reasons } = assessRisk(eventWith(drawn as FingerprintSignals), rules)
+        const { verdict, score, reasons } = assessRisk(eventWith(drawn), rules)
         expect(Number.isInteger(score) && score >= 0 && score <= 100).toBe(true)
         expect(verdict).toBe(verdictForScore(score, rules.thresholds))
         for (const reason of reasons) expect(rank[verdict]).toBeGreaterThanOrEqual(rank[reason.verdict])

@@ -132,16 +132,16 @@ export function assessRisk(event: FingerprintEvent, rules: Readonly<RiskRules> =
   const fired: { reason: RiskReason; weight: number; order: number }[] = []
   let remaining = 1 - clamp(event.signals.suspectScore ?? 0) / 100
   let ruleVerdict: RiskVerdict = 'allow'
-  riskRuleCodes.forEach((code, order) => {
+  for (const [order, code] of riskRuleCodes.entries()) {
     const rule: RiskRule = rules.rules[code]
-    if (!rule.enabled) return
+    if (!rule.enabled) continue
     const message = (ruleChecks[code] as RuleCheck<RiskRule>)(event.signals, rule)
-    if (message === undefined) return
+    if (message === undefined) continue
     const weight = Math.min(clamp(rule.weight), weightCap(rule.verdict, rules.thresholds))
     fired.push({ reason: { code, verdict: rule.verdict, message }, weight, order })
     remaining *= 1 - weight / 100
     if (verdictRank[rule.verdict] > verdictRank[ruleVerdict]) ruleVerdict = rule.verdict
-  })
+  }
 
   const floor = ruleVerdict === 'allow' ? 0 : rules.thresholds[ruleVerdict]
   const score = Math.max(Math.round(clamp(100 * (1 - remaining))), Math.ceil(floor))

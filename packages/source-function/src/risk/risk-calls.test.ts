@@ -36,9 +36,7 @@ describe('the verdict in the Segment calls (toSegmentCalls)', () => {
 
   it('no Device Risk Assessed call unless asked for', () => {
     const { calls } = toSegmentCalls(v3Bot())
-    expect(calls.filter((call) => call.type === 'track').map((call) => (call.payload as TrackPayload).event)).toEqual([
-      'Signed In',
-    ])
+    expect(calls.filter((call) => call.type === 'track').map((call) => call.payload.event)).toEqual(['Signed In'])
   })
 
   it('emitRiskAssessment: a last Track call with its own deterministic messageId, deliverable', () => {

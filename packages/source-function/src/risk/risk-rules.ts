@@ -162,7 +162,7 @@ export function parseRiskRules(json: string): RiskRules {
  * Merges overrides (parsed JSON or a `RiskRulesOverrides` object) onto `defaultRiskRules`,
  * validating them like `parseRiskRules`. Returns a fresh object; the defaults are never changed.
  */
-export function resolveRiskRules(overrides: RiskRulesOverrides | unknown): RiskRules {
+export function resolveRiskRules(overrides: unknown): RiskRules {
   const rules = copyRiskRules(defaultRiskRules)
   const root = readObject(overrides, settingName)
   rejectUnknownKeys(root, ['thresholds', 'rules'], settingName)

@@ -25,7 +25,7 @@ export function assertTagSize(event: FingerprintEvent): void {
   if (nestsDeeperThan(event.tag, maxTagNestingDepth)) {
     throw new ValidationError(`The event's ${tagName} nests more than ${maxTagNestingDepth} levels deep.`)
   }
-  const bytes = utf8ByteLength(JSON.stringify(event.tag) ?? '')
+  const bytes = utf8ByteLength(JSON.stringify(event.tag))
   if (bytes > maxTagBytes) {
     throw new ValidationError(
       `The event's ${tagName} is ${bytes} bytes, over Fingerprint's ${maxTagBytes}-byte tag limit.`,
