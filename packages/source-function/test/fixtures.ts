@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 
 const projectFixtures = new URL('./fixtures/', import.meta.url)
-/** Fingerprint's official examples, in ../shared beside the repository (present in CI). */
-const officialFixtures = new URL('../../../../shared/fixtures/fingerprint/', import.meta.url)
+/** Fingerprint's official examples and schemas, copied into `test/fixtures/fingerprint/` (see its README). */
+const officialFixtures = new URL('./fixtures/fingerprint/', import.meta.url)
 
 /** A webhook body written into this project (`test/fixtures/<name>.json`), as text. */
 export function projectFixtureText(name: string): string {
