@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks a workspace package as users receive it: packs it (pnpm applies `publishConfig`), checks
 # that the files named after the package folder are in the tarball, then runs publint (strict) and
-# "are the types wrong" on it. Usage: check-packed-package.sh <package dir> [file in tarball ...]
+# "are the types wrong" on it. Usage: [ATTW_PROFILE=node16] check-packed-package.sh <package dir> [file in tarball ...]
 set -euo pipefail
 cd "$1"
 shift
@@ -20,4 +20,5 @@ echo "--- publint"
 pnpm exec publint "$work/package" --strict --pack false
 
 echo "--- are the types wrong"
-pnpm exec attw "$tarball"
+# ATTW_PROFILE=node16: for packages with subpath exports, which node10 resolution cannot see.
+pnpm exec attw "$tarball" ${ATTW_PROFILE:+--profile "$ATTW_PROFILE"}

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { defineConfig } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
@@ -12,6 +12,10 @@ const {
 const banner = `/*! ${name} v${version} | MIT License */`
 const external = [...builtinModules, ...builtinModules.map((module) => `node:${module}`), ...Object.keys(dependencies)]
 const isExternal = (id) => external.some((module) => id === module || id.startsWith(`${module}/`))
+// Each build starts from an empty dist/: chunk names carry hashes, and stale chunks must not ship.
+rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true })
+
+const compile = () => esbuild({ target: 'node20', define: { __PACKAGE_VERSION__: JSON.stringify(version) } })
 
 /** The pasteable bundle: one script defining a top-level `onRequest`, no imports, no requires. */
 const segmentFunctionFooter = `
@@ -23,6 +27,9 @@ async function onRequest(request, settings) {
   return fingerprintSegmentFunction.onRequest(request, settings)
 }`
 
+/** The npm entries: the main entry (pure), the receiver, and the command; shared code goes in chunks once. */
+const entries = { index: 'src/index.ts', receiver: 'src/receiver/index.ts' }
+
 export default defineConfig([
   {
     input: 'src/function/segment-function-entry.ts',
@@ -33,31 +40,40 @@ export default defineConfig([
       banner: `${banner}\n/* Fingerprint webhooks -> Segment calls. Generated file: edit the sources, not this. */`,
       footer: segmentFunctionFooter,
     },
-    plugins: [esbuild({ target: 'node20' })],
+    plugins: [compile()],
     // Anything external would become a require(): the pasteable bundle must have none.
     external: () => false,
   },
   {
-    input: 'src/index.ts',
-    output: [
-      { file: 'dist/index.mjs', format: 'es', banner },
-      { file: 'dist/index.cjs', format: 'cjs', banner },
-    ],
-    plugins: [esbuild({ target: 'node20' })],
+    input: { ...entries, cli: 'src/receiver/cli.ts' },
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: '[name].mjs',
+      chunkFileNames: 'chunks/[name]-[hash].mjs',
+      // The command is the package's `bin`.
+      banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? `#!/usr/bin/env node\n${banner}` : banner),
+    },
+    plugins: [compile()],
     external: isExternal,
   },
   {
-    // The `fingerprint-segment` command (package.json `bin`): the self-hosted webhook receiver.
-    input: 'src/receiver/cli.ts',
-    output: { file: 'dist/cli.mjs', format: 'es', banner: `#!/usr/bin/env node\n${banner}` },
-    plugins: [esbuild({ target: 'node20' })],
+    input: entries,
+    output: {
+      dir: 'dist',
+      format: 'cjs',
+      entryFileNames: '[name].cjs',
+      chunkFileNames: 'chunks/[name]-[hash].cjs',
+      banner,
+    },
+    plugins: [compile()],
     external: isExternal,
   },
   {
-    input: 'src/index.ts',
+    input: entries,
     output: [
-      { file: 'dist/index.d.mts', format: 'es' },
-      { file: 'dist/index.d.cts', format: 'es' },
+      { dir: 'dist', format: 'es', entryFileNames: '[name].d.mts', chunkFileNames: 'chunks/[name]-[hash].d.mts' },
+      { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', chunkFileNames: 'chunks/[name]-[hash].d.cts' },
     ],
     plugins: [dts()],
     external: isExternal,

@@ -1,3 +1,5 @@
+import { pipelineSettingsSchema } from '@fingerprint-segment/source-function'
+
 /**
  * The demo's configuration, read once from the environment. Every variable has a demo default so
  * `npm run demo` works with no set-up, with webhook signatures and identity verification ON.
@@ -19,7 +21,10 @@ export interface DemoConfig {
    * @default 'demo-identity-secret'
    */
   identitySecret: string
-  /** The function's other settings, passed through when set: `FINGERPRINT_MAX_EVENT_AGE_SECONDS`, `FINGERPRINT_REPLAYED_EVENTS`, `FINGERPRINT_RISK_RULES`, `FINGERPRINT_EMIT_RISK_ASSESSMENT`. */
+  /**
+   * The function's other settings, passed through when their environment variable is set (the
+   * variables the receiver reads, from the server package's settings schema: `FINGERPRINT_MAX_EVENT_AGE_SECONDS`, ...).
+   */
   extraFunctionSettings: Record<string, string>
   /** `SEGMENT_WRITE_KEY`: when set, the function's calls are also sent to that Segment source. @default undefined */
   segmentWriteKey?: string
@@ -31,12 +36,8 @@ export interface DemoConfig {
   browserWriteKey: string
 }
 
-const functionSettingVariables = {
-  FINGERPRINT_MAX_EVENT_AGE_SECONDS: 'maxEventAgeSeconds',
-  FINGERPRINT_REPLAYED_EVENTS: 'replayedEvents',
-  FINGERPRINT_RISK_RULES: 'riskRules',
-  FINGERPRINT_EMIT_RISK_ASSESSMENT: 'emitRiskAssessment',
-} as const
+/** The settings with demo defaults of their own (read below); every other one is passed through. */
+const settingsWithDemoDefaults: ReadonlySet<string> = new Set(['webhookSecret', 'identitySecret'])
 
 /** Reads the configuration from `env` (defaults above). Throws on an invalid `PORT`. */
 export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
@@ -44,9 +45,10 @@ export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}.`)
   const extraFunctionSettings: Record<string, string> = {}
-  for (const [variable, setting] of Object.entries(functionSettingVariables)) {
+  for (const { setting, env: variable } of Object.values(pipelineSettingsSchema)) {
     const value = env[variable]
-    if (value !== undefined && value !== '') extraFunctionSettings[setting] = value
+    if (setting === undefined || settingsWithDemoDefaults.has(setting) || value === undefined || value === '') continue
+    extraFunctionSettings[setting] = value
   }
   return {
     port,

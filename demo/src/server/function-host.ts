@@ -1,17 +1,15 @@
 /**
  * The local Source Function host: the webhook URL Segment would give the function. Each POST runs
  * the BUILT pasteable bundle (`packages/source-function/dist/segment-source-function.js`) in the
- * server package's vm sandbox, which exposes only what Segment's Functions runtime exposes, with the
+ * vm sandbox (`@fingerprint-segment/function-sandbox`), which exposes only what Segment's Functions runtime exposes, with the
  * settings Segment's Settings tab would hold. The calls it makes are recorded for the panel and, with
  * `SEGMENT_WRITE_KEY`, sent to a real Segment source.
  */
 import { existsSync } from 'node:fs'
-import {
-  functionBundlePath,
-  loadFunctionSandbox,
-  type FunctionSandbox,
-  type SandboxResult,
-} from '@fingerprint-segment/source-function/sandbox'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { loadFunctionSandbox, type FunctionSandbox, type SandboxResult } from '@fingerprint-segment/function-sandbox'
+import { readWebhookEventId } from '@fingerprint-segment/source-function'
 import type { ActivityLog } from './activity-log'
 import type { FunctionCall } from '../shared/activity'
 import { deliveryIdHeader } from './fingerprint-cloud/webhook-sender'
@@ -21,6 +19,12 @@ import type { SegmentForwarder } from './segment/segment-forwarder'
 /** The Segment errors that mean "Message Rejected" (not retried): answered 400, others 500. */
 const rejectedErrors = new Set(['ValidationError', 'InvalidEventPayload', 'EventNotSupported'])
 
+/** The file users paste into Segment, in the server package's build output. */
+const functionBundlePath = join(
+  dirname(createRequire(import.meta.url).resolve('@fingerprint-segment/source-function/package.json')),
+  'dist/segment-source-function.js',
+)
+
 /** Loads the built bundle, failing with the command to run when it is missing. */
 export function loadBuiltFunction(): FunctionSandbox {
   if (!existsSync(functionBundlePath)) {
@@ -28,7 +32,7 @@ export function loadBuiltFunction(): FunctionSandbox {
       `The Source Function bundle is missing (${functionBundlePath}). Run \`pnpm run build\` at the repository root first.`,
     )
   }
-  return loadFunctionSandbox()
+  return loadFunctionSandbox(functionBundlePath)
 }
 
 export interface FunctionHostDependencies {
@@ -60,7 +64,7 @@ export function functionHostRoutes({ sandbox, settings, log, forwarder }: Functi
     log.record({
       kind: 'function-run',
       deliveryId: headers[deliveryIdHeader],
-      requestId: readRequestId(body),
+      requestId: readWebhookEventId(body),
       calls,
       error: result.error && { name: result.error.name, message: result.error.message },
       logs: result.logs,
@@ -69,16 +73,5 @@ export function functionHostRoutes({ sandbox, settings, log, forwarder }: Functi
     if (!result.error) sendJson(response, 200, { ok: true, calls: calls.length })
     else sendJson(response, rejectedErrors.has(result.error.name) ? 400 : 500, { error: result.error })
     return true
-  }
-}
-
-/** The event id of a webhook body, for display; undefined when it does not parse. */
-function readRequestId(body: string): string | undefined {
-  try {
-    const parsed = JSON.parse(body) as Record<string, unknown>
-    const id = parsed.requestId ?? parsed.event_id
-    return typeof id === 'string' ? id : undefined
-  } catch {
-    return undefined
   }
 }

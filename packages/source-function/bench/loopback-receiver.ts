@@ -1,12 +1,7 @@
-/** The receiver served by a plain node:http server on 127.0.0.1 (a random port), for the bench and the tests. */
-import { once } from 'node:events'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import {
-  createWebhookHandler,
-  type WebhookHandler,
-  type WebhookHandlerOptions,
-} from '../src/receiver/create-webhook-handler'
+/** The receiver on 127.0.0.1 (a free port), started through the public `serve`, for the bench and the tests. */
+import type { WebhookHandler, WebhookHandlerOptions } from '../src/receiver/create-webhook-handler'
+import { silentLogger } from '../src/receiver/receiver-log'
+import { serve } from '../src/receiver/serve'
 
 export interface LoopbackReceiver {
   /** Where to POST webhooks, e.g. `http://127.0.0.1:4321/`. */
@@ -17,21 +12,10 @@ export interface LoopbackReceiver {
 }
 
 export async function startLoopbackReceiver(options: WebhookHandlerOptions): Promise<LoopbackReceiver> {
-  const handler = createWebhookHandler(options)
-  const server = createServer(handler)
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
+  const running = await serve({ logger: silentLogger, ...options, port: 0, host: '127.0.0.1' })
   return {
-    url: `http://127.0.0.1:${port}/`,
-    handler,
-    async close() {
-      const closed = once(server, 'close')
-      server.close()
-      server.closeIdleConnections()
-      await handler.close({ timeoutMs: 5_000 })
-      server.closeAllConnections()
-      await closed
-    },
+    url: `${running.url}/`,
+    handler: running.handler,
+    close: () => running.close({ timeoutMs: 5_000 }),
   }
 }

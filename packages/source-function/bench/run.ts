@@ -28,7 +28,7 @@ async function receiverLoad(): Promise<void> {
     const receiver = await startLoopbackReceiver({
       writeKey: ready.writeKey,
       trackingHost: ready.trackingApiUrl,
-      settings: { webhookSecret: secret },
+      settings: { webhookSecrets: [secret] },
       logger: () => {},
     })
     try {

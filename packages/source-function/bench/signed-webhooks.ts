@@ -4,7 +4,7 @@
  * event id and a fresh timestamp, signed the way Fingerprint signs (`FPJS-Event-Signature:
  * v1=<hex HMAC-SHA256 of the raw body>`).
  */
-import { createHmac } from 'node:crypto'
+import { signWebhookBody } from '../src/security/webhook-signature'
 import { officialFixture, officialWebhookPaths, projectFixture, withSegmentPayload } from '../test/fixtures'
 
 export interface SignedWebhook {
@@ -22,11 +22,6 @@ const baseBodies: readonly Record<string, unknown>[] = [
   projectFixture('v4-ios-app'),
   projectFixture('v3-android-app'),
 ]
-
-/** The v1 signature Fingerprint puts in `FPJS-Event-Signature`. */
-export function fingerprintSignature(body: string, secret: string): string {
-  return `v1=${createHmac('sha256', secret).update(body).digest('hex')}`
-}
 
 /**
  * `count` distinct webhooks: identify + track for each, group for every third one, stitched to an
@@ -51,7 +46,7 @@ export function signedWebhooks(
     const body = JSON.stringify(withFreshIdentity(withSegmentPayload(base, payload), eventId, now))
     webhooks.push({
       body,
-      headers: { 'Content-Type': 'application/json', 'FPJS-Event-Signature': fingerprintSignature(body, secret) },
+      headers: { 'Content-Type': 'application/json', 'FPJS-Event-Signature': signWebhookBody(body, secret) },
       eventId,
       expectedMessageIds: ['identify', 'track', ...(withGroup ? ['group'] : [])].map((call) => `fp-${eventId}-${call}`),
     })

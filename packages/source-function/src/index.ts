@@ -1,21 +1,23 @@
-// The public surface of @fingerprint-segment/source-function. Everything not exported here is
-// internal and may change without a major version.
+// The main entry of @fingerprint-segment/source-function: the pure mapping, the pipeline, the
+// security helpers, the risk verdict, the errors and the types. It imports no Node built-in and no
+// server client, so it runs anywhere (the receiver is `@fingerprint-segment/source-function/receiver`).
+// Listed explicitly: everything not exported here is internal and may change without a major version.
 
 export { toSegmentCalls } from './to-segment-calls'
 export type { SegmentCallsResult, ToSegmentCallsOptions } from './to-segment-calls'
-export { onRequest } from './function/segment-function-entry'
-export { handleWebhook, logOutcome, processWebhook } from './function/on-request'
-export type { FunctionHost, ProcessWebhookOptions } from './function/on-request'
+export { createPipeline } from './pipeline/create-pipeline'
+export type { PipelineHost, WebhookPipeline } from './pipeline/create-pipeline'
+export { pipelineSettingsSchema } from './pipeline/pipeline-settings'
+export type { PipelineSettings } from './pipeline/pipeline-settings'
+export type { HeaderLookup, WebhookRequest } from './pipeline/webhook-request'
+export type { SettingDeclaration, SettingsSchema } from './settings/setting-declaration'
+export type { SettingKind } from './settings/setting-kinds'
 export type { FunctionLogger, FunctionRequest, FunctionSettings, SegmentEmitter } from './function/segment-runtime'
 export { InvalidEventPayload, RetryError, ValidationError, WebhookSignatureError } from './errors'
-export { defaultSettings, readSettings } from './settings'
 export { signIdentity, verifyIdentityProof } from './security/identity-proof'
 export type { IdentityClaim, IdentityProofCheck, IdentityProofFailure } from './security/identity-proof'
-export { signWebhookBody } from './security/webhook-signature'
-export type { ResolvedSettings } from './settings'
-export { createWebhookHandler } from './receiver/create-webhook-handler'
-export type { CloseOptions, WebhookHandler, WebhookHandlerOptions } from './receiver/create-webhook-handler'
-export type { ReceiverLogEntry, ReceiverLogger } from './receiver/receiver-log'
+export { signatureHeaderName, signWebhookBody } from './security/webhook-signature'
+export { readWebhookEventId } from './webhook/webhook-event-id'
 export { assessRisk, verdictForScore } from './risk/assess-risk'
 export type { RiskAssessment, RiskReason, RiskReasonCode } from './risk/assess-risk'
 export { defaultRiskRules, parseRiskRules, resolveRiskRules, riskRuleCodes } from './risk/risk-rules'

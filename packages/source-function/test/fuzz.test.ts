@@ -7,11 +7,11 @@
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { isSegmentError } from '../src/errors'
-import { processWebhook } from '../src/function/on-request'
+import { processWebhook } from './process-webhook'
 import { verifyIdentityProof } from '../src/security/identity-proof'
 import { assertDeliverableCall } from './deliverable-call'
 import { fuzzIdentitySecret, fuzzSettings, identityProofIn, webhookBody } from './fuzz-arbitraries'
-import { loadFunctionSandbox, type FunctionSandbox } from './function-sandbox'
+import { loadBuiltFunction, type FunctionSandbox } from './built-function'
 
 /** Cases per property; 2 x 4,000 here plus test/fuzz-signatures.test.ts make over 10,000 a run. */
 const runsPerProperty = 4_000
@@ -20,7 +20,7 @@ const fuzzTimeout = 60_000
 
 let sandbox: FunctionSandbox
 beforeAll(() => {
-  sandbox = loadFunctionSandbox()
+  sandbox = loadBuiltFunction()
 })
 
 /** With `identitySecret`, every userId that goes out must come with a valid proof for it. */
@@ -91,9 +91,8 @@ describe('fuzz: processWebhook in this realm', () => {
               expect(Object.getPrototypeOf(call.payload)).toBe(Object.prototype)
             }
           } catch (error) {
+            // The pipeline passes a bug through as it is: only this package's classes may arrive here.
             if (!isSegmentError(error)) throw error
-            // processWebhook wraps unexpected errors as ValidationError: a bug must not hide behind that.
-            expect((error as Error).message).not.toMatch(/^Could not map this webhook \(unexpected/)
           }
           if (({} as Record<string, unknown>).polluted !== undefined)
             throw new Error('Object.prototype.polluted is set')

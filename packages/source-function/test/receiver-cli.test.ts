@@ -110,7 +110,7 @@ describe('fingerprint-segment (built CLI)', () => {
   })
 
   it(
-    'exits 2 with a clear message without a write key, 1 for a setting with a wrong value',
+    'exits 2 with a clear message without a write key or for a setting with a wrong value, 1 when it cannot start',
     { timeout: 20_000 },
     async () => {
       const missing = await output(runCli(['serve'], {}).child)
@@ -119,8 +119,19 @@ describe('fingerprint-segment (built CLI)', () => {
       const wrong = await output(
         runCli(['serve', '--port', '0', '--replayed-events', 'keep'], { SEGMENT_WRITE_KEY: 'k' }).child,
       )
-      expect(wrong.code).toBe(1)
-      expect(wrong.stderr).toMatch(/replayedEvents/)
+      expect(wrong.code).toBe(2)
+      expect(wrong.stderr).toMatch(
+        /^fingerprint-segment: --replayed-events must be one of 'flag', 'drop', got "keep"\./,
+      )
+      // TEST-NET-3: an address this machine does not have, so listening fails at once.
+      const cannotListen = await output(
+        runCli(['serve', '--port', '0', '--host', '203.0.113.1'], { SEGMENT_WRITE_KEY: 'k' }).child,
+      )
+      expect(cannotListen.code).toBe(1)
+      expect(cannotListen.stderr).toMatch(/^fingerprint-segment: listen E/)
+      const version = await output(runCli(['--version'], {}).child)
+      expect(version.code).toBe(0)
+      expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/)
     },
   )
 })

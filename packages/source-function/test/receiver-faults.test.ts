@@ -27,7 +27,7 @@ async function setUp(
   const receiver = await startLoopbackReceiver({
     writeKey: trackingApi.writeKey,
     trackingHost: trackingApi.url,
-    settings: { webhookSecret: secret },
+    settings: { webhookSecrets: [secret] },
     // Shorter than the default (2500 ms) to keep the test fast, long enough for a loaded CI machine.
     deliveryTimeoutMs: 1500,
     // No retries inside the receiver (their backoff is seconds): Fingerprint's retry alone recovers.

@@ -4,7 +4,8 @@
  * `pnpm bench`, not asserted here.
  */
 import { describe, expect, it } from 'vitest'
-import { fingerprintSignature, signedWebhooks, type SignedWebhook } from '../bench/signed-webhooks'
+import { signedWebhooks, type SignedWebhook } from '../bench/signed-webhooks'
+import { signWebhookBody } from '../src/security/webhook-signature'
 import { sendConcurrently } from '../bench/load-driver'
 import { useReceiverOnLoopback } from './receiver-on-loopback'
 
@@ -96,7 +97,7 @@ function signedBody(body: string, eventId: string): SignedWebhook {
   return {
     body,
     eventId,
-    headers: { 'Content-Type': 'application/json', 'FPJS-Event-Signature': fingerprintSignature(body, secret) },
+    headers: { 'Content-Type': 'application/json', 'FPJS-Event-Signature': signWebhookBody(body, secret) },
     expectedMessageIds: [],
   }
 }

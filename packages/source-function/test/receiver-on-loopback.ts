@@ -22,7 +22,7 @@ export function useReceiverOnLoopback(webhookSecret: string): ReceiverOnLoopback
     receiver = await startLoopbackReceiver({
       writeKey: trackingApi.writeKey,
       trackingHost: trackingApi.url,
-      settings: { webhookSecret },
+      settings: { webhookSecrets: [webhookSecret] },
       logger: (entry) => logs.push(entry),
     })
   })

@@ -2,11 +2,13 @@
  * The self-hosted receiver over real HTTP on loopback, forwarding to a local stand-in for
  * Segment's Tracking API (Segment's cloud cannot be reached from tests).
  */
+import type { PipelineSettings } from '../src/pipeline/pipeline-settings'
 import { once } from 'node:events'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { fingerprintSignature, signedWebhooks } from '../bench/signed-webhooks'
+import { signedWebhooks } from '../bench/signed-webhooks'
+import { signWebhookBody } from '../src/security/webhook-signature'
 import { postWebhook } from '../bench/load-driver'
 import { createWebhookHandler } from '../src/receiver/create-webhook-handler'
 import { useReceiverOnLoopback } from './receiver-on-loopback'
@@ -59,7 +61,7 @@ describe('createWebhookHandler', () => {
     if (!webhook) throw new Error('no webhook')
     const wrong = await postWebhook(loopback.receiver.url, {
       ...webhook,
-      headers: { ...webhook.headers, 'FPJS-Event-Signature': fingerprintSignature(webhook.body, 'other') },
+      headers: { ...webhook.headers, 'FPJS-Event-Signature': signWebhookBody(webhook.body, 'other') },
     })
     const missing = await postWebhook(loopback.receiver.url, {
       ...webhook,
@@ -82,7 +84,7 @@ describe('createWebhookHandler', () => {
     const response = await fetch(loopback.receiver.url, {
       method: 'POST',
       body,
-      headers: { 'FPJS-Event-Signature': fingerprintSignature(body, secret) },
+      headers: { 'FPJS-Event-Signature': signWebhookBody(body, secret) },
     })
     expect(response.status).toBe(400)
     expect(((await response.json()) as { error: string }).error).toMatch(/event_id|requestId/)
@@ -151,7 +153,7 @@ describe('createWebhookHandler', () => {
     const response = await fetch(loopback.receiver.url, {
       method: 'POST',
       body,
-      headers: { 'FPJS-Event-Signature': fingerprintSignature(body, secret) },
+      headers: { 'FPJS-Event-Signature': signWebhookBody(body, secret) },
     })
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ calls: 0 })
@@ -168,12 +170,11 @@ describe('createWebhookHandler', () => {
   })
 
   it('refuses a setting with a wrong value at creation, naming it', async () => {
-    await expect(startLoopbackReceiver({ writeKey: 'k', settings: { replayedEvents: 'ignore' } })).rejects.toThrow(
-      /replayedEvents/,
-    )
-    await expect(startLoopbackReceiver({ writeKey: 'k', settings: { riskRules: '{"rules": ' } })).rejects.toThrow(
-      /riskRules/,
-    )
+    const wrong = { replayedEvents: 'ignore' } as unknown as Partial<PipelineSettings>
+    await expect(startLoopbackReceiver({ writeKey: 'k', settings: wrong })).rejects.toThrow(/replayedEvents/)
+    await expect(
+      startLoopbackReceiver({ writeKey: 'k', settings: { riskRules: { rules: { vpn: 'deny' as 'block' } } } }),
+    ).rejects.toThrow(/riskRules\.rules\.vpn/)
     await expect(startLoopbackReceiver({ writeKey: ' ' })).rejects.toThrow(/writeKey/)
   })
 })
@@ -186,7 +187,7 @@ describe('createWebhookHandler behind a body parser (the contract Express parser
     const handler = createWebhookHandler({
       writeKey: loopback.trackingApi.writeKey,
       trackingHost: loopback.trackingApi.url,
-      settings: { webhookSecret: secret },
+      settings: { webhookSecrets: [secret] },
       logger: (entry) => parserLogs.push(entry),
     })
     const server = createServer((request, response) => void parser(request).then(() => handler(request, response)))

@@ -7,11 +7,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { assertDeliverableCall } from './deliverable-call'
 import { officialFixture, officialWebhookPaths, projectFixtureText, withSegmentPayload } from './fixtures'
-import { loadFunctionSandbox, type EmittedCall, type FunctionSandbox } from './function-sandbox'
+import { loadBuiltFunction, type EmittedCall, type FunctionSandbox } from './built-function'
 
 let sandbox: FunctionSandbox
 beforeAll(() => {
-  sandbox = loadFunctionSandbox()
+  sandbox = loadBuiltFunction()
 })
 
 /** The fixtures are years old: the freshness check (tested in security.test.ts) is off here. */

@@ -1,6 +1,6 @@
 /**
  * The pasteable bundle, run in a sandbox shaped like Segment's Functions runtime
- * (see function-sandbox.ts). Segment's cloud itself cannot run here: the `Segment` global
+ * (see @fingerprint-segment/function-sandbox). Segment's cloud itself cannot run here: the `Segment` global
  * is a collector, and every collected call is checked with Segment's own validator.
  */
 import { readFileSync } from 'node:fs'
@@ -14,7 +14,7 @@ import {
   projectFixtureText,
   withSegmentPayload,
 } from './fixtures'
-import { functionBundlePath, loadFunctionSandbox, type FunctionSandbox } from './function-sandbox'
+import { functionBundlePath, loadBuiltFunction, type FunctionSandbox } from './built-function'
 
 /**
  * Fingerprint's examples and these fixtures are years old: the mapping tests here turn the
@@ -24,7 +24,7 @@ const historicFixtureSettings = { maxEventAgeSeconds: '0' }
 
 let sandbox: FunctionSandbox
 beforeAll(() => {
-  const loaded = loadFunctionSandbox()
+  const loaded = loadBuiltFunction()
   sandbox = { run: (request, settings = historicFixtureSettings) => loaded.run(request, settings) }
 })
 

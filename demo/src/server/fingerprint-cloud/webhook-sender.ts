@@ -4,14 +4,10 @@
  * HMAC-SHA256 of the raw body>`). The demo can also deliver a stored body again (Fingerprint's
  * retry: same bytes, same id) and send a forged one signed with the wrong secret.
  */
-import { createHmac, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
+import { signatureHeaderName, signWebhookBody } from '@fingerprint-segment/source-function'
 import type { ActivityLog } from '../activity-log'
 import type { AgentVersion, DeliveryPurpose, WebhookDeliveryActivity } from '../../shared/activity'
-
-/** The `FPJS-Event-Signature` value for `rawBody`. */
-export function signWebhook(rawBody: string, secret: string): string {
-  return `v1=${createHmac('sha256', secret).update(rawBody).digest('hex')}`
-}
 
 /** A demo-only header naming the delivery, so the panel can pair it with the function's run. */
 export const deliveryIdHeader = 'x-demo-delivery-id'
@@ -45,10 +41,10 @@ export function createWebhookSender(webhookUrl: () => string, secret: string, lo
       const headers: Record<string, string> = { 'content-type': 'application/json', [deliveryIdHeader]: deliveryId }
       let signed: WebhookDeliveryActivity['signature'] = 'unsigned'
       if (signature === 'invalid') {
-        headers['fpjs-event-signature'] = signWebhook(webhook.rawBody, `not-${secret || 'the-secret'}`)
+        headers[signatureHeaderName] = signWebhookBody(webhook.rawBody, `not-${secret || 'the-secret'}`)
         signed = 'invalid'
       } else if (secret) {
-        headers['fpjs-event-signature'] = signWebhook(webhook.rawBody, secret)
+        headers[signatureHeaderName] = signWebhookBody(webhook.rawBody, secret)
         signed = 'valid'
       }
       let status = 0

@@ -9,6 +9,7 @@ import {
   type PageParams,
   type TrackParams,
 } from '@segment/analytics-node'
+import { trackingEndpoint } from '@fingerprint-segment/source-function/receiver'
 import type { FunctionCall } from '../../shared/activity'
 
 export interface SegmentForwarder {
@@ -25,10 +26,9 @@ export interface SegmentForwarderOptions {
 }
 
 export function createSegmentForwarder({ writeKey, host, onError }: SegmentForwarderOptions): SegmentForwarder {
-  // analytics-node resolves its `path` against `host`'s origin: a base path goes into `path`.
-  const base = host ? new URL(host) : undefined
-  const endpoint = base ? { host: base.origin, path: `${base.pathname.replace(/\/$/, '')}/v1/batch` } : {}
-  const analytics = new Analytics({ writeKey, ...endpoint, flushAt: 1 })
+  // The receiver's helper: keeps a base path (analytics-node resolves its `path` against the origin).
+  const { host: origin, path } = trackingEndpoint(host)
+  const analytics = new Analytics({ writeKey, host: origin, path, flushAt: 1 })
   if (onError) analytics.on('error', onError)
   return {
     send(calls) {

@@ -1,9 +1,9 @@
 /**
- * The entry of the pasteable Segment Source Function bundle. Rollup wraps this module in an
- * IIFE and appends a top-level `async function onRequest(request, settings)` that calls it.
+ * The entry of the pasteable Segment Source Function bundle. Rollup wraps this module in an IIFE
+ * and appends a top-level `async function onRequest(request, settings)` that calls it.
  */
 import { isSegmentError } from '../errors'
-import { handleWebhook } from './on-request'
+import { createSegmentFunction, type SegmentOnRequest } from './segment-function'
 import type { FunctionRequest, FunctionSettings, SegmentEmitter } from './segment-runtime'
 
 declare const Segment: SegmentEmitter
@@ -17,9 +17,13 @@ function toRuntimeError(error: unknown): unknown {
     : error
 }
 
+/** Made at the first webhook: the runtime's globals are read then, not when the script loads. */
+let handleWebhook: SegmentOnRequest | undefined
+
 export async function onRequest(request: FunctionRequest, settings: FunctionSettings | undefined): Promise<void> {
   try {
-    await handleWebhook(request, settings ?? {}, { segment: Segment, logger: console })
+    handleWebhook ??= createSegmentFunction({ segment: Segment, logger: console })
+    await handleWebhook(request, settings)
   } catch (error) {
     throw toRuntimeError(error)
   }

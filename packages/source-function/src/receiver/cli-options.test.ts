@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { CliUsageError, cliOptions, cliUsage, parseCli } from './cli-options'
+import { pipelineSettingsSchema } from '../pipeline/pipeline-settings'
+import { describeDefault } from '../settings/setting-declaration'
+import { CliUsageError, cliFlags, cliUsage, parseCli } from './cli-options'
+import { receiverSettingsSchema } from './receiver-settings'
 
 describe('parseCli', () => {
-  it('serves on 0.0.0.0:8080 with only a write key, every setting at its default', () => {
+  it('serves with only a write key, everything else left to its default', () => {
     expect(parseCli(['serve'], { SEGMENT_WRITE_KEY: 'key' })).toEqual({
       kind: 'serve',
-      port: 8080,
-      host: '0.0.0.0',
-      handler: { writeKey: 'key', settings: {} },
+      options: { writeKey: 'key', settings: {} },
     })
   })
 
-  it('reads every option from its environment variable', () => {
+  it('reads every option from its environment variable, typed', () => {
     const command = parseCli(['serve'], {
       PORT: '9000',
       HOST: '127.0.0.1',
       SEGMENT_WRITE_KEY: 'key',
-      SEGMENT_HOST: 'http://127.0.0.1:4100',
-      SEGMENT_PATH: '/v1/b',
+      SEGMENT_HOST: 'http://127.0.0.1:4100/segment',
       FINGERPRINT_WEBHOOK_SECRET: 'a,b',
       FINGERPRINT_IDENTITY_SECRET: 'id',
       FINGERPRINT_MAX_EVENT_AGE_SECONDS: '60',
@@ -25,25 +25,26 @@ describe('parseCli', () => {
       FINGERPRINT_RISK_RULES: '{}',
       FINGERPRINT_EMIT_RISK_ASSESSMENT: 'true',
       RECEIVER_DELIVERY_TIMEOUT_MS: '2000',
+      RECEIVER_MAX_BODY_BYTES: '1048576',
       RECEIVER_HEALTH_PATH: '/healthz',
     })
     expect(command).toEqual({
       kind: 'serve',
-      port: 9000,
-      host: '127.0.0.1',
-      handler: {
+      options: {
+        port: 9000,
+        host: '127.0.0.1',
         writeKey: 'key',
-        trackingHost: 'http://127.0.0.1:4100',
-        trackingPath: '/v1/b',
+        trackingHost: 'http://127.0.0.1:4100/segment',
         deliveryTimeoutMs: 2000,
+        maxBodyBytes: 1_048_576,
         healthPath: '/healthz',
         settings: {
-          webhookSecret: 'a,b',
-          identitySecret: 'id',
-          maxEventAgeSeconds: '60',
+          webhookSecrets: ['a', 'b'],
+          identitySecrets: ['id'],
+          maxEventAgeSeconds: 60,
           replayedEvents: 'drop',
-          riskRules: '{}',
-          emitRiskAssessment: 'true',
+          riskRules: {},
+          emitRiskAssessment: true,
         },
       },
     })
@@ -60,28 +61,42 @@ describe('parseCli', () => {
       },
     )
     expect(command).toMatchObject({
-      port: 0,
-      handler: { writeKey: 'flag-key', settings: { webhookSecret: 'flag-secret', emitRiskAssessment: true } },
+      options: {
+        port: 0,
+        writeKey: 'flag-key',
+        settings: { webhookSecrets: ['flag-secret'], emitRiskAssessment: true },
+      },
     })
   })
 
-  it('answers --help (and help) with the usage, which lists every flag and variable', () => {
+  it('answers --help (and help) and --version', () => {
     expect(parseCli(['--help'], {})).toEqual({ kind: 'help' })
     expect(parseCli(['help'], {})).toEqual({ kind: 'help' })
-    for (const option of cliOptions) {
+    expect(parseCli(['--version'], {})).toEqual({ kind: 'version' })
+  })
+
+  it('lists every flag and variable in --help, with the default declared in the schema', () => {
+    for (const option of cliFlags) {
       expect(cliUsage).toContain(`--${option.flag}`)
       if (option.env) expect(cliUsage).toContain(option.env)
     }
+    for (const declaration of [...Object.values(receiverSettingsSchema), ...Object.values(pipelineSettingsSchema)]) {
+      expect(cliUsage).toContain(`(default: ${describeDefault(declaration).replace(/`/g, '')})`)
+    }
+    expect(cliUsage).toMatch(/^Usage: fingerprint-segment serve/)
   })
 
   it.each([
     [[], {}, /Missing the command/],
     [['start'], { SEGMENT_WRITE_KEY: 'k' }, /Unknown command: start/],
     [['serve'], {}, /write key is required/],
-    [['serve', '--port', '80a'], { SEGMENT_WRITE_KEY: 'k' }, /--port .* whole number/],
-    [['serve'], { SEGMENT_WRITE_KEY: 'k', PORT: '70000' }, /PORT must be a whole number from 0 to 65535/],
+    [['serve', '--port', '80a'], { SEGMENT_WRITE_KEY: 'k' }, /--port must be a whole number of port \(0 to 65535\)/],
+    [['serve'], { SEGMENT_WRITE_KEY: 'k', PORT: '70000' }, /^PORT must be a whole number/],
     [['serve', '--delivery-timeout-ms', '0'], { SEGMENT_WRITE_KEY: 'k' }, /--delivery-timeout-ms/],
-    [['serve', '--no-such-flag'], { SEGMENT_WRITE_KEY: 'k' }, /no-such-flag/],
+    [['serve', '--no-such-flag'], { SEGMENT_WRITE_KEY: 'k' }, /^Unknown flag --no-such-flag\.$/],
+    [['serve', '--port'], { SEGMENT_WRITE_KEY: 'k' }, /--port needs a value/],
+    [['serve'], { SEGMENT_WRITE_KEY: 'k', SEGMENT_HOST: 'api.segment.io' }, /SEGMENT_HOST must be an http\(s\) URL/],
+    [['serve'], { SEGMENT_WRITE_KEY: 'k', FINGERPRINT_RISK_RULES: '{"x":1}' }, /FINGERPRINT_RISK_RULES is invalid/],
   ] as const)('refuses %j %j with a CliUsageError', (argv, env, message) => {
     expect(() => parseCli(argv, env)).toThrow(CliUsageError)
     expect(() => parseCli(argv, env)).toThrow(message)

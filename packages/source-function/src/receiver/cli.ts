@@ -3,29 +3,30 @@
  * `dist/cli.mjs`, the package's `bin`). Configured by flags or environment variables; SIGTERM
  * and SIGINT shut it down gracefully (a second signal exits at once).
  */
-import { CliUsageError, cliUsage, parseCli } from './cli-options'
+import { packageVersion } from '../package-version'
+import { CliUsageError, cliUsage, commandName, parseCli, type CliCommand } from './cli-options'
 import { jsonLinesLogger } from './receiver-log'
-import { serveWebhookReceiver } from './serve-webhook-receiver'
+import { serve } from './serve'
 
 async function main(): Promise<number> {
-  let command
+  let command: CliCommand
   try {
     command = parseCli(process.argv.slice(2), process.env)
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error
-    process.stderr.write(`fingerprint-segment: ${error.message}\nRun "fingerprint-segment --help" for the options.\n`)
+    process.stderr.write(`${commandName}: ${error.message}\nRun "${commandName} --help" for the options.\n`)
     return 2
   }
   if (command.kind === 'help') {
     process.stdout.write(cliUsage)
     return 0
   }
+  if (command.kind === 'version') {
+    process.stdout.write(`${packageVersion}\n`)
+    return 0
+  }
   const log = jsonLinesLogger()
-  const receiver = await serveWebhookReceiver({
-    port: command.port,
-    host: command.host,
-    handler: { ...command.handler, logger: log },
-  })
+  const receiver = await serve({ ...command.options, logger: log })
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
       log({ level: 'info', event: 'shutdown', message: `${signal}: finishing in-flight webhooks and flushing` })
@@ -48,7 +49,7 @@ main().then(
   },
   (error: unknown) => {
     // Start-up failures (a setting with a wrong value, a port in use) end here.
-    process.stderr.write(`fingerprint-segment: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.stderr.write(`${commandName}: ${error instanceof Error ? error.message : String(error)}\n`)
     process.exitCode = 1
   },
 )

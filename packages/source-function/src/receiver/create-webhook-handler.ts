@@ -1,49 +1,30 @@
 import { createHmac } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { processWebhook } from '../function/on-request'
-import type { FunctionRequest, FunctionSettings } from '../function/segment-runtime'
-import { parseRiskRules } from '../risk/risk-rules'
-import { readSettings } from '../settings'
-import type { SegmentCallsResult } from '../to-segment-calls'
-import { printableEventId } from '../webhook/printable-event-id'
+import { createPipeline } from '../pipeline/create-pipeline'
+import type { PipelineSettings } from '../pipeline/pipeline-settings'
+import type { HeaderLookup } from '../pipeline/webhook-request'
+import { readSettings } from '../settings/read-settings'
+import { schemaDefaults } from '../settings/setting-declaration'
+import { readWebhookEventId } from '../webhook/webhook-event-id'
 import { readRawBody } from './read-raw-body'
-import { jsonLinesLogger, type ReceiverLogEntry, type ReceiverLogger } from './receiver-log'
-import { statusForError } from './status-for-error'
+import { jsonLinesLogger, type ReceiverLogger } from './receiver-log'
+import { receiverSettingsSchema, type ReceiverSettings } from './receiver-settings'
 import { createTrackingApiForwarder } from './tracking-api-forwarder'
+import { trackingEndpoint } from './tracking-endpoint'
+import { answerForError, answerForResult, type WebhookAnswer } from './webhook-answer'
 
-/** The `v1` webhook signature with Node's native HMAC (the pasteable bundle has a pure-TypeScript one). */
-function signWithNodeCrypto(rawBody: string, secret: string): string {
-  return createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')
-}
-
-/** Options of `createWebhookHandler`. */
-export interface WebhookHandlerOptions {
-  /** The write key of the Segment source (or of your Segment-compatible endpoint) the calls go to. */
+/** Options of `createWebhookHandler`; defaults of the first five in `receiverSettingsSchema`. */
+export interface WebhookHandlerOptions extends Partial<
+  Pick<ReceiverSettings, 'trackingHost' | 'deliveryTimeoutMs' | 'maxBodyBytes' | 'healthPath'>
+> {
+  /** The write key of the Segment source (or of your Segment-compatible endpoint) the calls go to. Required. */
   writeKey: string
   /**
-   * Base URL of the tracking API, e.g. `https://events.eu1.segmentapis.com` for EU workspaces or
-   * your own Segment-compatible endpoint. @default analytics-node's default, Segment's `https://api.segment.io`
+   * The pipeline settings, typed (`webhookSecrets`, `identitySecrets`, `maxEventAgeSeconds`,
+   * `replayedEvents`, `riskRules`, `emitRiskAssessment`), checked once here so a wrong value fails
+   * at start-up. @default {} (every setting at its default)
    */
-  trackingHost?: string
-  /** Path of the batch endpoint on `trackingHost`. @default '/v1/batch' */
-  trackingPath?: string
-  /**
-   * The same settings as the Source Function (`webhookSecret`, `identitySecret`,
-   * `maxEventAgeSeconds`, `replayedEvents`, `riskRules`, `emitRiskAssessment`), checked once here
-   * so a wrong value fails at start-up. @default {} (every setting at its default)
-   */
-  settings?: FunctionSettings
-  /**
-   * How long a webhook may take, from its arrival: its body must arrive within it (otherwise 408),
-   * and the tracking API must accept its calls within it (otherwise 503, and Fingerprint retries).
-   * Keep it under Fingerprint's 3 s timeout.
-   * @default 2500
-   */
-  deliveryTimeoutMs?: number
-  /** Largest body accepted; bigger ones get 413. @default 524288 (512 KiB, like a Source Function) */
-  maxBodyBytes?: number
-  /** Path answering `GET` with the receiver's health (200, or 503 while shutting down). @default '/health' */
-  healthPath?: string
+  settings?: Partial<PipelineSettings>
   /** Calls per batch sent to the tracking API (analytics-node `flushAt`). @default 100 */
   maxEventsInBatch?: number
   /** Longest a call waits for its batch to fill before it is sent (analytics-node `flushInterval`). @default 50 */
@@ -74,10 +55,8 @@ export interface WebhookHandler {
   readonly inFlight: number
 }
 
-const defaults = {
-  deliveryTimeoutMs: 2500,
-  maxBodyBytes: 512 * 1024,
-  healthPath: '/health',
+/** Defaults of the options only `createWebhookHandler` has. */
+const handlerDefaults = {
   maxEventsInBatch: 100,
   flushIntervalMs: 50,
   maxRetries: 3,
@@ -85,47 +64,34 @@ const defaults = {
   closeTimeoutMs: 10_000,
 } as const
 
-/** Outcome of one webhook, written to the response and to the log. */
-interface WebhookAnswer {
-  status: number
-  body: Record<string, unknown>
-  /** Fields of the webhook's log entry besides `event`, `status` and `durationMs`. */
-  log: Pick<ReceiverLogEntry, 'level'> & Partial<ReceiverLogEntry>
+/** The `v1` webhook signature with Node's native HMAC (the pasteable bundle has a pure-TypeScript one). */
+function signWithNodeCrypto(rawBody: string, secret: string): string {
+  return createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')
 }
 
 /**
- * Creates the self-hosted webhook receiver: it reads the raw body, runs every check of the
- * Source Function (`processWebhook`: settings, signature, freshness, mapping), forwards the calls
+ * Creates the self-hosted webhook receiver: it reads the raw body (at most `maxBodyBytes`), runs
+ * the same pipeline as the Source Function (signature, freshness, mapping), forwards the calls
  * with `@segment/analytics-node`, and answers 2xx only once the tracking API accepted all of them
  * (otherwise 503, so Fingerprint retries the same event; deterministic messageIds make that safe).
  *
- * @throws ValidationError when a setting is invalid; TypeError / RangeError for a bad option.
+ * @throws TypeError / RangeError for an invalid option; ValidationError for invalid `riskRules`
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
-  if (typeof options.writeKey !== 'string' || options.writeKey.trim() === '') {
-    throw new TypeError('createWebhookHandler: writeKey must be a non-empty string (the Segment source write key).')
-  }
-  const settings = options.settings ?? {}
-  // Every setting is checked now, so a wrong one stops the receiver at start-up, not per webhook.
-  const resolvedSettings = readSettings(settings)
-  if (resolvedSettings.riskRules !== undefined) parseRiskRules(resolvedSettings.riskRules)
-  const deliveryTimeoutMs = positiveNumber('deliveryTimeoutMs', options.deliveryTimeoutMs, defaults.deliveryTimeoutMs)
-  const maxBodyBytes = positiveNumber('maxBodyBytes', options.maxBodyBytes, defaults.maxBodyBytes)
-  const healthPath = options.healthPath ?? defaults.healthPath
-  if (!healthPath.startsWith('/'))
-    throw new TypeError(`createWebhookHandler: healthPath must start with "/", got ${JSON.stringify(healthPath)}.`)
+  const receiver = resolveReceiverOptions(options)
+  const pipeline = createPipeline(options.settings, { signWebhook: signWithNodeCrypto })
+  const endpoint = trackingEndpoint(receiver.trackingHost)
   const log = options.logger ?? jsonLinesLogger()
   const forwarder = createTrackingApiForwarder({
-    writeKey: options.writeKey.trim(),
-    ...(options.trackingHost === undefined ? {} : { host: validUrl('trackingHost', options.trackingHost) }),
-    ...(options.trackingPath === undefined ? {} : { path: options.trackingPath }),
-    maxEventsInBatch: positiveNumber('maxEventsInBatch', options.maxEventsInBatch, defaults.maxEventsInBatch),
-    flushIntervalMs: positiveNumber('flushIntervalMs', options.flushIntervalMs, defaults.flushIntervalMs),
-    maxRetries: nonNegativeNumber('maxRetries', options.maxRetries, defaults.maxRetries),
-    httpRequestTimeoutMs: positiveNumber(
+    writeKey: receiver.writeKey,
+    host: endpoint.host,
+    path: endpoint.path,
+    maxEventsInBatch: positive('maxEventsInBatch', options.maxEventsInBatch ?? handlerDefaults.maxEventsInBatch),
+    flushIntervalMs: positive('flushIntervalMs', options.flushIntervalMs ?? handlerDefaults.flushIntervalMs),
+    maxRetries: wholeNumber('maxRetries', options.maxRetries ?? handlerDefaults.maxRetries),
+    httpRequestTimeoutMs: positive(
       'httpRequestTimeoutMs',
-      options.httpRequestTimeoutMs,
-      defaults.httpRequestTimeoutMs,
+      options.httpRequestTimeoutMs ?? handlerDefaults.httpRequestTimeoutMs,
     ),
   })
 
@@ -134,51 +100,15 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   let whenIdle: (() => void) | undefined
 
   async function answerWebhook(request: IncomingMessage, arrivedAt: number): Promise<WebhookAnswer> {
-    let result: SegmentCallsResult
+    const deadline = arrivedAt + receiver.deliveryTimeoutMs
     let rawBody: string | undefined
     try {
-      const body = await readRawBody(request, maxBodyBytes, arrivedAt + deliveryTimeoutMs)
-      rawBody = body
-      const functionRequest: FunctionRequest = {
-        text: () => body,
-        headers: headerReader(request),
-        url: request.url ?? '/',
-      }
-      result = await processWebhook(functionRequest, settings, { signWebhook: signWithNodeCrypto })
+      rawBody = await readRawBody(request, receiver.maxBodyBytes, deadline)
+      const result = await pipeline.process({ rawBody, headers: headerLookup(request), url: request.url ?? '/' })
+      const delivery = result.calls.length === 0 ? undefined : await forwarder.forward(result.calls, deadline)
+      return answerForResult(result, delivery, endpoint.url)
     } catch (error) {
-      const { status, message } = statusForError(error)
-      const level = status >= 500 ? 'error' : 'warn'
-      const detail = status === 500 && error instanceof Error ? { cause: `${error.name}: ${error.message}` } : {}
-      const claimedId = rawBody === undefined ? undefined : claimedRequestId(rawBody)
-      return {
-        status,
-        body: { error: message },
-        log: { level, message, ...(claimedId === undefined ? {} : { requestId: claimedId }), ...detail },
-      }
-    }
-    // Bounded: the id comes from the body and goes into the log and the answer.
-    const requestId = printableEventId(result.event.requestId)
-    const mapping = {
-      requestId,
-      mapping: result.status,
-      ...(result.skipped.length > 0 ? { skipped: result.skipped } : {}),
-    }
-    if (result.calls.length === 0) {
-      return {
-        status: 200,
-        body: { status: 'nothing to forward', requestId, calls: 0 },
-        log: { level: 'info', calls: 0, ...mapping },
-      }
-    }
-    const outcome = await forwarder.forward(result.calls, arrivedAt + deliveryTimeoutMs)
-    const calls = result.calls.length
-    if (outcome.accepted) {
-      return { status: 200, body: { status: 'accepted', requestId, calls }, log: { level: 'info', calls, ...mapping } }
-    }
-    return {
-      status: 503,
-      body: { error: `Not accepted by the tracking API yet (${outcome.reason}); retry the same webhook.`, requestId },
-      log: { level: 'warn', calls, message: outcome.reason, ...mapping },
+      return answerForError(error, rawBody === undefined ? undefined : readWebhookEventId(rawBody))
     }
   }
 
@@ -202,12 +132,17 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
     const arrivedAt = Date.now()
     const path = (request.url ?? '/').split('?', 1)[0]
-    if ((request.method === 'GET' || request.method === 'HEAD') && path === healthPath) {
+    if ((request.method === 'GET' || request.method === 'HEAD') && path === receiver.healthPath) {
       respond(response, closing ? 503 : 200, { status: closing ? 'shutting down' : 'ok', inFlight })
       return
     }
     if (request.method !== 'POST') {
-      respond(response, 405, { error: `Use POST for webhooks (GET ${healthPath} for health).` }, { Allow: 'POST' })
+      respond(
+        response,
+        405,
+        { error: `Use POST for webhooks (GET ${receiver.healthPath} for health).` },
+        { Allow: 'POST' },
+      )
       return
     }
     if (closing) {
@@ -217,22 +152,8 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     }
     inFlight++
     void answerWebhook(request, arrivedAt)
-      .catch((error: unknown): WebhookAnswer => {
-        const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-        return {
-          status: 500,
-          body: { error: 'The receiver failed unexpectedly; see its logs.' },
-          log: { level: 'error', cause },
-        }
-      })
       .then((answer) => {
-        // A refused body may still be arriving: close the connection rather than read it all.
-        respond(
-          response,
-          answer.status,
-          answer.body,
-          answer.status === 413 || answer.status === 408 ? { Connection: 'close' } : {},
-        )
+        respond(response, answer.status, answer.body, answer.closeConnection ? { Connection: 'close' } : {})
         const { level, requestId, ...details } = answer.log
         log({
           level,
@@ -249,7 +170,7 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       })
   }
 
-  async function close({ timeoutMs = defaults.closeTimeoutMs }: CloseOptions = {}): Promise<void> {
+  async function close({ timeoutMs = handlerDefaults.closeTimeoutMs }: CloseOptions = {}): Promise<void> {
     if (inFlight > 0) await new Promise<void>((resolve) => (whenIdle = resolve))
     const started = Date.now()
     await forwarder.close(timeoutMs)
@@ -267,21 +188,24 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   }) as WebhookHandler
 }
 
-/** For the log of a refused webhook: the event id its body claims (bounded), if it is JSON with a string id. */
-function claimedRequestId(rawBody: string): string | undefined {
-  try {
-    const body: unknown = JSON.parse(rawBody)
-    if (typeof body !== 'object' || body === null) return undefined
-    const { requestId, event_id: eventId } = body as Record<string, unknown>
-    const id = typeof eventId === 'string' ? eventId : requestId
-    return typeof id === 'string' && id !== '' ? printableEventId(id) : undefined
-  } catch {
-    return undefined
+/** The receiver settings the handler uses, defaults applied and each checked by its kind. */
+function resolveReceiverOptions(options: WebhookHandlerOptions): ReceiverSettings {
+  const handlerKeys: readonly string[] = ['writeKey', 'trackingHost', 'deliveryTimeoutMs', 'maxBodyBytes', 'healthPath']
+  const given = readSettings(receiverSettingsSchema, {
+    lookup: (_declaration, key) =>
+      handlerKeys.includes(key) ? options[key as keyof WebhookHandlerOptions] : undefined,
+    describe: (_declaration, key) => `createWebhookHandler: ${key}`,
+    fail: (message) => new TypeError(message),
+  })
+  const resolved = { ...schemaDefaults(receiverSettingsSchema), ...given }
+  if (resolved.writeKey === '') {
+    throw new TypeError('createWebhookHandler: writeKey must be a non-empty string (the Segment source write key).')
   }
+  return resolved
 }
 
-/** `request.headers` seen through the `Headers.get` shape `processWebhook` reads. */
-function headerReader(request: IncomingMessage): FunctionRequest['headers'] {
+/** `request.headers` seen through the `Headers.get` shape the pipeline reads. */
+function headerLookup(request: IncomingMessage): HeaderLookup {
   return {
     get(name) {
       const value = request.headers[name.toLowerCase()]
@@ -291,30 +215,18 @@ function headerReader(request: IncomingMessage): FunctionRequest['headers'] {
   }
 }
 
-function positiveNumber(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+function positive(name: string, value: number): number {
+  if (!Number.isFinite(value) || value <= 0) {
     throw new RangeError(`createWebhookHandler: ${name} must be a number above 0, got ${JSON.stringify(value)}.`)
   }
   return value
 }
 
-function nonNegativeNumber(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+function wholeNumber(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) {
     throw new RangeError(
       `createWebhookHandler: ${name} must be a whole number (0 or more), got ${JSON.stringify(value)}.`,
     )
   }
   return value
-}
-
-function validUrl(name: string, value: string): string {
-  try {
-    const url = new URL(value)
-    if (url.protocol === 'http:' || url.protocol === 'https:') return value
-  } catch {
-    // reported below
-  }
-  throw new TypeError(`createWebhookHandler: ${name} must be an http(s) URL, got ${JSON.stringify(value)}.`)
 }

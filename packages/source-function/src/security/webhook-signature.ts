@@ -33,16 +33,23 @@ export function parseSignatureHeader(header: string): SignatureItem[] {
   return items
 }
 
-/** The `v1` signature Fingerprint computes for a raw body: lowercase hex HMAC-SHA256 over its UTF-8 bytes. */
-export function signWebhookBody(rawBody: string, secret: string): string {
-  return toHex(hmacSha256(utf8Bytes(secret), utf8Bytes(rawBody)))
-}
-
 /**
- * Computes a `v1` signature like `signWebhookBody`. Hosts with a native crypto API (the Node
- * receiver) pass a faster one; the pasteable bundle uses the pure-TypeScript default.
+ * Computes the `v1` signature of a raw body: lowercase hex HMAC-SHA256 over its UTF-8 bytes. Hosts
+ * with a native crypto API (the Node receiver) pass a faster one than the default.
  */
 export type WebhookSigner = (rawBody: string, secret: string) => string
+
+/** The `v1` signature in pure TypeScript (the pasteable bundle relies on no crypto API). */
+export const hmacSha256Hex: WebhookSigner = (rawBody, secret) =>
+  toHex(hmacSha256(utf8Bytes(secret), utf8Bytes(rawBody)))
+
+/**
+ * The `FPJS-Event-Signature` header value Fingerprint sends with a raw body: `v1=<hex HMAC-SHA256>`.
+ * For tests, stand-ins and anything that sends webhooks the way Fingerprint does.
+ */
+export function signWebhookBody(rawBody: string, secret: string): string {
+  return `${supportedVersion}=${hmacSha256Hex(rawBody, secret)}`
+}
 
 /**
  * True when one `v1` item of the header matches the HMAC of `rawBody` with one of `secrets`.
@@ -53,7 +60,7 @@ export function isValidWebhookSignature(
   rawBody: string,
   header: string,
   secrets: readonly string[],
-  sign: WebhookSigner = signWebhookBody,
+  sign: WebhookSigner = hmacSha256Hex,
 ): boolean {
   const candidates = parseSignatureHeader(header)
     .filter((item) => item.version === supportedVersion)
@@ -78,7 +85,7 @@ export function assertValidWebhookSignature(
   rawBody: string,
   header: string | null | undefined,
   secrets: readonly string[],
-  sign: WebhookSigner = signWebhookBody,
+  sign: WebhookSigner = hmacSha256Hex,
 ): void {
   if (header === null || header === undefined || header.trim() === '') {
     throw new WebhookSignatureError(

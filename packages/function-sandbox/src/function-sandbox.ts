@@ -1,17 +1,13 @@
 /**
- * Runs the BUILT pasteable bundle (`dist/segment-source-function.js`) the way Segment's Functions
- * runtime does: a `node:vm` context holding only the globals that runtime documents (a collecting
+ * Runs a BUILT pasteable bundle (e.g. `packages/source-function/dist/segment-source-function.js`)
+ * the way Segment's Functions runtime does: a `node:vm` context holding only the globals that runtime documents (a collecting
  * `Segment`, its error classes, fetch, crypto, Buffer, URL, URLSearchParams, Headers, atob/btoa,
  * timers, console). An accidental `require`, `import` or missing global fails here, not in production.
  * Used by the tests, the demo's function host and the benchmarks.
  */
 import * as nodeCrypto from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
-
-/** The built bundle's path. */
-export const functionBundlePath = fileURLToPath(new URL('../dist/segment-source-function.js', import.meta.url))
 
 /** One call the function made on the `Segment` global. */
 export interface EmittedCall {
@@ -49,7 +45,7 @@ const runtimeErrorNames = [
 ] as const
 
 /** Loads the bundle once; each `run` gets a fresh `Segment` collector and log. */
-export function loadFunctionSandbox(bundlePath: string = functionBundlePath): FunctionSandbox {
+export function loadFunctionSandbox(bundlePath: string): FunctionSandbox {
   const source = readFileSync(bundlePath, 'utf8')
   let calls: EmittedCall[] = []
   let logs: string[] = []
@@ -110,7 +106,7 @@ export function loadFunctionSandbox(bundlePath: string = functionBundlePath): Fu
         url,
         // Segment's own examples call json() without await: the shim returns synchronously.
         json: () => JSON.parse(request.body) as unknown,
-        text: async () => request.body,
+        text: () => Promise.resolve(request.body),
       }
       let error: SandboxResult['error']
       try {
@@ -127,7 +123,7 @@ export function loadFunctionSandbox(bundlePath: string = functionBundlePath): Fu
         const RuntimeClass = errorClasses[name]
         error = { name, message, isRuntimeClass: RuntimeClass !== undefined && thrown instanceof RuntimeClass }
       }
-      return { calls, error, logs }
+      return error === undefined ? { calls, logs } : { calls, error, logs }
     },
   }
 }

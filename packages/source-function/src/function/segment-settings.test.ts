@@ -1,34 +1,40 @@
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from './errors'
-import { defaultSettings, readSettings } from './settings'
+import { ValidationError } from '../errors'
+import { readSegmentSettings } from './segment-settings'
 
-describe('readSettings', () => {
-  it('gives the documented defaults for an empty or missing settings object', () => {
-    expect(readSettings(undefined)).toEqual(defaultSettings)
-    expect(readSettings({})).toEqual(defaultSettings)
+describe('readSegmentSettings', () => {
+  it('gives nothing for an empty or missing settings object: every default applies', () => {
+    expect(readSegmentSettings(undefined)).toEqual({})
+    expect(readSegmentSettings({})).toEqual({})
   })
 
   it('splits comma-separated secrets and ignores blanks and spaces', () => {
-    expect(readSettings({ webhookSecret: ' new-secret , old-secret ,, ' }).webhookSecrets).toEqual([
+    expect(readSegmentSettings({ webhookSecret: ' new-secret , old-secret ,, ' }).webhookSecrets).toEqual([
       'new-secret',
       'old-secret',
     ])
-    expect(readSettings({ identitySecret: ['a', 'b'] }).identitySecrets).toEqual(['a', 'b'])
+    expect(readSegmentSettings({ identitySecret: ['a', 'b'] }).identitySecrets).toEqual(['a', 'b'])
   })
 
-  it('reads numbers, choices and flags given as strings, as Segment string settings arrive', () => {
+  it('reads numbers, choices, flags and JSON given as strings, as Segment string settings arrive', () => {
     expect(
-      readSettings({ maxEventAgeSeconds: '600', replayedEvents: 'DROP', emitRiskAssessment: 'true' }),
-    ).toMatchObject({
+      readSegmentSettings({
+        maxEventAgeSeconds: '600',
+        replayedEvents: 'DROP',
+        emitRiskAssessment: 'true',
+        riskRules: '{"rules":{"vpn":"block"}}',
+      }),
+    ).toEqual({
       maxEventAgeSeconds: 600,
       replayedEvents: 'drop',
       emitRiskAssessment: true,
+      riskRules: { rules: { vpn: 'block' } },
     })
   })
 
   it('reads a blank setting as unset: the default applies (a blank maxEventAgeSeconds does not turn the check off)', () => {
     expect(
-      readSettings({
+      readSegmentSettings({
         webhookSecret: '  ',
         identitySecret: '',
         maxEventAgeSeconds: '  ',
@@ -36,11 +42,11 @@ describe('readSettings', () => {
         emitRiskAssessment: ' ',
         riskRules: ' ',
       }),
-    ).toEqual(defaultSettings)
+    ).toEqual({})
   })
 
   it('tolerates spaces and capitals around a flag', () => {
-    expect(readSettings({ emitRiskAssessment: ' TRUE ' }).emitRiskAssessment).toBe(true)
+    expect(readSegmentSettings({ emitRiskAssessment: ' TRUE ' }).emitRiskAssessment).toBe(true)
   })
 
   it.each([
@@ -53,8 +59,10 @@ describe('readSettings', () => {
     [{ emitRiskAssessment: 'yes' }, /emitRiskAssessment must be true or false/],
     [{ webhookSecret: 5 }, /webhookSecret must be a string/],
     [{ riskRules: {} }, /riskRules must be a string/],
+    [{ riskRules: '{"rules":{"vpn":"deny"}}' }, /riskRules is invalid: riskRules\.rules\.vpn must be/],
+    [{ riskRules: '{' }, /riskRules is not valid JSON/],
   ])('rejects %j naming the setting', (settings, message) => {
-    expect(() => readSettings(settings)).toThrow(ValidationError)
-    expect(() => readSettings(settings)).toThrow(message)
+    expect(() => readSegmentSettings(settings)).toThrow(ValidationError)
+    expect(() => readSegmentSettings(settings)).toThrow(message)
   })
 })

@@ -1,0 +1,62 @@
+import { isSegmentError, RetryError } from '../errors'
+import { createPipeline, type WebhookPipeline } from '../pipeline/create-pipeline'
+import { outcomeLogLines } from '../pipeline/outcome-log'
+import { readFunctionRequest } from './read-function-request'
+import { readSegmentSettings } from './segment-settings'
+import type { FunctionLogger, FunctionRequest, FunctionSettings, SegmentEmitter } from './segment-runtime'
+
+/** What the Source Function needs from Segment's runtime. */
+export interface SegmentFunctionHost {
+  /** Where calls go: the runtime's `Segment` global. */
+  segment: SegmentEmitter
+  /** Where diagnostics go (Segment keeps the last 100 lines). */
+  logger: FunctionLogger
+  /** The clock, in epoch milliseconds. @default Date.now */
+  now?: () => number
+}
+
+/** `onRequest(request, settings)`, as Segment calls it once per webhook. */
+export type SegmentOnRequest = (request: FunctionRequest, settings: FunctionSettings | undefined) => Promise<void>
+
+const logPrefix = '[fingerprint-segment]'
+
+/**
+ * The Source Function: reads the webhook (at most 512 KiB, Segment's limit), runs the pipeline,
+ * logs what is worth logging and makes the calls on `Segment`.
+ *
+ * Segment hands the settings to every call; the pipeline is prepared again only when they change,
+ * so settings and risk rules are read once, not per webhook.
+ *
+ * Errors are Segment's classes: `ValidationError` / `InvalidEventPayload` for a webhook that breaks
+ * a rule ("Message Rejected", not retried), and `RetryError` for anything unexpected (a bug), so
+ * Segment retries it rather than dropping the event.
+ */
+export function createSegmentFunction(host: SegmentFunctionHost): SegmentOnRequest {
+  let prepared: { settingsKey: string; pipeline: WebhookPipeline } | undefined
+  const pipelineFor = (settings: FunctionSettings | undefined): WebhookPipeline => {
+    const settingsKey = JSON.stringify(settings ?? {})
+    if (prepared?.settingsKey !== settingsKey) {
+      const pipelineHost = host.now === undefined ? {} : { now: host.now }
+      prepared = { settingsKey, pipeline: createPipeline(readSegmentSettings(settings), pipelineHost) }
+    }
+    return prepared.pipeline
+  }
+
+  return async (request, settings) => {
+    try {
+      const pipeline = pipelineFor(settings)
+      const result = await pipeline.process(await readFunctionRequest(request))
+      for (const line of outcomeLogLines(result)) host.logger[line.level](`${logPrefix} ${line.message}`)
+      for (const call of result.calls) host.segment[call.type](call.payload)
+    } catch (error) {
+      throw asSegmentError(error)
+    }
+  }
+}
+
+/** This package's error classes as they are; anything else (a bug) as a `RetryError` saying what it was. */
+export function asSegmentError(error: unknown): Error {
+  if (isSegmentError(error)) return error
+  const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  return new RetryError(`Unexpected error while handling the webhook (${cause}); Segment will retry it.`)
+}
