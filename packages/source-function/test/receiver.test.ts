@@ -96,6 +96,31 @@ describe('createWebhookHandler', () => {
     expect(response.status).toBe(413)
   })
 
+  it('takes a 600 KiB webhook when maxBodyBytes allows 2 MiB: the limit is the host option, not the Source Function one', async () => {
+    const receiver = await startLoopbackReceiver({
+      writeKey: loopback.trackingApi.writeKey,
+      trackingHost: loopback.trackingApi.url,
+      settings: { webhookSecrets: [secret] },
+      maxBodyBytes: 2 * 1024 * 1024,
+    })
+    try {
+      const [base] = signedWebhooks(1, secret, { prefix: 'large' })
+      if (!base) throw new Error('no webhook')
+      // Fingerprint's raw device attributes can be large; the mapping never copies them.
+      const parsed = JSON.parse(base.body) as Record<string, unknown>
+      const body = JSON.stringify({ ...parsed, raw_device_attributes: { canvas: { value: 'x'.repeat(600 * 1024) } } })
+      const answer = await postWebhook(receiver.url, {
+        ...base,
+        body,
+        headers: { ...base.headers, 'FPJS-Event-Signature': signWebhookBody(body, secret) },
+      })
+      expect(answer.status).toBe(200)
+      for (const messageId of base.expectedMessageIds) expect(loopback.trackingApi.events.has(messageId)).toBe(true)
+    } finally {
+      await receiver.close()
+    }
+  })
+
   it('answers 413 to a chunked body that grows over 512 KiB while it is read', async () => {
     const chunk = new TextEncoder().encode('x'.repeat(64 * 1024))
     let sent = 0
