@@ -1,4 +1,11 @@
 // A private workspace package: the vm sandbox that runs the BUILT Source Function bundle the way
 // Segment's Functions runtime does. Listed explicitly.
-export { loadFunctionSandbox } from './function-sandbox'
-export type { EmittedCall, FunctionSandbox, SandboxRequest, SandboxResult } from './function-sandbox'
+export { loadFunctionSandbox, segmentWebhookUrl, withSortedKeys } from './function-sandbox'
+export type {
+  EmittedCall,
+  FunctionSandbox,
+  FunctionSandboxOptions,
+  SandboxMode,
+  SandboxRequest,
+  SandboxResult,
+} from './function-sandbox'

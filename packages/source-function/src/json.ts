@@ -1,11 +1,15 @@
 /** A plain JSON object (not an array, not null, not a class instance). */
 export type JsonObject = { [key: string]: unknown }
 
-/** True for `{}`-like objects, as produced by `JSON.parse`. */
+/**
+ * True for `{}`-like objects, as produced by `JSON.parse`, in any realm: Segment's runtime parses
+ * the body outside the function's vm context, so `request.json()` gives objects whose prototype is
+ * the host realm's `Object.prototype`, not the function's.
+ */
 export function isPlainObject(value: unknown): value is JsonObject {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
   const prototype: unknown = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null
+  return prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null
 }
 
 /** Keys that could reach an object's prototype if copied with plain assignment. */

@@ -14,5 +14,5 @@ export async function processWebhook(
   { now }: { now?: number } = {},
 ): Promise<SegmentCallsResult> {
   const pipeline = createPipeline(readSegmentSettings(settings), now === undefined ? {} : { now: () => now })
-  return pipeline.process(await readFunctionRequest(request))
+  return pipeline.process(await readFunctionRequest(request, pipeline.settings.webhookSecrets.length > 0))
 }

@@ -13,8 +13,11 @@ import { officialFixture, withSegmentPayload } from './fixtures'
 import { loadBuiltFunction, type FunctionSandbox } from './built-function'
 
 let sandbox: FunctionSandbox
+/** The Functions editor's tester: the only place in Segment where a function sees the raw body. */
+let tester: FunctionSandbox
 beforeAll(() => {
   sandbox = loadBuiltFunction()
+  tester = loadBuiltFunction({ mode: 'tester' })
 })
 
 /** An official example re-timestamped `ageSeconds` ago, carrying `payload` in its tag. */
@@ -28,11 +31,11 @@ function freshBody(format: 'v3' | 'v4', payload: unknown, ageSeconds = 5, extra:
 
 const webhookSecret = 'whsec-current'
 
-describe('webhookSecret: signed webhooks', () => {
+describe('webhookSecret: signed webhooks, where the raw body is seen (the Functions tester; the receiver runs the same pipeline)', () => {
   const body = freshBody('v4', { identify: { userId: 'user-1' } })
 
   it('accepts a webhook signed with the secret, over the raw body', async () => {
-    const result = await sandbox.run(
+    const result = await tester.run(
       { body, headers: { 'FPJS-Event-Signature': signWebhookBody(body, webhookSecret) } },
       { webhookSecret },
     )
@@ -42,7 +45,7 @@ describe('webhookSecret: signed webhooks', () => {
 
   it('accepts the signature of either secret while rotating, in any order, with spaces', async () => {
     const header = `${signWebhookBody(body, 'whsec-old')} , v1=${'0'.repeat(64)}`
-    const result = await sandbox.run(
+    const result = await tester.run(
       { body, headers: { 'fpjs-event-signature': header } },
       { webhookSecret: `${webhookSecret}, whsec-old` },
     )
@@ -59,7 +62,7 @@ describe('webhookSecret: signed webhooks', () => {
     ],
     ['only an unknown version', { 'FPJS-Event-Signature': `v9=${hmacSha256Hex(body, webhookSecret)}` }, /no v1=<hex>/],
   ])('rejects %s with ValidationError and emits nothing', async (_label, headers, message) => {
-    const result = await sandbox.run({ body, headers }, { webhookSecret })
+    const result = await tester.run({ body, headers }, { webhookSecret })
     expect(result.calls).toEqual([])
     expect(result.error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
     expect(result.error?.message).toMatch(message)
@@ -69,7 +72,7 @@ describe('webhookSecret: signed webhooks', () => {
     const reordered = JSON.stringify(
       Object.fromEntries(Object.entries(JSON.parse(body) as Record<string, unknown>).reverse()),
     )
-    const result = await sandbox.run(
+    const result = await tester.run(
       { body: reordered, headers: { 'FPJS-Event-Signature': signWebhookBody(body, webhookSecret) } },
       { webhookSecret },
     )
@@ -78,12 +81,12 @@ describe('webhookSecret: signed webhooks', () => {
   })
 
   it('rejects an unsigned body before parsing it (even when it is not JSON)', async () => {
-    const result = await sandbox.run({ body: '{not json' }, { webhookSecret })
+    const result = await tester.run({ body: '{not json' }, { webhookSecret })
     expect(result.error).toMatchObject({ name: 'ValidationError' })
   })
 
   it('keeps accepting unsigned webhooks when no secret is configured', async () => {
-    const result = await sandbox.run({ body })
+    const result = await tester.run({ body })
     expect(result.error).toBeUndefined()
     expect(result.calls).toHaveLength(1)
   })
@@ -94,6 +97,30 @@ describe('webhookSecret: signed webhooks', () => {
       headers: new Headers({ 'FPJS-Event-Signature': signWebhookBody(body, webhookSecret) }),
     }
     await expect(processWebhook(request, { webhookSecret })).rejects.toThrow(/no raw body/)
+  })
+})
+
+describe('webhookSecret in a deployed Source Function (Segment re-serializes the body with sorted keys)', () => {
+  const body = freshBody('v4', { identify: { userId: 'user-1' } })
+
+  it('cannot check a genuine signature, and says why and what to use instead', async () => {
+    const result = await sandbox.run(
+      { body, headers: { 'FPJS-Event-Signature': signWebhookBody(body, webhookSecret) } },
+      { webhookSecret },
+    )
+    expect(result.calls).toEqual([])
+    expect(result.error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
+    expect(result.error?.message).toMatch(/re-serialized with sorted keys/)
+    expect(result.error?.message).toMatch(/fingerprintServerApiKey/)
+    expect(result.error?.message).toMatch(/webhookToken/)
+  })
+
+  it('still answers a forged signature with the plain mismatch when the body was not re-serialized', async () => {
+    const result = await tester.run(
+      { body, headers: { 'FPJS-Event-Signature': signWebhookBody(body, 'x') } },
+      { webhookSecret },
+    )
+    expect(result.error?.message).toMatch(/does not match/)
   })
 })
 
@@ -159,6 +186,25 @@ describe('identitySecret: verified identities', () => {
     const { calls } = await sandbox.run({ body })
     expect(calls[0]?.payload.userId).toBe('user-1')
     expect(calls[0]?.payload.context).not.toHaveProperty('fingerprint.identityVerified')
+  })
+})
+
+describe("Fingerprint's Send Test Event", () => {
+  it('an old sample event without a Segment payload is answered quietly under the default age limit: no error, nothing emitted', async () => {
+    // What the dashboard sends is undocumented; expect a fixed, old sample like the OpenAPI example (February 2024).
+    for (const path of ['v4/webhook.json', 'v3/webhook.json'] as const) {
+      const { calls, error, logs } = await sandbox.run({ body: JSON.stringify(officialFixture(path)) })
+      expect(error).toBeUndefined()
+      expect(calls).toEqual([])
+      expect(logs.join('\n')).toMatch(/no integrations\.segment in the tag; nothing to emit/)
+    }
+  })
+
+  it('the same old event with a Segment payload is refused as stale', async () => {
+    const { error } = await sandbox.run({
+      body: JSON.stringify(withSegmentPayload(officialFixture('v4/webhook.json'), {})),
+    })
+    expect(error).toMatchObject({ name: 'ValidationError', message: expect.stringMatching(/maxEventAgeSeconds/) })
   })
 })
 

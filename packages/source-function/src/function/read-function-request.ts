@@ -7,26 +7,21 @@ import type { FunctionRequest } from './segment-runtime'
 export const maxFunctionBodyBytes = 512 * 1024
 
 /**
- * The webhook as the pipeline takes it: the raw body from `request.text()` (needed for signature
- * checks), or, when the runtime only has `request.json()`, the parsed body (never re-serialized:
- * `JSON.stringify` of it is not the text Fingerprint signed).
+ * The webhook as the pipeline takes it. The raw body from `request.text()` when `needRawBody` (a
+ * signature is to be checked over it), or when the runtime has no `request.json()`; otherwise the
+ * body `request.json()` already parsed: a deployed function's `text()` is only a re-serialization
+ * of that object (Segment sorts its keys), so reading it would cost a `JSON.stringify` and a
+ * `JSON.parse` for nothing.
  *
- * @throws ValidationError for a body over 512 KiB; InvalidEventPayload for one that cannot be read
+ * @throws ValidationError for a text body over 512 KiB; InvalidEventPayload for one that cannot be read
  */
-export async function readFunctionRequest(request: FunctionRequest): Promise<WebhookRequest> {
+export async function readFunctionRequest(request: FunctionRequest, needRawBody: boolean): Promise<WebhookRequest> {
   const url = request.url === undefined ? undefined : String(request.url)
   const base: WebhookRequest = {}
   if (request.headers) base.headers = request.headers
   if (url !== undefined) base.url = url
-  if (typeof request.text === 'function') {
-    const text: unknown = await request.text()
-    if (typeof text !== 'string') throw new InvalidEventPayload('The webhook body could not be read as text.')
-    if (utf8ByteLength(text) > maxFunctionBodyBytes) {
-      throw new ValidationError(
-        `The webhook body is over ${maxFunctionBodyBytes / 1024} KiB, the most a Source Function accepts.`,
-      )
-    }
-    return { ...base, rawBody: text }
+  if (typeof request.text === 'function' && (needRawBody || typeof request.json !== 'function')) {
+    return { ...base, rawBody: await readText(request.text.bind(request)) }
   }
   if (typeof request.json !== 'function') {
     throw new InvalidEventPayload('The request has neither text() nor json(): no body to read.')
@@ -34,8 +29,28 @@ export async function readFunctionRequest(request: FunctionRequest): Promise<Web
   try {
     return { ...base, parsedBody: await request.json() }
   } catch (error) {
-    throw new InvalidEventPayload(
-      `The webhook body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    // The body is not JSON: the text, when there is one, says exactly what is wrong with it.
+    if (typeof request.text === 'function') return { ...base, rawBody: await readText(request.text.bind(request)) }
+    throw new InvalidEventPayload(`The webhook body is not valid JSON: ${describe(error)}`)
+  }
+}
+
+async function readText(text: () => unknown): Promise<string> {
+  let body: unknown
+  try {
+    body = await text()
+  } catch (error) {
+    throw new InvalidEventPayload(`The webhook body could not be read as text: ${describe(error)}`)
+  }
+  if (typeof body !== 'string') throw new InvalidEventPayload('The webhook body could not be read as text.')
+  if (utf8ByteLength(body) > maxFunctionBodyBytes) {
+    throw new ValidationError(
+      `The webhook body is over ${maxFunctionBodyBytes / 1024} KiB, the most a Source Function accepts.`,
     )
   }
+  return body
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }

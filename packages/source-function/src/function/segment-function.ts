@@ -45,7 +45,8 @@ export function createSegmentFunction(host: SegmentFunctionHost): SegmentOnReque
   return async (request, settings) => {
     try {
       const pipeline = pipelineFor(settings)
-      const result = await pipeline.process(await readFunctionRequest(request))
+      const needRawBody = pipeline.settings.webhookSecrets.length > 0
+      const result = await pipeline.process(await readFunctionRequest(request, needRawBody))
       for (const line of outcomeLogLines(result)) host.logger[line.level](`${logPrefix} ${line.message}`)
       for (const call of result.calls) host.segment[call.type](call.payload)
     } catch (error) {

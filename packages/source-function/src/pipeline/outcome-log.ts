@@ -1,5 +1,5 @@
-import type { SegmentCallsResult } from '../to-segment-calls'
 import { printableEventId } from '../webhook/printable-event-id'
+import type { PipelineResult } from './create-pipeline'
 
 /** One line worth logging about a mapped webhook. */
 export interface OutcomeLogLine {
@@ -8,11 +8,19 @@ export interface OutcomeLogLine {
 }
 
 /**
- * What is worth logging about a mapped webhook: why nothing was emitted, a userId that was not
- * used, and each call dropped with its reason. Nothing for a webhook mapped in full.
+ * What is worth logging about a mapped webhook: that the event was verified with Fingerprint's
+ * Server API, why nothing was emitted, a userId that was not used, and each call dropped with its
+ * reason.
  */
-export function outcomeLogLines(result: SegmentCallsResult): OutcomeLogLine[] {
+export function outcomeLogLines(result: PipelineResult): OutcomeLogLine[] {
   const id = printableEventId(result.event.requestId)
+  const verified: OutcomeLogLine[] = result.authenticatedBy.includes('server-api')
+    ? [{ level: 'info', message: `${id}: verified with Fingerprint's Server API; mapping the event it holds.` }]
+    : []
+  return [...verified, ...statusLines(result, id)]
+}
+
+function statusLines(result: PipelineResult, id: string): OutcomeLogLine[] {
   switch (result.status) {
     case 'no-integration':
       return [{ level: 'info', message: `${id}: no integrations.segment in the tag; nothing to emit.` }]

@@ -1,7 +1,16 @@
 import { ValidationError } from '../errors'
 import { resolveRiskRules, type RiskRulesOverrides } from '../risk/risk-rules'
 import type { SettingsSchema } from '../settings/setting-declaration'
-import { booleanKind, choiceKind, jsonKind, numberKind, secretList, SettingValueError } from '../settings/setting-kinds'
+import { fingerprintRegions, type FingerprintRegion } from '../fingerprint-api/server-api'
+import {
+  booleanKind,
+  choiceKind,
+  jsonKind,
+  numberKind,
+  secretList,
+  SettingValueError,
+  textKind,
+} from '../settings/setting-kinds'
 
 /**
  * The settings of the webhook pipeline, typed: what the Source Function reads from Segment's
@@ -10,8 +19,26 @@ import { booleanKind, choiceKind, jsonKind, numberKind, secretList, SettingValue
  */
 export interface PipelineSettings {
   /**
+   * A secret API key of the Fingerprint workspace. When set, the webhook body is only a
+   * notification: the event is fetched by its id from Fingerprint's Server API and THAT event is
+   * mapped, so nothing in a forged body reaches Segment. How a deployed Source Function
+   * authenticates events (it never sees the raw body a signature covers).
+   * @default '' (events are taken from the webhook body)
+   */
+  fingerprintServerApiKey: string
+  /** The region of the Fingerprint workspace, for the Server API: `us`, `eu` or `ap`. @default 'us' */
+  fingerprintRegion: FingerprintRegion
+  /**
+   * Secret tokens (several while rotating): when set, the webhook URL configured in Fingerprint must
+   * carry `token=<one of them>` in its query string. The cheap option where signatures and the
+   * Server API are not available.
+   * @default [] (no token required)
+   */
+  webhookTokens: readonly string[]
+  /**
    * Fingerprint webhook secrets (several while rotating). When set, every webhook needs a valid
-   * `FPJS-Event-Signature` over its raw body.
+   * `FPJS-Event-Signature` over its raw body. For hosts that see the raw body (the receiver); a
+   * deployed Source Function does not.
    * @default [] (signatures not checked)
    */
   webhookSecrets: readonly string[]
@@ -44,6 +71,34 @@ function readRiskRulesOverrides(json: unknown): RiskRulesOverrides {
 
 /** Every pipeline setting: its Segment name, environment variable, flag, kind, default and summary. */
 export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
+  fingerprintServerApiKey: {
+    setting: 'fingerprintServerApiKey',
+    env: 'FINGERPRINT_SERVER_API_KEY',
+    flag: 'server-api-key',
+    kind: textKind('string, encrypted'),
+    default: '',
+    defaultText: 'none: events taken from the webhook body',
+    summary:
+      "a secret API key of your Fingerprint workspace; when set, each event is fetched from Fingerprint's Server API by its id and that event is mapped, never the webhook body (authentic events in a deployed Source Function)",
+  },
+  fingerprintRegion: {
+    setting: 'fingerprintRegion',
+    env: 'FINGERPRINT_REGION',
+    flag: 'region',
+    kind: choiceKind(fingerprintRegions),
+    default: 'us',
+    summary: 'the region of your Fingerprint workspace, for the Server API',
+  },
+  webhookTokens: {
+    setting: 'webhookToken',
+    env: 'FINGERPRINT_WEBHOOK_TOKEN',
+    flag: 'webhook-token',
+    kind: secretList,
+    default: [],
+    defaultText: 'none: no token required',
+    summary:
+      'secret token(s), comma-separated while rotating; when set, the webhook URL must carry `token=<token>` in its query string',
+  },
   webhookSecrets: {
     setting: 'webhookSecret',
     env: 'FINGERPRINT_WEBHOOK_SECRET',
@@ -52,7 +107,7 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
     default: [],
     defaultText: 'none: signatures not checked',
     summary:
-      'Fingerprint webhook secret(s), comma-separated while rotating; when set, every webhook needs a valid `FPJS-Event-Signature`',
+      'Fingerprint webhook secret(s), comma-separated while rotating; when set, every webhook needs a valid `FPJS-Event-Signature` over its raw body (the receiver; a deployed Source Function never sees the raw body)',
   },
   identitySecrets: {
     setting: 'identitySecret',

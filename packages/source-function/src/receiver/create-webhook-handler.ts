@@ -35,6 +35,8 @@ export interface WebhookHandlerOptions extends Partial<
   httpRequestTimeoutMs?: number
   /** Where structured logs go (one entry per webhook answered). @default one JSON line per entry on stdout */
   logger?: ReceiverLogger
+  /** How Fingerprint's Server API is reached (with `settings.fingerprintServerApiKey`). @default the global fetch */
+  fetch?: typeof fetch
 }
 
 /** Options of `WebhookHandler.close`. */
@@ -79,7 +81,12 @@ function signWithNodeCrypto(rawBody: string, secret: string): string {
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
   const receiver = resolveReceiverOptions(options)
-  const pipeline = createPipeline(options.settings, { signWebhook: signWithNodeCrypto })
+  const pipeline = createPipeline(options.settings, {
+    signWebhook: signWithNodeCrypto,
+    // The lookup shares the webhook's deadline with reading the body and delivering the calls.
+    serverApiTimeoutMs: Math.floor(receiver.deliveryTimeoutMs * 0.6),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  })
   const endpoint = trackingEndpoint(receiver.trackingHost)
   const log = options.logger ?? jsonLinesLogger()
   const forwarder = createTrackingApiForwarder({

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { ValidationError } from '../errors'
+import { assertValidWebhookToken } from './webhook-token'
+
+const segmentUrl = 'https://fn.segmentapis.com/?b=c291cmNlLWlk'
+
+describe('assertValidWebhookToken', () => {
+  it("accepts the token after Segment's own query parameters, and any of several while rotating", () => {
+    expect(() => assertValidWebhookToken(`${segmentUrl}&token=new`, ['old', 'new'])).not.toThrow()
+    expect(() => assertValidWebhookToken('/fingerprint?token=old', ['old', 'new'])).not.toThrow()
+  })
+
+  it.each([
+    [segmentUrl, /has no token parameter/],
+    [undefined, /has no token parameter/],
+    [`${segmentUrl}&token=`, /matches no configured webhookToken/],
+    [`${segmentUrl}&token=guess`, /matches no configured webhookToken/],
+    [`${segmentUrl}&Token=right`, /has no token parameter/],
+    [`${segmentUrl}&token=righ`, /matches no/],
+    [`${segmentUrl}&token=right%20`, /matches no/],
+  ])('refuses %s with a ValidationError', (url, message) => {
+    expect(() => assertValidWebhookToken(url, ['right'])).toThrow(ValidationError)
+    expect(() => assertValidWebhookToken(url, ['right'])).toThrow(message)
+  })
+
+  it('looks at no more than a few candidates', () => {
+    const url = `${segmentUrl}${'&token=x'.repeat(10_000)}&token=right`
+    expect(() => assertValidWebhookToken(url, ['right'])).toThrow(/matches no/)
+  })
+})
