@@ -48,10 +48,18 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
     const answer = (status: number, body: object): void => {
       response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
     }
-    if (mode.kind === 'resetting') return void request.socket.destroy()
-    if (mode.kind === 'hanging') return void hanging.push(response)
-    if (mode.kind === 'status')
-      return answer(mode.status, { error: { code: 'StandIn', message: `status ${mode.status}` } })
+    if (mode.kind === 'resetting') {
+      request.socket.destroy()
+      return
+    }
+    if (mode.kind === 'hanging') {
+      hanging.push(response)
+      return
+    }
+    if (mode.kind === 'status') {
+      answer(mode.status, { error: { code: 'StandIn', message: `status ${mode.status}` } })
+      return
+    }
     if (request.headers.authorization !== `Bearer ${secretKey}`) {
       answer(403, { error: { code: 'SecretAPIKeyNotFound', message: 'secret key is not found' } })
       return
