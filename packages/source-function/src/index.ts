@@ -18,7 +18,8 @@ export type { CloseOptions, WebhookHandler, WebhookHandlerOptions } from './rece
 export type { ReceiverLogEntry, ReceiverLogger } from './receiver/receiver-log'
 export { assessRisk, verdictForScore } from './risk/assess-risk'
 export type { RiskAssessment, RiskReason, RiskReasonCode } from './risk/assess-risk'
-export { defaultRiskRules, parseRiskRules, resolveRiskRules, riskRuleCodes } from './risk/risk-rules'
+export { parseRiskRules, resolveRiskRules } from './risk/parse-risk-rules'
+export { defaultRiskRules, riskRuleCodes } from './risk/risk-rules'
 export type {
   ConfidenceRule,
   RiskRule,
@@ -33,7 +34,7 @@ export type {
   VelocityRule,
   VelocityWindow,
 } from './risk/risk-rules'
-export { riskAssessedEventName } from './risk/risk-calls'
+export { riskAssessedEventName } from './specs/risk-assessed'
 export type {
   SegmentCall,
   SegmentCallBase,

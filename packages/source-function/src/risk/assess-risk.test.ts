@@ -4,7 +4,8 @@ import { officialFixture, projectFixture } from '../../test/fixtures'
 import type { FingerprintEvent, FingerprintSignals } from '../webhook/fingerprint-event'
 import { readFingerprintEvent } from '../webhook/read-fingerprint-event'
 import { assessRisk, verdictForScore, type RiskAssessment } from './assess-risk'
-import { defaultRiskRules, resolveRiskRules, riskRuleCodes, type RiskRuleCode, type RiskVerdict } from './risk-rules'
+import { resolveRiskRules } from './parse-risk-rules'
+import { defaultRiskRules, riskRuleCodes, type RiskRuleCode, type RiskVerdict } from './risk-rules'
 
 function eventWith(signals: FingerprintSignals): FingerprintEvent {
   return {
@@ -159,7 +160,8 @@ describe('assessRisk: score and verdict', () => {
   })
 
   it('always: an integer 0 to 100, the verdict is the band of the score and at least every reason', () => {
-    const signal = fc.option(fc.boolean(), { nil: undefined })
+    // Each key is absent or a boolean (requiredKeys: [] below).
+    const signal = fc.boolean()
     const signals = fc.record(
       {
         bot: fc.constantFrom('not_detected', 'good', 'bad' as const),

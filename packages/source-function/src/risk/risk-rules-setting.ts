@@ -1,4 +1,5 @@
-import { parseRiskRules, type RiskRules } from './risk-rules'
+import { parseRiskRules } from './parse-risk-rules'
+import type { RiskRules } from './risk-rules'
 
 let lastText: string | undefined
 let lastRules: RiskRules | undefined
