@@ -134,6 +134,7 @@ describe('toSegmentCalls: identity', () => {
     expect(identify.traits.createdAt).toBe('2020-01-01T00:00:00.000Z')
     const page = callOf(calls, 'page')
     expect(page.context.fingerprint).toMatchObject({ visitorId: 'Ibk1527CUFmcnjLwIs4A9' })
+    expect(page.context.fingerprint).toEqual(identify.context.fingerprint)
     expect(page.context.campaign).toEqual({ name: 'spring' })
     const track = callOf(calls, 'track')
     expect(track.messageId).toBe('fp-1708102555327.NLOjmg-track')
