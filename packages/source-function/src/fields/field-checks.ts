@@ -150,7 +150,9 @@ function isOneOf<Choice extends string>(value: string, choices: readonly Choice[
 
 /**
  * Refuses the first key of `object` that is not in `known`: "<path>.<key> is not a known <what>
- * (known: a, b)". `what` names the kind of key (`rule`, `field`). @default what 'key'
+ * (known: a, b)".
+ *
+ * @param what the kind of key, for the message (`rule`, `field`); `key` when not given.
  */
 export function rejectUnknownKeys(
   object: JsonObject,

@@ -1,7 +1,7 @@
 import { ValidationError } from '../errors'
 import { expectBoolean, expectIdentifier, expectObject, expectString, type FieldReport } from '../fields/field-checks'
 import type { SegmentIntegration } from '../integration'
-import { isPlainObject, ownMember, type JsonObject } from '../json'
+import { ownMember, type JsonObject } from '../json'
 import type { SegmentCallType } from '../segment-call'
 import type { FingerprintEvent } from '../webhook/fingerprint-event'
 
@@ -47,7 +47,7 @@ export const segmentIntegrationFields: { readonly [Key in keyof Required<Segment
   },
   identify: (value, path, request) => {
     if (value !== undefined) request.specs.identify = value
-    const userId = isPlainObject(value) ? readIdentity(value.userId, `${path}.identify.userId`) : undefined
+    const userId = readIdentity(ownMember(value, 'userId'), `${path}.identify.userId`)
     if (userId !== undefined) request.userId = userId
   },
   identityProof: (value, path, request) => {
