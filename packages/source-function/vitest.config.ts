@@ -5,6 +5,7 @@ export default defineProject({
     name: 'source-function',
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts', 'test/**/*.test-d.ts'] },
     globalSetup: ['test/build-bundle.global-setup.ts'],
   },
 })

@@ -1,20 +1,52 @@
-import { compact, type JsonObject } from './json'
-import type { FingerprintEvent } from './webhook/fingerprint-event'
+import type { FingerprintContext } from './fingerprint-context'
+import { compact } from './json'
+import type { SegmentCallContext } from './segment-call'
+import type { FingerprintEvent, IpLocation } from './webhook/fingerprint-event'
+
+/** `context.location`: Segment's location fields from the IP geolocation. */
+export type LocationContext = Pick<IpLocation, 'city' | 'country' | 'region' | 'latitude' | 'longitude'>
+
+/** `context.page` of a browser event. */
+export interface PageContext {
+  url?: string
+  path?: string
+  search?: string
+  referrer?: string
+}
+
+/** `context.os` of a mobile app event. */
+export interface OsContext {
+  name?: string
+  version?: string
+}
+
+/** `context.device` of a mobile app event: `type` is the platform (`ios`, `android`). */
+export interface DeviceContext {
+  type: string
+  model?: string
+}
+
+/** The parts of a URL that Page calls carry. */
+export interface UrlParts {
+  path: string
+  /** The query with its `?`; absent when there is none. */
+  search?: string
+}
 
 /**
  * The Segment `context` every call made from one event shares: the standard fields Fingerprint
  * knows (`ip`, `userAgent`, `location`, `timezone`, `page` for browsers, `app`/`os`/`device` for
- * mobile apps) and a compact `fingerprint` object with the ids and the Smart Signals.
- * Raw device attributes are never copied.
+ * mobile apps) and `fingerprint` (see `buildFingerprintContext`). Raw device attributes are never copied.
  */
-export function buildEventContext(event: FingerprintEvent): JsonObject {
+export function buildEventContext(event: FingerprintEvent, fingerprint: FingerprintContext): SegmentCallContext {
   const location = event.location
-  const context: JsonObject = {
+  const browser = event.platform === 'browser'
+  return compact<SegmentCallContext>({
     ip: event.ip,
     userAgent: event.userAgent,
     location:
       location &&
-      compact({
+      compact<LocationContext>({
         city: location.city,
         country: location.country,
         region: location.region,
@@ -22,45 +54,24 @@ export function buildEventContext(event: FingerprintEvent): JsonObject {
         longitude: location.longitude,
       }),
     timezone: location?.timezone,
-    page: event.platform === 'browser' ? pageContext(event) : undefined,
-    app: event.platform === 'browser' ? undefined : event.app && { namespace: event.app.namespace },
-    os:
-      event.platform === 'browser'
-        ? undefined
-        : event.os && compact({ name: event.os.name, version: event.os.version }),
-    device: event.platform === 'browser' ? undefined : compact({ type: event.platform, model: event.device?.model }),
-    fingerprint: buildFingerprintContext(event),
-  }
-  return compact(context) ?? {}
+    page: browser ? pageContext(event) : undefined,
+    app: browser ? undefined : event.app && { namespace: event.app.namespace },
+    os: browser ? undefined : event.os && compact<OsContext>({ name: event.os.name, version: event.os.version }),
+    device: browser ? undefined : compact<DeviceContext>({ type: event.platform, model: event.device?.model }),
+    fingerprint,
+  })
 }
 
-/** `context.fingerprint`: who Fingerprint says this is, how sure it is, and the Smart Signals. */
-export function buildFingerprintContext(event: FingerprintEvent): JsonObject {
-  const fingerprint: JsonObject = {
-    visitorId: event.visitorId,
-    requestId: event.requestId,
-    confidence: event.confidence,
-    visitorFound: event.visitorFound,
-    linkedId: event.linkedId,
-    platform: event.platform,
-    webhookFormat: event.format,
-    // Kept beside the signals so it survives when a large call sheds them (replayedEvents: flag).
-    replayed: event.signals.replayed,
-    signals: Object.keys(event.signals).length > 0 ? { ...event.signals } : undefined,
-  }
-  return compact(fingerprint) ?? {}
-}
-
-function pageContext(event: FingerprintEvent): JsonObject | undefined {
+function pageContext(event: FingerprintEvent): PageContext | undefined {
   const parts = event.url ? urlParts(event.url) : undefined
-  return compact({ url: event.url, path: parts?.path, search: parts?.search, referrer: event.referrer })
+  return compact<PageContext>({ url: event.url, path: parts?.path, search: parts?.search, referrer: event.referrer })
 }
 
 /** Path and query of a URL, or nothing when it does not parse. */
-export function urlParts(url: string): { path: string; search?: string } | undefined {
+export function urlParts(url: string): UrlParts | undefined {
   try {
     const parsed = new URL(url)
-    return { path: parsed.pathname, search: parsed.search || undefined }
+    return parsed.search ? { path: parsed.pathname, search: parsed.search } : { path: parsed.pathname }
   } catch {
     return undefined
   }

@@ -1,4 +1,4 @@
-import { utf8ByteLength, type JsonObject } from './json'
+import { isPlainObject, ownMember, utf8ByteLength } from './json'
 import type { SegmentCall } from './segment-call'
 
 /** Segment's Tracking API rejects events over 32 KB; keep a margin for the fields it adds. */
@@ -22,8 +22,9 @@ export function eventBytes(call: SegmentCall): number {
 /**
  * Makes a call fit Segment's 32 KB limit: sheds optional context first (noting what in
  * `context.fingerprint.shedContext`), and gives back a reason instead when even that is not enough.
+ * Sheds from the call's own context, which no other call shares (see `callBase`).
  */
-export function fitEventSize(call: SegmentCall): { call: SegmentCall } | { reason: string } {
+export function fitEventSize<Call extends SegmentCall>(call: Call): { call: Call } | { reason: string } {
   const size = eventBytes(call)
   if (size <= maxEventBytes) return { call }
   const shed: string[] = []
@@ -31,8 +32,7 @@ export function fitEventSize(call: SegmentCall): { call: SegmentCall } | { reaso
   for (const path of sheddableContext) {
     if (!removePath(context, path)) continue
     shed.push(path.join('.'))
-    const fingerprint = context.fingerprint as JsonObject | undefined
-    if (fingerprint) fingerprint.shedContext = [...shed]
+    context.fingerprint.shedContext = [...shed]
     if (eventBytes(call) <= maxEventBytes) return { call }
   }
   return {
@@ -40,12 +40,11 @@ export function fitEventSize(call: SegmentCall): { call: SegmentCall } | { reaso
   }
 }
 
-function removePath(target: JsonObject, path: readonly string[]): boolean {
+/** Deletes `target[path[0]][path[1]]...` when it is there. */
+function removePath(target: object, path: readonly string[]): boolean {
   let parent: unknown = target
-  for (const key of path.slice(0, -1)) {
-    parent = typeof parent === 'object' && parent !== null ? (parent as JsonObject)[key] : undefined
-  }
-  const last = path[path.length - 1] as string
-  if (typeof parent !== 'object' || parent === null || !(last in parent)) return false
+  for (const key of path.slice(0, -1)) parent = ownMember(parent, key)
+  const last = path[path.length - 1]
+  if (last === undefined || !isPlainObject(parent) || !(last in parent)) return false
   return Reflect.deleteProperty(parent, last)
 }

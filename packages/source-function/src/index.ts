@@ -6,7 +6,9 @@
 export { toSegmentCalls } from './to-segment-calls'
 export type { SegmentCallsResult, ToSegmentCallsOptions } from './to-segment-calls'
 export { createPipeline } from './pipeline/create-pipeline'
-export type { PipelineHost, WebhookPipeline } from './pipeline/create-pipeline'
+export type { Authentication, PipelineHost, PipelineResult, WebhookPipeline } from './pipeline/create-pipeline'
+export { fingerprintRegions } from './fingerprint-api/server-api'
+export type { FingerprintRegion } from './fingerprint-api/server-api'
 export { pipelineSettingsSchema } from './pipeline/pipeline-settings'
 export type { PipelineSettings } from './pipeline/pipeline-settings'
 export type { HeaderLookup, WebhookRequest } from './pipeline/webhook-request'
@@ -20,7 +22,8 @@ export { signatureHeaderName, signWebhookBody } from './security/webhook-signatu
 export { readWebhookEventId } from './webhook/webhook-event-id'
 export { assessRisk, verdictForScore } from './risk/assess-risk'
 export type { RiskAssessment, RiskReason, RiskReasonCode } from './risk/assess-risk'
-export { defaultRiskRules, parseRiskRules, resolveRiskRules, riskRuleCodes } from './risk/risk-rules'
+export { parseRiskRules, resolveRiskRules } from './risk/parse-risk-rules'
+export { defaultRiskRules, riskRuleCodes } from './risk/risk-rules'
 export type {
   ConfidenceRule,
   RiskRule,
@@ -35,10 +38,15 @@ export type {
   VelocityRule,
   VelocityWindow,
 } from './risk/risk-rules'
-export { riskAssessedEventName } from './risk/risk-calls'
+export { riskAssessedEventName } from './specs/risk-assessed'
+export { segmentCallTypes } from './segment-call'
+export type { FingerprintContext, FingerprintIdentityContext, FingerprintRiskContext } from './fingerprint-context'
+export type { RiskTraits } from './specs/risk-traits'
 export type {
   SegmentCall,
   SegmentCallBase,
+  SegmentCallByType,
+  SegmentCallContext,
   SegmentCallType,
   SegmentPayloadByType,
   SkippedCall,

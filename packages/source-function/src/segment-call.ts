@@ -1,7 +1,21 @@
+import type { FingerprintContext } from './fingerprint-context'
 import type { JsonObject } from './json'
 
-/** The Segment calls this package emits. */
-export type SegmentCallType = 'identify' | 'page' | 'track' | 'group' | 'screen'
+/** The Segment calls this package emits, in the order one webhook emits them. */
+export const segmentCallTypes = ['identify', 'page', 'track', 'group', 'screen'] as const
+
+/** One of `segmentCallTypes`. */
+export type SegmentCallType = (typeof segmentCallTypes)[number]
+
+/**
+ * The `context` of every emitted call: the standard Segment fields Fingerprint knows (`ip`,
+ * `userAgent`, `location`, `page`, `app`, ...), the customer's own context fields merged on top,
+ * and `fingerprint`, which is always Fingerprint's own.
+ */
+export interface SegmentCallContext {
+  [key: string]: unknown
+  fingerprint: FingerprintContext
+}
 
 /** Fields every emitted call carries. */
 export interface SegmentCallBase {
@@ -13,7 +27,7 @@ export interface SegmentCallBase {
   messageId: string
   /** The identification's own time (ISO-8601), not the time of processing. */
   timestamp: string
-  context: JsonObject
+  context: SegmentCallContext
 }
 
 export interface IdentifyPayload extends SegmentCallBase {
@@ -46,13 +60,11 @@ export interface SegmentPayloadByType {
   screen: ScreenPayload
 }
 
+/** One call of each type, as `Segment[type](payload)` receives it. */
+export type SegmentCallByType = { [Type in SegmentCallType]: { type: Type; payload: SegmentPayloadByType[Type] } }
+
 /** One call, as `Segment[type](payload)` receives it. */
-export type SegmentCall =
-  | { type: 'identify'; payload: IdentifyPayload }
-  | { type: 'page'; payload: PagePayload }
-  | { type: 'track'; payload: TrackPayload }
-  | { type: 'group'; payload: GroupPayload }
-  | { type: 'screen'; payload: ScreenPayload }
+export type SegmentCall = SegmentCallByType[SegmentCallType]
 
 /** A call the payload asked for but that was not emitted, and why. */
 export interface SkippedCall {

@@ -2,25 +2,31 @@ import { describe, expect, it } from 'vitest'
 import { assertDeliverableCall } from '../test/deliverable-call'
 import { officialFixture, officialWebhookPaths, projectFixture, withSegmentPayload } from '../test/fixtures'
 import { InvalidEventPayload, ValidationError } from './errors'
-import type { SegmentCall, SegmentPayloadByType } from './segment-call'
+import { maxEventBytes } from './event-size'
+import { assessRisk } from './risk/assess-risk'
+import { resolveRiskRules } from './risk/parse-risk-rules'
+import { maxTagNestingDepth } from './security/tag-size'
+import type { SegmentCall, SegmentCallByType, SegmentCallType } from './segment-call'
+import { riskTraits, type RiskTraits } from './specs/risk-traits'
+import { maxNestingDepth } from './specs/spec-fields'
 import { toSegmentCalls } from './to-segment-calls'
+import { readFingerprintEvent } from './webhook/read-fingerprint-event'
 
-function callOf<T extends SegmentCall['type']>(calls: SegmentCall[], type: T): SegmentPayloadByType[T] {
-  const call = calls.find((candidate) => candidate.type === type)
+function callOf<Type extends SegmentCallType>(calls: SegmentCall[], type: Type): SegmentCallByType[Type]['payload'] {
+  const call = calls.find((candidate): candidate is SegmentCallByType[Type] => candidate.type === type)
   if (!call) throw new Error(`no ${type} call in ${calls.map((c) => c.type).join(', ')}`)
-  return call.payload as SegmentPayloadByType[T]
+  return call.payload
 }
 
-/** The risk verdict traits of the v3 browser fixtures (a bad bot); src/risk tests cover the rules. */
-const blockedBotTraits = {
-  fingerprint_verdict: 'block',
-  fingerprint_risk_score: 99,
-  fingerprint_risk_reasons: ['bad_bot', 'location_spoofing', 'proxy', 'datacenter'],
-  fingerprint_risk_assessed_at: '2019-04-10T15:43:17.788Z',
+/** The risk traits Identify gets for this body: the verdict is src/risk's business (its tests pin the numbers). */
+function riskTraitsOf(body: unknown): RiskTraits {
+  const event = readFingerprintEvent(body)
+  return riskTraits(assessRisk(event), event)
 }
 
 describe('toSegmentCalls: parity with the predecessor (v3 browser webhook)', () => {
-  const { calls, skipped, status } = toSegmentCalls(projectFixture('v3-browser-full-payload'))
+  const body = projectFixture('v3-browser-full-payload')
+  const { calls, skipped, status } = toSegmentCalls(body)
 
   it('emits identify, page, track and group in that order, all deliverable', () => {
     expect(status).toBe('emitted')
@@ -38,7 +44,7 @@ describe('toSegmentCalls: parity with the predecessor (v3 browser webhook)', () 
       plan: 'pro',
       visitorId: '3HNey93AkBW6CRbxV6xP',
       createdAt: '2022-03-16T11:31:01.101Z',
-      ...blockedBotTraits,
+      ...riskTraitsOf(body),
     })
   })
 
@@ -96,12 +102,13 @@ describe('toSegmentCalls: parity with the predecessor (v3 browser webhook)', () 
 
 describe('toSegmentCalls: identity', () => {
   it('uses the visitorId as anonymousId when the payload has none, and omits createdAt when unknown', () => {
-    const { calls } = toSegmentCalls(projectFixture('v3-browser-empty-payload'))
+    const body = projectFixture('v3-browser-empty-payload')
+    const { calls } = toSegmentCalls(body)
     expect(calls.map((call) => call.type)).toEqual(['identify'])
     const identify = callOf(calls, 'identify')
     expect(identify.anonymousId).toBe('3HNey93AkBW6CRbxV6xP')
     expect(identify.userId).toBeUndefined()
-    expect(identify.traits).toEqual({ visitorId: '3HNey93AkBW6CRbxV6xP', ...blockedBotTraits })
+    expect(identify.traits).toEqual({ visitorId: '3HNey93AkBW6CRbxV6xP', ...riskTraitsOf(body) })
   })
 
   it('v4: createdAt from identification.first_seen_at as ISO-8601', () => {
@@ -127,6 +134,7 @@ describe('toSegmentCalls: identity', () => {
     expect(identify.traits.createdAt).toBe('2020-01-01T00:00:00.000Z')
     const page = callOf(calls, 'page')
     expect(page.context.fingerprint).toMatchObject({ visitorId: 'Ibk1527CUFmcnjLwIs4A9' })
+    expect(page.context.fingerprint).toEqual(identify.context.fingerprint)
     expect(page.context.campaign).toEqual({ name: 'spring' })
     const track = callOf(calls, 'track')
     expect(track.messageId).toBe('fp-1708102555327.NLOjmg-track')
@@ -139,6 +147,46 @@ describe('toSegmentCalls: identity', () => {
     delete body.visitorId
     expect(() => toSegmentCalls(body)).toThrow(ValidationError)
     expect(() => toSegmentCalls(body)).toThrow(/no visitorId.*anonymousId/)
+  })
+})
+
+describe('toSegmentCalls: the risk verdict', () => {
+  // A browser-written attempt to look safe: the verdict must come from Fingerprint's signals.
+  const body = withSegmentPayload(officialFixture('v3/webhook.json'), {
+    identify: { userId: 'user-1', traits: { fingerprint_verdict: 'allow', fingerprint_risk_score: 0 } },
+    page: { context: { fingerprint: { risk: { verdict: 'allow' } } } },
+    track: { event: 'Signed In' },
+  })
+  const event = readFingerprintEvent(body)
+
+  it('is assessed on the event, and is not the verdict the browser wrote', () => {
+    const { risk } = toSegmentCalls(body)
+    expect(risk).toEqual(assessRisk(event))
+    expect(risk?.verdict).not.toBe('allow')
+  })
+
+  it('every call carries it in context.fingerprint.risk; Identify also as traits no browser trait replaces', () => {
+    const { calls, risk } = toSegmentCalls(body)
+    expect(calls.map((call) => call.type)).toEqual(['identify', 'page', 'track'])
+    for (const call of calls) {
+      expect(call.payload.context.fingerprint.risk).toEqual({
+        verdict: risk?.verdict,
+        score: risk?.score,
+        reasons: risk?.reasons.map((reason) => reason.code),
+      })
+    }
+    expect(callOf(calls, 'identify').traits).toMatchObject({ ...riskTraitsOf(body) })
+  })
+
+  it('options.riskRules change it everywhere', () => {
+    const riskRules = resolveRiskRules({ rules: { bad_bot: false, location_spoofing: false } })
+    const expected = assessRisk(event, riskRules)
+    expect(expected.verdict).not.toBe(assessRisk(event).verdict)
+    const { calls, risk } = toSegmentCalls(body, { riskRules, emitRiskAssessment: true })
+    expect(risk).toEqual(expected)
+    expect(callOf(calls, 'identify').traits).toMatchObject({ ...riskTraits(expected, event) })
+    for (const call of calls) expect(call.payload.context.fingerprint.risk.verdict).toBe(expected.verdict)
+    expect(calls.at(-1)?.payload).toMatchObject({ properties: { verdict: expected.verdict } })
   })
 })
 
@@ -170,30 +218,9 @@ describe('toSegmentCalls: bad input', () => {
     expect(() => toSegmentCalls(body)).toThrow(message)
   })
 
-  it.each([
-    ['a string payload', 'segment', /tags\.integrations\.segment must be an object, got a string/],
-    ['an array payload', [], /tags\.integrations\.segment must be an object, got an array/],
-    [
-      'skipIntegration as a string',
-      { skipIntegration: 'yes' },
-      /tags\.integrations\.segment\.skipIntegration must be a boolean/,
-    ],
-    [
-      'an object anonymousId',
-      { anonymousId: {} },
-      /tags\.integrations\.segment\.anonymousId must be a non-empty string/,
-    ],
-    [
-      'an empty userId',
-      { identify: { userId: ' ' } },
-      /tags\.integrations\.segment\.identify\.userId must be a non-empty string/,
-    ],
-    ['a huge userId', { identify: { userId: 'u'.repeat(300) } }, /userId is 300 characters long/],
-    ['a non-string identityProof', { identityProof: 5 }, /identityProof must be a string/],
-  ])('rejects %s with ValidationError naming the field', (_label, payload, message) => {
-    const body = withSegmentPayload(officialFixture('v4/webhook.json'), payload)
+  it('rejects a payload of the wrong shape with ValidationError (src/payload names each field)', () => {
+    const body = withSegmentPayload(officialFixture('v4/webhook.json'), { anonymousId: {} })
     expect(() => toSegmentCalls(body)).toThrow(ValidationError)
-    expect(() => toSegmentCalls(body)).toThrow(message)
   })
 
   it('drops one invalid spec with its reason and still emits the others', () => {
@@ -211,25 +238,31 @@ describe('toSegmentCalls: bad input', () => {
       { type: 'track', reason: 'tags.integrations.segment.track.event must be a non-empty string; it is missing.' },
       {
         type: 'group',
-        reason: 'tags.integrations.segment.group.groupId must be a non-empty string; got an empty string.',
+        reason: 'tags.integrations.segment.group.groupId must be a non-empty string, got an empty string.',
       },
       { type: 'screen', reason: 'tags.integrations.segment.screen must be an object, got a string.' },
     ])
   })
 
-  it('drops a call whose customer data nests over 64 levels, and keeps the others', () => {
+  it('drops a call whose customer data nests over maxNestingDepth levels, and keeps the others', () => {
     const nested = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`)
     const body = withSegmentPayload(officialFixture('v4/webhook.json'), {
-      identify: { traits: { fits: nested(63) } },
+      identify: { traits: { fits: nested(maxNestingDepth - 1) } },
       track: { event: 'Deep', properties: { a: nested(100) } },
-      screen: { name: 'Deep', context: { a: nested(64) } },
+      screen: { name: 'Deep', context: { a: nested(maxNestingDepth) } },
     })
     const { calls, skipped } = toSegmentCalls(body)
     expect(calls.map((call) => call.type)).toEqual(['identify'])
     calls.forEach(assertDeliverableCall)
     expect(skipped).toEqual([
-      { type: 'track', reason: 'tags.integrations.segment.track.properties nests more than 64 levels deep.' },
-      { type: 'screen', reason: 'tags.integrations.segment.screen.context nests more than 64 levels deep.' },
+      {
+        type: 'track',
+        reason: `tags.integrations.segment.track.properties nests more than ${maxNestingDepth} levels deep.`,
+      },
+      {
+        type: 'screen',
+        reason: `tags.integrations.segment.screen.context nests more than ${maxNestingDepth} levels deep.`,
+      },
     ])
   })
 
@@ -240,7 +273,7 @@ describe('toSegmentCalls: bad input', () => {
         `{"requestId":"a.b","timestamp":1708102555327,"tag":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`,
       ) as unknown
       expect(() => toSegmentCalls(body)).toThrow(ValidationError)
-      expect(() => toSegmentCalls(body)).toThrow("The event's tag nests more than 128 levels deep.")
+      expect(() => toSegmentCalls(body)).toThrow(`The event's tag nests more than ${maxTagNestingDepth} levels deep.`)
     },
   )
 
@@ -288,7 +321,7 @@ describe('toSegmentCalls: bad input', () => {
     expect(calls.map((call) => call.type)).toEqual(['identify', 'page'])
     expect(skipped).toHaveLength(1)
     expect(skipped[0]).toMatchObject({ type: 'track' })
-    expect(skipped[0]?.reason).toMatch(/over Segment's 32000-byte event limit/)
+    expect(skipped[0]?.reason).toContain(`over Segment's ${maxEventBytes}-byte event limit`)
   })
 
   it('keeps a call that fits once optional context is shed, and says what was shed', () => {
@@ -297,6 +330,6 @@ describe('toSegmentCalls: bad input', () => {
     const { calls } = toSegmentCalls(body)
     const track = callOf(calls, 'track')
     assertDeliverableCall({ type: 'track', payload: track })
-    expect((track.context.fingerprint as Record<string, unknown>).shedContext).toBeDefined()
+    expect(track.context.fingerprint.shedContext).toContain('userAgent')
   })
 })

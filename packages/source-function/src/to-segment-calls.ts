@@ -1,18 +1,25 @@
 import { ValidationError } from './errors'
 import { buildEventContext } from './event-context'
 import { fitEventSize } from './event-size'
-import { readSegmentIntegration, type SpecName } from './payload/read-segment-integration'
+import { buildFingerprintContext } from './fingerprint-context'
+import { readSegmentIntegration } from './payload/read-segment-integration'
 import { assessRisk, type RiskAssessment } from './risk/assess-risk'
-import { buildRiskAssessedCall, riskAssessedEventName, withRiskContext } from './risk/risk-calls'
 import type { RiskRules } from './risk/risk-rules'
 import { assertEventFresh, isReplayedEvent } from './security/event-freshness'
 import { assertTagSize } from './security/tag-size'
 import { resolveVerifiedIdentity, type IdentityResolution } from './security/verified-identity'
-import type { SegmentCall, SkippedCall } from './segment-call'
+import {
+  segmentCallTypes,
+  type SegmentCall,
+  type SegmentCallByType,
+  type SegmentCallType,
+  type SkippedCall,
+} from './segment-call'
 import type { CallInput } from './specs/call-input'
 import { buildGroupCall } from './specs/group'
 import { buildIdentifyCall } from './specs/identify'
 import { buildPageCall } from './specs/page'
+import { buildRiskAssessedCall, riskAssessedEventName } from './specs/risk-assessed'
 import { buildScreenCall } from './specs/screen'
 import { InvalidSpecError } from './specs/spec-fields'
 import { buildTrackCall } from './specs/track'
@@ -51,7 +58,7 @@ export interface SegmentCallsResult {
    * `replay-dropped`: Fingerprint marks the event replayed and `replayedEvents` is `drop`.
    */
   status: 'emitted' | 'no-integration' | 'skip-integration' | 'replay-dropped'
-  /** The calls to make, in order: identify, page, track, group, screen. */
+  /** The calls to make, in the order of `segmentCallTypes`, then the Device Risk Assessed call. */
   calls: SegmentCall[]
   /** Calls the payload asked for that were dropped, with the reason. */
   skipped: SkippedCall[]
@@ -63,15 +70,16 @@ export interface SegmentCallsResult {
   risk?: RiskAssessment
 }
 
-type CallBuilder = (spec: unknown, input: CallInput) => SegmentCall['payload']
-
-const callBuilders: readonly { name: SpecName; build: CallBuilder; always: boolean }[] = [
-  { name: 'identify', build: buildIdentifyCall, always: true },
-  { name: 'page', build: buildPageCall, always: false },
-  { name: 'track', build: buildTrackCall, always: false },
-  { name: 'group', build: buildGroupCall, always: false },
-  { name: 'screen', build: buildScreenCall, always: false },
-]
+/** How each call type is built from its raw spec (`undefined` when the payload has none). */
+const callBuilders: {
+  readonly [Type in SegmentCallType]: (spec: unknown, input: CallInput) => SegmentCallByType[Type]
+} = {
+  identify: (spec, input) => ({ type: 'identify', payload: buildIdentifyCall(spec, input) }),
+  page: (spec, input) => ({ type: 'page', payload: buildPageCall(spec, input) }),
+  track: (spec, input) => ({ type: 'track', payload: buildTrackCall(spec, input) }),
+  group: (spec, input) => ({ type: 'group', payload: buildGroupCall(spec, input) }),
+  screen: (spec, input) => ({ type: 'screen', payload: buildScreenCall(spec, input) }),
+}
 
 /**
  * Turns a parsed Fingerprint webhook body (v3 or v4, browser or mobile) into the Segment calls
@@ -100,27 +108,31 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
       `Event ${printableEventId(event.requestId)} has no visitorId and ${request.path}.anonymousId is not set: there is no identity to attach Segment calls to.`,
     )
   }
-  const input: CallInput = { event, path: request.path, anonymousId, context: buildEventContext(event) }
   const identity = resolveIdentity(request.userId, request.identityProof, options)
-  if (identity.userId !== undefined) input.userId = identity.userId
-  if (identity.fingerprintContext)
-    input.context.fingerprint = { ...(input.context.fingerprint as object | undefined), ...identity.fingerprintContext }
   const risk = assessRisk(event, options.riskRules)
-  input.context = withRiskContext(input.context, risk)
-  input.risk = risk
+  const fingerprint = buildFingerprintContext(event, risk, identity.fingerprintContext)
+  const input: CallInput = {
+    event,
+    path: request.path,
+    anonymousId,
+    context: buildEventContext(event, fingerprint),
+    risk,
+  }
+  if (identity.userId !== undefined) input.userId = identity.userId
 
   const calls: SegmentCall[] = []
   const skipped: SkippedCall[] = []
-  for (const { name, build, always } of callBuilders) {
-    const spec = request.specs[name]
-    if (spec === undefined && !always) continue
+  for (const type of segmentCallTypes) {
+    const spec = request.specs[type]
+    // Identify goes out for every event that carries the payload; the others only with their spec.
+    if (spec === undefined && type !== 'identify') continue
     try {
-      const fitted = fitEventSize({ type: name, payload: build(spec, input) } as SegmentCall)
+      const fitted = fitEventSize(callBuilders[type](spec, input))
       if ('call' in fitted) calls.push(fitted.call)
-      else skipped.push({ type: name, reason: fitted.reason })
+      else skipped.push({ type, reason: fitted.reason })
     } catch (error) {
       if (!(error instanceof InvalidSpecError)) throw error
-      skipped.push({ type: name, reason: error.message })
+      skipped.push({ type, reason: error.message })
     }
   }
   if (options.emitRiskAssessment === true) {

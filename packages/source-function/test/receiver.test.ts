@@ -130,7 +130,7 @@ describe('createWebhookHandler', () => {
         else controller.close()
       },
     })
-    const response = await fetch(loopback.receiver.url, { method: 'POST', body, duplex: 'half' } as RequestInit)
+    const response = await fetch(loopback.receiver.url, { method: 'POST', body, duplex: 'half' })
     expect(response.status).toBe(413)
     expect(response.headers.get('connection')).toBe('close')
   })
@@ -152,7 +152,7 @@ describe('createWebhookHandler', () => {
       },
     })
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-    const response = await fetch(url, { method: 'POST', body, duplex: 'half' } as RequestInit)
+    const response = await fetch(url, { method: 'POST', body, duplex: 'half' })
     expect(response.status).toBe(408)
     expect(response.headers.get('connection')).toBe('close')
     expect(handler.inFlight).toBe(0)

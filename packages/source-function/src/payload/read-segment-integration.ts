@@ -1,9 +1,15 @@
 import { ValidationError } from '../errors'
-import { isPlainObject, type JsonObject } from '../json'
+import { expectBoolean, expectIdentifier, expectObject, expectString, type FieldReport } from '../fields/field-checks'
+import type { SegmentIntegration } from '../integration'
+import { ownMember, type JsonObject } from '../json'
+import type { SegmentCallType } from '../segment-call'
 import type { FingerprintEvent } from '../webhook/fingerprint-event'
 
 /** Longest userId or anonymousId accepted from the tag (Fingerprint's own `linkedId` limit). */
 export const maxIdentityLength = 256
+
+/** The keys of `SegmentIntegration` that ask for a call: one per call type. */
+export type SpecName = Extract<keyof SegmentIntegration, SegmentCallType>
 
 /**
  * The Segment payload found in an event's tag, checked at the payload level. The specs
@@ -14,12 +20,55 @@ export interface SegmentIntegrationRequest {
   path: string
   skipIntegration: boolean
   anonymousId?: string
+  /** `identify.userId`: checked here, since every call carries it. */
   userId?: string
   identityProof?: string
-  specs: Readonly<Record<SpecName, unknown>>
+  /** The raw spec of each call the payload asks for. */
+  specs: { [Name in SpecName]?: unknown }
 }
 
-export type SpecName = 'identify' | 'page' | 'track' | 'group' | 'screen'
+/** A wrong payload rejects the whole event; the value is described by its type only (no customer data in logs). */
+const report: FieldReport = { fail: (detail) => new ValidationError(`${detail}.`) }
+
+/** Reads one key of the payload into the request; `path` is the payload's own. */
+type PayloadFieldReader = (value: unknown, path: string, request: SegmentIntegrationRequest) => void
+
+/**
+ * How each key of `SegmentIntegration` is read, in this order. `null` is read as absent, except
+ * for `skipIntegration`.
+ */
+export const segmentIntegrationFields: { readonly [Key in keyof Required<SegmentIntegration>]: PayloadFieldReader } = {
+  skipIntegration: (value, path, request) => {
+    if (value !== undefined) request.skipIntegration = expectBoolean(value, `${path}.skipIntegration`, report)
+  },
+  anonymousId: (value, path, request) => {
+    const id = readIdentity(value, `${path}.anonymousId`)
+    if (id !== undefined) request.anonymousId = id
+  },
+  identify: (value, path, request) => {
+    if (value !== undefined) request.specs.identify = value
+    const userId = readIdentity(ownMember(value, 'userId'), `${path}.identify.userId`)
+    if (userId !== undefined) request.userId = userId
+  },
+  identityProof: (value, path, request) => {
+    if (value !== undefined && value !== null)
+      request.identityProof = expectString(value, `${path}.identityProof`, report)
+  },
+  page: readSpec('page'),
+  track: readSpec('track'),
+  group: readSpec('group'),
+  screen: readSpec('screen'),
+}
+
+/** The payload's keys, in the order they are read. */
+const payloadKeys = Object.keys(segmentIntegrationFields) as (keyof SegmentIntegration)[]
+
+/** Keeps a spec raw for its call builder. */
+function readSpec(name: SpecName): PayloadFieldReader {
+  return (value, _path, request) => {
+    if (value !== undefined) request.specs[name] = value
+  }
+}
 
 /**
  * Finds and checks the Segment payload in an event's tag.
@@ -30,63 +79,17 @@ export type SpecName = 'identify' | 'page' | 'track' | 'group' | 'screen'
 export function readSegmentIntegration(event: FingerprintEvent): SegmentIntegrationRequest | undefined {
   const tagName = event.format === 'v4' ? 'tags' : 'tag'
   const integrations = ownMember(event.tag, 'integrations')
-  const payload = ownMember(integrations, 'segment')
-  if (payload === undefined || payload === null) return undefined
+  const value = ownMember(integrations, 'segment')
+  if (value === undefined || value === null) return undefined
   const path = `${tagName}.integrations.segment`
-  if (!isPlainObject(payload)) throw new ValidationError(`${path} must be an object, got ${typeName(payload)}.`)
-
-  const skipIntegration = payload.skipIntegration
-  if (skipIntegration !== undefined && typeof skipIntegration !== 'boolean') {
-    throw new ValidationError(`${path}.skipIntegration must be a boolean, got ${typeName(skipIntegration)}.`)
-  }
-  const identify = payload.identify
-  return {
-    path,
-    skipIntegration: skipIntegration === true,
-    anonymousId: readIdentity(payload, 'anonymousId', path),
-    userId: isPlainObject(identify) ? readIdentity(identify, 'userId', `${path}.identify`) : undefined,
-    identityProof: readOptionalString(payload, 'identityProof', path),
-    specs: {
-      identify: payload.identify,
-      page: payload.page,
-      track: payload.track,
-      group: payload.group,
-      screen: payload.screen,
-    },
-  }
+  const payload: JsonObject = expectObject(value, path, report)
+  const request: SegmentIntegrationRequest = { path, skipIntegration: false, specs: {} }
+  for (const key of payloadKeys) segmentIntegrationFields[key](ownMember(payload, key), path, request)
+  return request
 }
 
 /** A userId or anonymousId: a non-empty string (a finite number is accepted and converted). */
-function readIdentity(source: JsonObject, key: string, path: string): string | undefined {
-  const value = source[key]
+function readIdentity(value: unknown, path: string): string | undefined {
   if (value === undefined || value === null) return undefined
-  const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : value
-  if (typeof id !== 'string' || id.trim() === '') {
-    throw new ValidationError(`${path}.${key} must be a non-empty string, got ${typeName(value)}.`)
-  }
-  if (id.length > maxIdentityLength) {
-    throw new ValidationError(
-      `${path}.${key} is ${id.length} characters long; at most ${maxIdentityLength} are accepted.`,
-    )
-  }
-  return id
-}
-
-function readOptionalString(source: JsonObject, key: string, path: string): string | undefined {
-  const value = source[key]
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string') throw new ValidationError(`${path}.${key} must be a string, got ${typeName(value)}.`)
-  return value
-}
-
-function ownMember(source: unknown, key: string): unknown {
-  return isPlainObject(source) && Object.prototype.hasOwnProperty.call(source, key) ? source[key] : undefined
-}
-
-/** A short description of a value's type for error messages. */
-export function typeName(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string'
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
+  return expectIdentifier(value, path, report, { maxLength: maxIdentityLength })
 }

@@ -53,7 +53,7 @@ describe('createPipeline', () => {
   })
 
   it.each([
-    [{ maxEventAgeSeconds: -1 }, /settings\.maxEventAgeSeconds must be a number of seconds/],
+    [{ maxEventAgeSeconds: -1 }, /^createPipeline: settings\.maxEventAgeSeconds must be 0 or more, got -1\.$/],
     [{ replayedEvents: 'keep' }, /settings\.replayedEvents must be one of 'flag', 'drop'/],
     [{ webhookSecrets: [' '] }, /settings\.webhookSecrets holds no secret/],
     [{ emitRiskAssessment: 'yes' }, /settings\.emitRiskAssessment must be true or false/],

@@ -1,5 +1,5 @@
-import { ValidationError } from '../errors'
-import { resolveRiskRules, type RiskRulesOverrides } from '../risk/risk-rules'
+import { resolveRiskRules } from '../risk/parse-risk-rules'
+import type { RiskRulesOverrides } from '../risk/risk-rules'
 import type { SettingsSchema } from '../settings/setting-declaration'
 import { fingerprintRegions, type FingerprintRegion } from '../fingerprint-api/server-api'
 import {
@@ -60,12 +60,7 @@ export interface PipelineSettings {
 
 /** Reads (and validates) the `riskRules` JSON into overrides; errors name the path inside it. */
 function readRiskRulesOverrides(json: unknown): RiskRulesOverrides {
-  try {
-    resolveRiskRules(json)
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error
-    throw new SettingValueError(error.message.replace(/^The setting riskRules /, '').replace(/\.$/, ''))
-  }
+  resolveRiskRules(json, (detail) => new SettingValueError(`is invalid: ${detail}`))
   return json as RiskRulesOverrides
 }
 
@@ -123,7 +118,7 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
     setting: 'maxEventAgeSeconds',
     env: 'FINGERPRINT_MAX_EVENT_AGE_SECONDS',
     flag: 'max-event-age-seconds',
-    kind: numberKind({ unit: 'seconds', min: 0 }),
+    kind: numberKind('seconds', { min: 0 }),
     default: 1800,
     summary:
       "older events are rejected (replay protection; survives Fingerprint's retry 5 minutes later and Segment's retries); `0` turns it off",

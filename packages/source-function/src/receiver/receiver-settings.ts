@@ -39,7 +39,7 @@ export const receiverSettingsSchema: SettingsSchema<ReceiverSettings> = {
   port: {
     env: 'PORT',
     flag: 'port',
-    kind: numberKind({ unit: 'port', min: 0, max: 65_535, integer: true }),
+    kind: numberKind('port', { min: 0, max: 65_535, integer: true }),
     default: 8080,
     summary: 'the port to listen on; `0` picks a free one',
   },
@@ -70,14 +70,14 @@ export const receiverSettingsSchema: SettingsSchema<ReceiverSettings> = {
   deliveryTimeoutMs: {
     env: 'RECEIVER_DELIVERY_TIMEOUT_MS',
     flag: 'delivery-timeout-ms',
-    kind: numberKind({ unit: 'milliseconds', min: 1, max: 60_000, integer: true }),
+    kind: numberKind('milliseconds', { min: 1, max: 60_000, integer: true }),
     default: 2500,
     summary: "longest a webhook may take before it is answered 503 (keep it under Fingerprint's 3 s)",
   },
   maxBodyBytes: {
     env: 'RECEIVER_MAX_BODY_BYTES',
     flag: 'max-body-bytes',
-    kind: numberKind({ unit: 'bytes', min: 1, integer: true }),
+    kind: numberKind('bytes', { min: 1, integer: true }),
     default: 512 * 1024,
     summary: 'largest webhook body accepted; bigger ones are answered 413',
   },

@@ -1,5 +1,5 @@
 import { Analytics } from '@segment/analytics-node'
-import type { SegmentCall } from '../segment-call'
+import { segmentCallTypes, type SegmentCall } from '../segment-call'
 
 /** How the forwarder reaches the tracking API (analytics-node settings, with the receiver's defaults). */
 export interface TrackingApiSettings {
@@ -26,8 +26,6 @@ export interface TrackingApiForwarder {
 
 type CallOutcome = { accepted: true } | { accepted: false; reason: string }
 type Waiter = (outcome: CallOutcome) => void
-
-const emittedCallTypes = ['identify', 'page', 'track', 'group', 'screen'] as const
 
 /**
  * Forwards calls with `@segment/analytics-node` and tells when the tracking API accepted them.
@@ -71,7 +69,7 @@ export function createTrackingApiForwarder(settings: TrackingApiSettings): Track
     if (waiting.length === 0) waiters.delete(messageId)
   }
 
-  for (const type of emittedCallTypes) {
+  for (const type of segmentCallTypes) {
     analytics.on(type, (context) => {
       const messageId = context.event.messageId
       if (messageId !== undefined) settleAll(messageId, { accepted: true })

@@ -2,6 +2,8 @@ import type { FingerprintEvent, FingerprintSignals } from '../webhook/fingerprin
 import {
   defaultRiskRules,
   riskRuleCodes,
+  riskVerdicts,
+  signalConfidences,
   type ConfidenceRule,
   type RiskRule,
   type RiskRuleCode,
@@ -9,7 +11,6 @@ import {
   type RiskRuleSet,
   type RiskScoreThresholds,
   type RiskVerdict,
-  type SignalConfidence,
   type SuspectScoreRule,
   type VelocityRule,
 } from './risk-rules'
@@ -84,11 +85,10 @@ const ruleChecks: { [Code in RiskRuleCode]: RuleCheck<RiskRuleSet[Code]> } = {
     s.datacenter === true ? 'The IP address belongs to a datacenter or hosting provider.' : undefined,
 }
 
-const confidenceRank: Readonly<Record<SignalConfidence, number>> = { low: 0, medium: 1, high: 2 }
-
+/** A detection without a confidence Fingerprint knows always counts. */
 function confident(confidence: string | undefined, rule: ConfidenceRule): boolean {
-  const rank = confidenceRank[confidence as SignalConfidence] as number | undefined
-  return rank === undefined || rank >= confidenceRank[rule.minConfidence]
+  const rank = confidence === undefined ? -1 : (signalConfidences as readonly string[]).indexOf(confidence)
+  return rank < 0 || rank >= signalConfidences.indexOf(rule.minConfidence)
 }
 
 function confidenceText(confidence: string | undefined): string {
@@ -108,7 +108,10 @@ function eventsInWindow(signals: FingerprintSignals, rule: VelocityRule): number
   return events !== undefined && events >= rule.minEvents ? events : undefined
 }
 
-const verdictRank: Readonly<Record<RiskVerdict, number>> = { allow: 0, challenge: 1, block: 2 }
+/** A verdict's strength: the order of `riskVerdicts`, weakest first. */
+function verdictRank(verdict: RiskVerdict): number {
+  return riskVerdicts.indexOf(verdict)
+}
 
 /** The verdict a score falls into. */
 export function verdictForScore(score: number, thresholds: RiskScoreThresholds): RiskVerdict {
@@ -140,18 +143,18 @@ export function assessRisk(event: FingerprintEvent, rules: Readonly<RiskRules> =
     const weight = Math.min(clamp(rule.weight), weightCap(rule.verdict, rules.thresholds))
     fired.push({ reason: { code, verdict: rule.verdict, message }, weight, order })
     remaining *= 1 - weight / 100
-    if (verdictRank[rule.verdict] > verdictRank[ruleVerdict]) ruleVerdict = rule.verdict
+    if (verdictRank(rule.verdict) > verdictRank(ruleVerdict)) ruleVerdict = rule.verdict
   }
 
   const floor = ruleVerdict === 'allow' ? 0 : rules.thresholds[ruleVerdict]
   const score = Math.max(Math.round(clamp(100 * (1 - remaining))), Math.ceil(floor))
   const verdict = verdictForScore(score, rules.thresholds)
   fired.sort(
-    (a, b) => verdictRank[b.reason.verdict] - verdictRank[a.reason.verdict] || b.weight - a.weight || a.order - b.order,
+    (a, b) => verdictRank(b.reason.verdict) - verdictRank(a.reason.verdict) || b.weight - a.weight || a.order - b.order,
   )
   const reasons = fired.map((entry) => entry.reason)
-  if (verdictRank[verdict] > verdictRank[ruleVerdict]) {
-    const threshold = rules.thresholds[verdict as Exclude<RiskVerdict, 'allow'>]
+  if (verdict !== 'allow' && verdictRank(verdict) > verdictRank(ruleVerdict)) {
+    const threshold = rules.thresholds[verdict]
     reasons.unshift({
       code: 'risk_score',
       verdict,

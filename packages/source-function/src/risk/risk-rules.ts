@@ -1,15 +1,25 @@
-import { ValidationError } from '../errors'
-import { isPlainObject, type JsonObject } from '../json'
-import { typeName } from '../payload/read-segment-integration'
+/**
+ * The rule model of the risk verdict: what a rule is, the default rules and their codes. The
+ * `riskRules` setting is read onto these by `parse-risk-rules.ts`; `assessRisk` applies them.
+ */
+
+/** Every verdict, weakest first. */
+export const riskVerdicts = ['allow', 'challenge', 'block'] as const
 
 /** What a destination should do with the device: let it through, add friction (2FA, captcha), or refuse. */
-export type RiskVerdict = 'allow' | 'challenge' | 'block'
+export type RiskVerdict = (typeof riskVerdicts)[number]
+
+/** Fingerprint's confidence levels of a VPN or proxy detection, lowest first. */
+export const signalConfidences = ['low', 'medium', 'high'] as const
 
 /** Fingerprint's confidence in a VPN or proxy detection. */
-export type SignalConfidence = 'low' | 'medium' | 'high'
+export type SignalConfidence = (typeof signalConfidences)[number]
+
+/** The intervals Fingerprint counts velocity over. */
+export const velocityWindows = ['5m', '1h', '24h'] as const
 
 /** A velocity counter's interval. */
-export type VelocityWindow = '5m' | '1h' | '24h'
+export type VelocityWindow = (typeof velocityWindows)[number]
 
 /** What every rule has. */
 export interface RiskRule {
@@ -128,153 +138,11 @@ export const defaultRiskRules: Readonly<RiskRules> = deepFreeze({
 /** Every rule code, in the order of `defaultRiskRules` (ties between reasons keep this order). */
 export const riskRuleCodes = Object.keys(defaultRiskRules.rules) as readonly RiskRuleCode[]
 
-export const riskVerdicts: readonly RiskVerdict[] = ['allow', 'challenge', 'block']
-const confidences: readonly SignalConfidence[] = ['low', 'medium', 'high']
-const velocityWindows: readonly VelocityWindow[] = ['5m', '1h', '24h']
-/** The words each text field of a rule accepts. */
-const fieldChoices: Readonly<Record<string, readonly string[]>> = {
-  verdict: riskVerdicts,
-  minConfidence: confidences,
-  window: velocityWindows,
-}
-
-const settingName = 'riskRules'
-
-/**
- * Reads the `riskRules` setting (JSON text) and merges it onto `defaultRiskRules`.
- *
- * @throws ValidationError naming the setting and the offending path (`riskRules.rules.vpn.verdict`)
- * for invalid JSON, unknown keys or rule names, wrong verdict words and non-numeric thresholds.
- */
-export function parseRiskRules(json: string): RiskRules {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(json)
-  } catch (error) {
-    throw new ValidationError(
-      `The setting ${settingName} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`,
-    )
-  }
-  return resolveRiskRules(parsed)
-}
-
-/**
- * Merges overrides (parsed JSON or a `RiskRulesOverrides` object) onto `defaultRiskRules`,
- * validating them like `parseRiskRules`. Returns a fresh object; the defaults are never changed.
- */
-export function resolveRiskRules(overrides: unknown): RiskRules {
-  const rules = copyRiskRules(defaultRiskRules)
-  const root = readObject(overrides, settingName)
-  rejectUnknownKeys(root, ['thresholds', 'rules'], settingName)
-
-  if (root.thresholds !== undefined) {
-    const path = `${settingName}.thresholds`
-    const thresholds = readObject(root.thresholds, path)
-    rejectUnknownKeys(thresholds, ['challenge', 'block'], path)
-    for (const key of ['challenge', 'block'] as const) {
-      if (thresholds[key] !== undefined) rules.thresholds[key] = readScore(thresholds[key], `${path}.${key}`, 1)
-    }
-    if (rules.thresholds.challenge > rules.thresholds.block) {
-      throw invalid(
-        `${path}.challenge (${rules.thresholds.challenge}) must not be above ${path}.block (${rules.thresholds.block})`,
-      )
-    }
-  }
-
-  if (root.rules !== undefined) {
-    const path = `${settingName}.rules`
-    const ruleOverrides = readObject(root.rules, path)
-    rejectUnknownKeys(ruleOverrides, riskRuleCodes, path, 'rule')
-    for (const code of riskRuleCodes) {
-      if (ruleOverrides[code] !== undefined)
-        applyRuleOverride(rules.rules[code], ruleOverrides[code], `${path}.${code}`)
-    }
-  }
-  return rules
-}
-
 /** A fresh, mutable copy of a rule set (no `structuredClone`: Segment's runtime may lack it). */
 export function copyRiskRules(rules: Readonly<RiskRules>): RiskRules {
-  const copy = {} as Record<RiskRuleCode, RiskRule>
-  for (const code of riskRuleCodes) copy[code] = { ...rules.rules[code] }
-  return { thresholds: { ...rules.thresholds }, rules: copy as RiskRuleSet }
-}
-
-function applyRuleOverride(rule: RiskRule, override: unknown, path: string): void {
-  const target = rule as unknown as JsonObject
-  if (typeof override === 'boolean') {
-    rule.enabled = override
-    return
-  }
-  if (typeof override === 'string') {
-    rule.verdict = readChoice(override, path, riskVerdicts)
-    return
-  }
-  if (!isPlainObject(override)) {
-    throw invalid(
-      `${path} must be an object, a verdict ('allow', 'challenge' or 'block') or true/false, got ${typeName(override)}`,
-    )
-  }
-  const fields = Object.keys(target)
-  rejectUnknownKeys(override, fields, path, 'field')
-  for (const field of fields) {
-    const value = override[field]
-    if (value === undefined) continue
-    const fieldPath = `${path}.${field}`
-    const current = target[field]
-    if (typeof current === 'boolean') target[field] = readBoolean(value, fieldPath)
-    else if (typeof current === 'number')
-      target[field] = field === 'weight' ? readScore(value, fieldPath, 0) : readNonNegative(value, fieldPath)
-    else target[field] = readChoice(value, fieldPath, fieldChoices[field] ?? [])
-  }
-}
-
-function invalid(detail: string): ValidationError {
-  return new ValidationError(`The setting ${settingName} is invalid: ${detail}.`)
-}
-
-function readObject(value: unknown, path: string): JsonObject {
-  if (!isPlainObject(value)) throw invalid(`${path} must be an object, got ${typeName(value)}`)
-  return value
-}
-
-function rejectUnknownKeys(object: JsonObject, known: readonly string[], path: string, what = 'key'): void {
-  for (const key of Object.keys(object)) {
-    if (!known.includes(key)) throw invalid(`${path}.${key} is not a known ${what} (known: ${known.join(', ')})`)
-  }
-}
-
-function readChoice<T extends string>(value: unknown, path: string, choices: readonly T[]): T {
-  if (typeof value !== 'string' || !choices.includes(value as T)) {
-    throw invalid(
-      `${path} must be one of ${choices.map((choice) => `'${choice}'`).join(', ')}, got ${JSON.stringify(value)}`,
-    )
-  }
-  return value as T
-}
-
-function readBoolean(value: unknown, path: string): boolean {
-  if (typeof value !== 'boolean') throw invalid(`${path} must be true or false, got ${JSON.stringify(value)}`)
-  return value
-}
-
-function readNumber(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value))
-    throw invalid(`${path} must be a number, got ${JSON.stringify(value)}`)
-  return value
-}
-
-function readNonNegative(value: unknown, path: string): number {
-  const number = readNumber(value, path)
-  if (number < 0) throw invalid(`${path} must be 0 or more, got ${number}`)
-  return number
-}
-
-/** A score, weight or threshold: `min` to 100. */
-function readScore(value: unknown, path: string, min: number): number {
-  const number = readNumber(value, path)
-  if (number < min || number > 100) throw invalid(`${path} must be between ${min} and 100, got ${number}`)
-  return number
+  const copy: RiskRuleSet = { ...rules.rules }
+  for (const code of riskRuleCodes) Object.assign(copy, { [code]: { ...rules.rules[code] } })
+  return { thresholds: { ...rules.thresholds }, rules: copy }
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors'
 import type { SettingDeclaration, SettingsSchema } from './setting-declaration'
-import { isUnsetSetting, SettingValueError } from './setting-kinds'
+import { isUnsetSetting, settingReport, SettingValueError } from './setting-kinds'
 
 /** Where a host finds one setting's raw value, and how its errors name it. */
 export interface SettingSource {
@@ -24,11 +24,12 @@ export function readSettings<Settings>(schema: SettingsSchema<Settings>, source:
     const declaration = schema[key] as SettingDeclaration<unknown>
     const raw = source.lookup(declaration, String(key))
     if (isUnsetSetting(raw)) continue
+    const name = source.describe(declaration, String(key))
     try {
-      settings[key] = declaration.kind.read(raw) as Settings[keyof Settings]
+      settings[key] = declaration.kind.read(raw, name, settingReport((message) => source.fail(message))) as Settings[keyof Settings]
     } catch (error) {
       if (!(error instanceof SettingValueError)) throw error
-      throw source.fail(`${source.describe(declaration, String(key))} ${error.detail}.`)
+      throw source.fail(`${name} ${error.detail}.`)
     }
   }
   return settings

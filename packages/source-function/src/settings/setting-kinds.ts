@@ -1,10 +1,20 @@
 /**
  * The kinds of value a setting can hold, and how each is read from what a host hands over: a
  * string from Segment's Settings tab, an environment variable or a command-line flag (Segment may
- * also pass booleans and arrays). Each kind reads, checks and describes its values in one place.
+ * also pass booleans and arrays; typed hosts pass numbers, booleans and arrays). Each kind reads,
+ * checks (with the shared field checks) and describes its values in one place.
  */
+import {
+  describeType,
+  describeValue,
+  expectBoolean,
+  expectChoice,
+  expectNumber,
+  expectString,
+  type FieldReport,
+} from '../fields/field-checks'
 
-/** A value a setting cannot take. `detail` completes a sentence naming the setting: "must be ..., got ...". */
+/** A value a setting cannot take. `detail` completes a sentence naming the setting: "holds no secret ...". */
 export class SettingValueError extends Error {
   override readonly name = 'SettingValueError'
   constructor(readonly detail: string) {
@@ -18,11 +28,18 @@ export interface SettingKind<Value> {
   readonly typeText: string
   /**
    * Reads a value that is set (never called for an unset one, see `isUnsetSetting`).
-   * @throws SettingValueError saying what is expected
+   *
+   * @param name how messages name the setting (`The setting maxEventAgeSeconds`, `--port`)
+   * @throws the error `report.fail` makes, or SettingValueError, saying what is expected
    */
-  read(raw: unknown): Value
+  read(raw: unknown, name: string, report: FieldReport): Value
   /** A value as the docs and `--help` write it. */
   show(value: Value): string
+}
+
+/** How settings report a wrong value: the value shown as it was written (settings are typed by people, not hostile). */
+export function settingReport(fail: (message: string) => Error): FieldReport {
+  return { fail: (detail) => fail(`${detail}.`), describe: describeValue }
 }
 
 /** Not given: absent, null, a blank string or an empty array (how an optional setting left empty in Segment may arrive). */
@@ -38,43 +55,31 @@ export function isUnsetSetting(raw: unknown): boolean {
  */
 export const secretList: SettingKind<readonly string[]> = {
   typeText: 'string, encrypted',
-  read(raw) {
-    const items: unknown[] | undefined = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined
-    const texts = items?.filter((item): item is string => typeof item === 'string')
-    if (!items || !texts || texts.length !== items.length) {
-      throw new SettingValueError('must be a string (several secrets separated by commas)')
+  read(raw, name, report) {
+    const items: readonly unknown[] = Array.isArray(raw) ? raw : [raw]
+    if (!items.every((item): item is string => typeof item === 'string')) {
+      // Never shown: a secret setting's value.
+      throw report.fail(`${name} must be a string (several secrets separated by commas), got ${describeType(raw)}`)
     }
-    const secrets = texts.map((item) => item.trim()).filter((item) => item !== '')
-    if (secrets.length === 0) {
+    const secrets = items
+      .flatMap((item) => item.split(','))
+      .map((part) => part.trim())
+      .filter((part) => part !== '')
+    if (secrets.length === 0)
       throw new SettingValueError('holds no secret, only separators; clear it to turn the check off')
-    }
     return secrets
   },
   show: (secrets) => (secrets.length === 0 ? 'none' : `${secrets.length} secret(s)`),
 }
 
-/** A number of `unit`, at least `min` and at most `max`, whole when `integer`. */
-export function numberKind({
-  unit,
-  min,
-  max = Number.MAX_SAFE_INTEGER,
-  integer = false,
-}: {
-  unit: string
-  min: number
-  max?: number
-  integer?: boolean
-}): SettingKind<number> {
-  const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `${min} to ${max}`
-  const expected = `must be ${integer ? 'a whole number' : 'a number'} of ${unit} (${range})`
+/** A number of `unit` in `range` (a string is read as a number first). */
+export function numberKind(unit: string, range: { min: number; max?: number; integer?: boolean }): SettingKind<number> {
   return {
     typeText: `string: ${unit}`,
-    read(raw) {
-      const value = typeof raw === 'number' ? raw : typeof raw === 'string' ? Number(raw.trim()) : Number.NaN
-      if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-        throw new SettingValueError(`${expected}, got ${JSON.stringify(raw)}`)
-      }
-      return value
+    read(raw, name, report) {
+      const number = typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : raw
+      // A string that is not a number is shown as written.
+      return expectNumber(typeof number === 'number' && Number.isNaN(number) ? raw : number, name, report, range)
     },
     show: (value) => `\`${value}\``,
   }
@@ -82,17 +87,11 @@ export function numberKind({
 
 /** One of a few words; spaces and capitals around it are tolerated. */
 export function choiceKind<Choice extends string>(choices: readonly Choice[]): SettingKind<Choice> {
-  const isChoice = (value: unknown): value is Choice => choices.some((choice) => choice === value)
   return {
     typeText: `string: ${choices.map((choice) => `\`${choice}\``).join(' \\| ')}`,
-    read(raw) {
+    read(raw, name, report) {
       const word = typeof raw === 'string' ? raw.trim().toLowerCase() : raw
-      if (!isChoice(word)) {
-        throw new SettingValueError(
-          `must be one of ${choices.map((choice) => `'${choice}'`).join(', ')}, got ${JSON.stringify(raw)}`,
-        )
-      }
-      return word
+      return expectChoice(word, name, { ...report, describe: () => describeValue(raw) }, choices)
     },
     show: (choice) => `\`${choice}\``,
   }
@@ -101,24 +100,22 @@ export function choiceKind<Choice extends string>(choices: readonly Choice[]): S
 /** `true` or `false` (a boolean, or the word, with spaces and capitals tolerated). */
 export const booleanKind: SettingKind<boolean> = {
   typeText: 'boolean',
-  read(raw) {
-    if (typeof raw === 'boolean') return raw
-    const word = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined
-    if (word === 'true' || word === 'false') return word === 'true'
-    throw new SettingValueError(`must be true or false, got ${JSON.stringify(raw)}`)
+  read(raw, name, report) {
+    const word = typeof raw === 'string' ? raw.trim().toLowerCase() : raw
+    const value = word === 'true' ? true : word === 'false' ? false : word
+    return expectBoolean(value, name, { ...report, describe: () => describeValue(raw) })
   },
   show: (value) => `\`${String(value)}\``,
 }
 
-/** A string taken as it is (trimmed). */
+/** A string taken as it is (trimmed), optionally checked by `check` (which returns what is wrong, or nothing). */
 export function textKind(typeText = 'string', check?: (text: string) => string | undefined): SettingKind<string> {
   return {
     typeText,
-    read(raw) {
-      if (typeof raw !== 'string') throw new SettingValueError(`must be a string, got ${describeRaw(raw)}`)
-      const text = raw.trim()
+    read(raw, name, report) {
+      const text = expectString(raw, name, report).trim()
       const problem = check?.(text)
-      if (problem !== undefined) throw new SettingValueError(`${problem}, got ${JSON.stringify(raw)}`)
+      if (problem !== undefined) throw report.fail(`${name} ${problem}, got ${describeValue(raw)}`)
       return text
     },
     show: (text) => `\`${text}\``,
@@ -126,17 +123,17 @@ export function textKind(typeText = 'string', check?: (text: string) => string |
 }
 
 /**
- * JSON text read into a value by `parse`, which validates it. `parse` throws `SettingValueError`
- * for a value it refuses.
+ * JSON text read into a value by `parse`, which validates it and throws `SettingValueError` (or an
+ * error of its own) for a value it refuses.
  */
 export function jsonKind<Value>(parse: (json: unknown) => Value, show: (value: Value) => string): SettingKind<Value> {
   return {
     typeText: 'string: JSON',
-    read(raw) {
-      if (typeof raw !== 'string') throw new SettingValueError(`must be a string of JSON, got ${describeRaw(raw)}`)
+    read(raw, name, report) {
+      const text = expectString(raw, name, { ...report, fail: () => report.fail(`${name} must be a string of JSON`) })
       let json: unknown
       try {
-        json = JSON.parse(raw)
+        json = JSON.parse(text)
       } catch (error) {
         throw new SettingValueError(`is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
       }
@@ -144,9 +141,4 @@ export function jsonKind<Value>(parse: (json: unknown) => Value, show: (value: V
     },
     show,
   }
-}
-
-function describeRaw(raw: unknown): string {
-  if (raw === null) return 'null'
-  return Array.isArray(raw) ? 'an array' : `a ${typeof raw}`
 }

@@ -1,8 +1,7 @@
-import type { JsonObject } from '../json'
-import { mergeObjects } from '../json'
+import { copyJson, mergeObjects, type JsonObject } from '../json'
 import { deterministicMessageId } from '../message-id'
 import type { RiskAssessment } from '../risk/assess-risk'
-import type { SegmentCallBase, SegmentCallType } from '../segment-call'
+import type { SegmentCallBase, SegmentCallContext } from '../segment-call'
 import type { FingerprintEvent } from '../webhook/fingerprint-event'
 
 /** What every call builder gets: the event, the identity all calls share, and the shared context. */
@@ -13,19 +12,21 @@ export interface CallInput {
   userId?: string
   anonymousId: string
   /** The context every call carries (see `buildEventContext`). */
-  context: JsonObject
-  /** The risk verdict of the event (set by `toSegmentCalls`); Identify turns it into traits. */
-  risk?: RiskAssessment
+  context: SegmentCallContext
+  /** The risk verdict of the event; Identify turns it into traits. */
+  risk: RiskAssessment
 }
 
 /**
- * The fields every call carries. `extraContext` (e.g. the customer's `context`) is merged on top
- * of the shared context, but `context.fingerprint` always stays Fingerprint's own.
+ * The fields every call carries, with `messageId` `fp-<requestId>-<callKey>`. `extraContext` (e.g.
+ * the customer's `context`) is merged on top of the shared context, but `context.fingerprint`
+ * always stays Fingerprint's own. Every call gets its own copy of the context.
  */
-export function callBase(input: CallInput, callKey: SegmentCallType, extraContext?: JsonObject): SegmentCallBase {
-  const context = mergeObjects(input.context, extraContext)
-  if (input.context.fingerprint !== undefined)
-    context.fingerprint = mergeObjects(input.context.fingerprint as JsonObject, undefined)
+export function callBase(input: CallInput, callKey: string, extraContext?: JsonObject): SegmentCallBase {
+  const context: SegmentCallContext = {
+    ...mergeObjects(input.context, extraContext),
+    fingerprint: copyJson(input.context.fingerprint),
+  }
   const base: SegmentCallBase = {
     anonymousId: input.anonymousId,
     messageId: deterministicMessageId(input.event.requestId, callKey),

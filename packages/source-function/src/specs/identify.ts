@@ -1,7 +1,7 @@
 import { mergeObjects, type JsonObject } from '../json'
-import { riskTraits } from '../risk/risk-calls'
 import type { IdentifyPayload } from '../segment-call'
 import { callBase, type CallInput } from './call-input'
+import { riskTraits } from './risk-traits'
 import { readObjectField, readSpec } from './spec-fields'
 
 /**
@@ -16,6 +16,6 @@ export function buildIdentifyCall(spec: unknown, input: CallInput): IdentifyPayl
   if (input.event.firstSeenAt !== undefined) defaults.createdAt = input.event.firstSeenAt
   const traits = mergeObjects(defaults, readObjectField(fields, 'traits', path))
   if (input.event.visitorId !== undefined) traits.visitorId = input.event.visitorId
-  if (input.risk) Object.assign(traits, riskTraits(input.risk, input.event))
+  Object.assign(traits, riskTraits(input.risk, input.event))
   return { ...callBase(input, 'identify'), traits }
 }

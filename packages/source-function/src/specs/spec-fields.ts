@@ -1,16 +1,18 @@
-import { isPlainObject, nestsDeeperThan, type JsonObject } from '../json'
-import { typeName } from '../payload/read-segment-integration'
+import { expectIdentifier, expectObject, expectString, type FieldReport } from '../fields/field-checks'
+import { nestsDeeperThan, type JsonObject } from '../json'
 
 /** A spec that cannot become a call: the call is dropped with this message, the others still go out. */
 export class InvalidSpecError extends Error {
   override readonly name = 'InvalidSpecError'
 }
 
-/** The spec as an object (`undefined` reads as `{}`). */
+/** A failed check drops the call; the value is described by its type only (no customer data in logs). */
+const report: FieldReport = { fail: (detail) => new InvalidSpecError(`${detail}.`) }
+
+/** The spec as an object (`undefined` and `null` read as `{}`). */
 export function readSpec(spec: unknown, path: string): JsonObject {
   if (spec === undefined || spec === null) return {}
-  if (!isPlainObject(spec)) throw new InvalidSpecError(`${path} must be an object, got ${typeName(spec)}.`)
-  return spec
+  return expectObject(spec, path, report)
 }
 
 /**
@@ -24,27 +26,26 @@ export const maxNestingDepth = 64
 export function readObjectField(spec: JsonObject, key: string, path: string): JsonObject | undefined {
   const value = spec[key]
   if (value === undefined || value === null) return undefined
-  if (!isPlainObject(value)) throw new InvalidSpecError(`${path}.${key} must be an object, got ${typeName(value)}.`)
-  if (nestsDeeperThan(value, maxNestingDepth))
+  const object = expectObject(value, `${path}.${key}`, report)
+  if (nestsDeeperThan(object, maxNestingDepth))
     throw new InvalidSpecError(`${path}.${key} nests more than ${maxNestingDepth} levels deep.`)
-  return value
+  return object
 }
 
-/** An optional name/category string. */
+/** An optional name/category string (`''` reads as absent). */
 export function readTextField(spec: JsonObject, key: string, path: string): string | undefined {
   const value = spec[key]
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string') throw new InvalidSpecError(`${path}.${key} must be a string, got ${typeName(value)}.`)
-  return value === '' ? undefined : value
+  const text = expectString(value, `${path}.${key}`, report)
+  return text === '' ? undefined : text
 }
 
-/** A required, non-empty identifier or event name (a finite number is accepted for ids). */
-export function readRequiredName(spec: JsonObject, key: string, path: string, acceptNumber: boolean): string {
-  const value = spec[key]
-  const text = acceptNumber && typeof value === 'number' && Number.isFinite(value) ? String(value) : value
-  if (typeof text !== 'string' || text.trim() === '') {
-    const got = value === undefined ? 'it is missing' : `got ${typeName(value)}`
-    throw new InvalidSpecError(`${path}.${key} must be a non-empty string; ${got}.`)
-  }
-  return text
+/** A required event name: a non-empty string. */
+export function readRequiredName(spec: JsonObject, key: string, path: string): string {
+  return expectString(spec[key], `${path}.${key}`, report, { nonEmpty: true })
+}
+
+/** A required id: a non-empty string, or a finite number (returned as a string). */
+export function readRequiredId(spec: JsonObject, key: string, path: string): string {
+  return expectIdentifier(spec[key], `${path}.${key}`, report)
 }

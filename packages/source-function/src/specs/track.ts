@@ -7,7 +7,7 @@ import { readObjectField, readRequiredName, readSpec } from './spec-fields'
 export function buildTrackCall(spec: unknown, input: CallInput): TrackPayload {
   const path = `${input.path}.track`
   const fields = readSpec(spec, path)
-  const event = readRequiredName(fields, 'event', path, false)
+  const event = readRequiredName(fields, 'event', path)
   const properties = mergeObjects({}, readObjectField(fields, 'properties', path))
   return { ...callBase(input, 'track', readObjectField(fields, 'context', path)), event, properties }
 }

@@ -1,33 +1,31 @@
-import { isPlainObject, type JsonObject } from '../json'
+import { isPlainObject, ownMember, type JsonObject } from '../json'
+
+// Bound once: in Segment's node:vm context every global lookup costs about 200 ns.
+const isFiniteNumber = Number.isFinite
 
 /**
  * Typed reads from an untrusted parsed webhook body: each returns the value when it has the
- * expected type and `undefined` otherwise, so a malformed optional field is simply absent.
+ * expected type and `undefined` otherwise, so a malformed optional field is simply absent. Own
+ * members only: a key named like an `Object.prototype` member reads as absent.
  */
 export function readString(source: unknown, key: string): string | undefined {
-  const value = member(source, key)
+  const value = ownMember(source, key)
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
 export function readNumber(source: unknown, key: string): number | undefined {
-  const value = member(source, key)
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined
+  const value = ownMember(source, key)
+  return typeof value === 'number' && isFiniteNumber(value) ? value : undefined
 }
 
 export function readBoolean(source: unknown, key: string): boolean | undefined {
-  const value = member(source, key)
+  const value = ownMember(source, key)
   return typeof value === 'boolean' ? value : undefined
 }
 
 export function readObject(source: unknown, key: string): JsonObject | undefined {
-  const value = member(source, key)
+  const value = ownMember(source, key)
   return isPlainObject(value) ? value : undefined
-}
-
-/** Own members only: a key named like an `Object.prototype` member reads as absent. */
-function member(source: unknown, key: string): unknown {
-  if (!isPlainObject(source) || !Object.prototype.hasOwnProperty.call(source, key)) return undefined
-  return source[key]
 }
 
 /** An epoch-milliseconds number or an ISO date string as ISO-8601, or `undefined`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { officialFixture, projectFixture } from '../../test/fixtures'
+import { officialFixture, officialWebhookPaths, projectFixture } from '../../test/fixtures'
 import { readFingerprintEvent } from './read-fingerprint-event'
 
 describe('readFingerprintEvent: v3 (legacy camelCase)', () => {
@@ -198,6 +198,26 @@ describe('readFingerprintEvent: v4 (snake_case)', () => {
       velocity: [],
       ip_info: { v4: null },
     })
-    expect(event).toMatchObject({ requestId: 'e.1', visitorId: undefined, signals: {} })
+    expect(event).toMatchObject({ requestId: 'e.1', signals: {} })
+    expect(event).not.toHaveProperty('visitorId')
+    expect(event).not.toHaveProperty('location')
   })
+})
+
+describe('readFingerprintEvent: absent fields are absent', () => {
+  /** The paths of members that are `undefined` (rather than missing), anywhere in `value`. */
+  const undefinedMembers = (value: unknown, path = 'event'): string[] =>
+    typeof value === 'object' && value !== null
+      ? Object.entries(value).flatMap(([key, member]) =>
+          member === undefined ? [`${path}.${key}`] : undefinedMembers(member, `${path}.${key}`),
+        )
+      : []
+
+  it.each([...officialWebhookPaths, 'v3-android-app', 'v4-ios-app', 'v4-android-app', 'v3-browser-empty-payload'])(
+    '%s: no member is undefined',
+    (name) => {
+      const body = name.endsWith('.json') ? officialFixture(name) : projectFixture(name)
+      expect(undefinedMembers(readFingerprintEvent(body))).toEqual([])
+    },
+  )
 })

@@ -1,4 +1,4 @@
-import { compact, type JsonObject } from '../json'
+import { compact, type JsonObject, type WithUndefined } from '../json'
 import { factoryResetToIsoDate, readBoolean, readNumber, readObject, readString, toIsoDate } from './field-reader'
 import type {
   FingerprintEvent,
@@ -14,7 +14,7 @@ export function readV3Event(body: JsonObject, requestId: string): FingerprintEve
   const browserDetails = readObject(body, 'browserDetails')
   const platform = readV3Platform(readString(readObject(body, 'sdk'), 'platform'))
   const timestamp = readNumber(body, 'timestamp') ?? Date.parse(readString(body, 'time') ?? '')
-  return {
+  return compact<FingerprintEvent>({
     format: 'v3',
     requestId,
     timestamp,
@@ -50,7 +50,7 @@ export function readV3Event(body: JsonObject, requestId: string): FingerprintEve
     location: readV3Location(body),
     signals: readV3Signals(body),
     tag: body.tag,
-  }
+  })
 }
 
 function readV3Platform(sdkPlatform: string | undefined): FingerprintPlatform {
@@ -96,7 +96,7 @@ function readV3Signals(body: JsonObject): FingerprintSignals {
     readBoolean(readObject(readObject(ipInfo, 'v6'), 'datacenter'), 'result')
   const factoryReset = readObject(body, 'factoryReset')
   const factoryResetTimestamp = readNumber(factoryReset, 'timestamp')
-  const signals: FingerprintSignals = {
+  const signals = compact<FingerprintSignals>({
     bot: bot === 'notDetected' ? 'not_detected' : bot === 'good' || bot === 'bad' ? bot : undefined,
     botType: readString(readObject(body, 'bot'), 'type'),
     vpn: readBoolean(vpn, 'result'),
@@ -125,8 +125,8 @@ function readV3Signals(body: JsonObject): FingerprintSignals {
     mitmAttack: result(body, 'mitmAttack'),
     factoryResetAt: factoryResetToIsoDate(factoryResetTimestamp),
     replayed: readBoolean(body, 'replayed'),
-  }
-  return compact(signals) ?? {}
+  })
+  return signals ?? {}
 }
 
 const v3VelocityNames = [
@@ -141,7 +141,7 @@ const v3VelocityNames = [
 
 function readV3Velocity(velocity: JsonObject | undefined): Velocity | undefined {
   if (!velocity) return undefined
-  const result: Velocity = {}
+  const result: WithUndefined<Velocity> = {}
   for (const name of v3VelocityNames) {
     const intervals = readObject(readObject(velocity, name), 'intervals')
     result[name] =

@@ -1,4 +1,4 @@
-import { compact, type JsonObject } from '../json'
+import { compact, type JsonObject, type WithUndefined } from '../json'
 import { factoryResetToIsoDate, readBoolean, readNumber, readObject, readString, toIsoDate } from './field-reader'
 import type {
   FingerprintEvent,
@@ -18,7 +18,7 @@ export function readV4Event(body: JsonObject, eventId: string): FingerprintEvent
   const packageName = readString(body, 'package_name')
   const platform = readV4Platform(readString(sdk, 'platform'), bundleId, packageName)
   const appNamespace = bundleId ?? packageName
-  return {
+  return compact<FingerprintEvent>({
     format: 'v4',
     requestId: eventId,
     timestamp: readNumber(body, 'timestamp') ?? Number.NaN,
@@ -52,7 +52,7 @@ export function readV4Event(body: JsonObject, eventId: string): FingerprintEvent
     location: readV4Location(readObject(body, 'ip_info')),
     signals: readV4Signals(body),
     tag: body.tags,
-  }
+  })
 }
 
 function readV4Platform(
@@ -95,7 +95,7 @@ function readV4Signals(body: JsonObject): FingerprintSignals {
   const emulator = readBoolean(body, 'emulator')
   const simulator = readBoolean(body, 'simulator')
   const factoryResetTimestamp = readNumber(body, 'factory_reset_timestamp')
-  const signals: FingerprintSignals = {
+  const signals = compact<FingerprintSignals>({
     bot: bot === 'not_detected' || bot === 'good' || bot === 'bad' ? bot : undefined,
     botType: readString(body, 'bot_type'),
     vpn: readBoolean(body, 'vpn'),
@@ -127,8 +127,8 @@ function readV4Signals(body: JsonObject): FingerprintSignals {
     mitmAttack: readBoolean(body, 'mitm_attack'),
     factoryResetAt: factoryResetToIsoDate(factoryResetTimestamp),
     replayed: readBoolean(body, 'replayed'),
-  }
-  return compact(signals) ?? {}
+  })
+  return signals ?? {}
 }
 
 const v4VelocityNames: Readonly<Record<keyof Velocity, string>> = {
@@ -143,7 +143,7 @@ const v4VelocityNames: Readonly<Record<keyof Velocity, string>> = {
 
 function readV4Velocity(velocity: JsonObject | undefined): Velocity | undefined {
   if (!velocity) return undefined
-  const result: Velocity = {}
+  const result: WithUndefined<Velocity> = {}
   for (const [name, field] of Object.entries(v4VelocityNames) as [keyof Velocity, string][]) {
     const counts = readObject(velocity, field)
     result[name] =
