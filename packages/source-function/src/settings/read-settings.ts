@@ -26,7 +26,11 @@ export function readSettings<Settings>(schema: SettingsSchema<Settings>, source:
     if (isUnsetSetting(raw)) continue
     const name = source.describe(declaration, String(key))
     try {
-      settings[key] = declaration.kind.read(raw, name, settingReport((message) => source.fail(message))) as Settings[keyof Settings]
+      settings[key] = declaration.kind.read(
+        raw,
+        name,
+        settingReport((message) => source.fail(message)),
+      ) as Settings[keyof Settings]
     } catch (error) {
       if (!(error instanceof SettingValueError)) throw error
       throw source.fail(`${name} ${error.detail}.`)
