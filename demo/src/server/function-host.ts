@@ -32,7 +32,9 @@ export function loadBuiltFunction(): FunctionSandbox {
       `The Source Function bundle is missing (${functionBundlePath}). Run \`pnpm run build\` at the repository root first.`,
     )
   }
-  return loadFunctionSandbox(functionBundlePath)
+  // The Functions tester's mode (raw body): the demo checks webhook signatures. Deployed mode with
+  // the Server API is the next step (issue 10).
+  return loadFunctionSandbox(functionBundlePath, { mode: 'tester' })
 }
 
 export interface FunctionHostDependencies {
