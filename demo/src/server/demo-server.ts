@@ -12,6 +12,7 @@ import { createVisitorRegistry } from './fingerprint-cloud/visitor-registry'
 import { createWebhookSender } from './fingerprint-cloud/webhook-sender'
 import { functionHostRoutes, loadBuiltFunction } from './function-host'
 import { RequestError, sendJson, type RouteHandler } from './http'
+import { cdnSettingsRoutes } from './segment/cdn-settings'
 import { createSegmentForwarder, type SegmentForwarder } from './segment/segment-forwarder'
 import { trackingApiRoutes } from './segment/tracking-api'
 import { signInRoutes } from './sign-in'
@@ -68,6 +69,7 @@ export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
     stateRoutes,
     signInRoutes(config.identitySecret),
     trackingApiRoutes(log),
+    cdnSettingsRoutes(),
     fingerprintCloudRoutes({ log, visitors: createVisitorRegistry(), webhooks }),
     functionHostRoutes({ sandbox, settings: functionSettings(config), log, forwarder }),
   ]
