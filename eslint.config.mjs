@@ -12,6 +12,8 @@ export default tseslint.config(
       'playwright-report/**',
       'demo/public/build/**',
       'examples/**',
+      '.examples-work/**',
+      'packages-packed/**',
     ],
   },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
