@@ -30,7 +30,7 @@ export class DemoClient {
   constructor(private readonly request: APIRequestContext) {}
 
   async activities(): Promise<Activity[]> {
-    const response = await this.request.get('/api/state')
+    const response = await this.request.get('/api/state?all')
     expect(response.ok()).toBe(true)
     return ((await response.json()) as DemoState).activities
   }

@@ -178,7 +178,7 @@ async function runOne(
       .not.toBeNull()
       .then(() => page.evaluate(() => JSON.parse(localStorage.getItem('ajs_anonymous_id') ?? '""') as string))
     await example.check(async () => {
-      const response = await fetch(`${demoUrl}/api/state`)
+      const response = await fetch(`${demoUrl}/api/state?all`)
       return ((await response.json()) as DemoState).activities
     }, anonymousId)
     if (problems.length > 0) throw new Error(problems.join('\n'))
