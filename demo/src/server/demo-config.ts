@@ -1,4 +1,4 @@
-import listenDefaults from '../../listen-defaults.json'
+import listenDefaults from '../../listen-defaults.json' with { type: 'json' }
 
 /**
  * The demo's configuration, read once from the environment. Every variable has a demo default so
