@@ -13,6 +13,7 @@ export default tseslint.config(
       'demo/public/build/**',
       'examples/**',
       '.examples-work/**',
+      '.examples-cache/**',
       'packages-packed/**',
     ],
   },

@@ -49,7 +49,7 @@ export const tsconfigFor: Record<Resolution, string> = {
  */
 export const expectedTypeFailures: readonly {
   agents: AgentSet
-  /** Output the failure must show, so another error is not taken for it. */
+  /** What each error line of the failure shows: any other error fails the check. */
   shows: RegExp
   why: string
 }[] = [

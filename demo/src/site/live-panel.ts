@@ -185,7 +185,7 @@ function showBotNotice(latest: IdentificationActivity | undefined): void {
   if (bot)
     notice.textContent =
       `Fingerprint flags this browser as a bot (${latest.botType ?? 'automation'}): it is headless or driven by ` +
-      'automation, so the risk verdict is "block". In an ordinary browser window the same visit is "allow".'
+      'automation, as Fingerprint would flag it, so the risk verdict is "block". An ordinary browser window is not flagged.'
 }
 
 function emptyOr(cards: HTMLElement[], message: string): HTMLElement[] {
