@@ -25,7 +25,7 @@ const rejectedErrors = new Set(['ValidationError', 'InvalidEventPayload', 'Event
 export function loadBuiltFunction(): FunctionSandbox {
   if (!existsSync(functionBundlePath)) {
     throw new Error(
-      `The Source Function bundle is missing (${functionBundlePath}). Run \`pnpm run build\` at the repository root first.`,
+      `The Source Function bundle is missing (${functionBundlePath}). Run \`npm run build\` at the repository root first.`,
     )
   }
   return loadFunctionSandbox()
