@@ -30,7 +30,7 @@ export class DemoClient {
   constructor(private readonly request: APIRequestContext) {}
 
   async activities(): Promise<Activity[]> {
-    const response = await this.request.get('/api/state')
+    const response = await this.request.get('/api/state?all')
     expect(response.ok()).toBe(true)
     return ((await response.json()) as DemoState).activities
   }
@@ -119,8 +119,10 @@ export async function eventually<T>(message: string, find: () => Promise<T | und
 const localHosts = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 export const test = base.extend<{ demo: DemoClient; pageErrors: string[] }>({
-  demo: async ({ request }, use) => {
-    await use(new DemoClient(request))
+  // The page's own request context: its admin calls (replay, forged webhook) carry the visitor's
+  // demo-session cookie, so what they cause shows in that visitor's panel.
+  demo: async ({ page }, use) => {
+    await use(new DemoClient(page.request))
   },
   // Uncaught exceptions and unhandled rejections in the page: every test ends by checking there are none.
   pageErrors: async ({ page }, use) => {

@@ -34,7 +34,7 @@ test('the tracking stand-in accepts a cross-origin Analytics.js-style event afte
   expect(response.status()).toBe(204)
   expect(response.headers()['access-control-allow-origin']).toBe(baseURL)
   expect(response.headers()['access-control-allow-headers']).toMatch(/Authorization/i)
-  const state = await page.request.get('/api/state')
+  const state = await page.request.get('/api/state?all')
   expect(JSON.stringify(await state.json())).toContain(messageId)
 })
 

@@ -1,8 +1,8 @@
 /**
  * Takes `docs/demo.png`: starts the demo on a free port, plays a short visit in Debian's Chromium
- * (sign in, upgrade, join a team, a forged webhook) and captures the page with its live panel.
+ * (sign in, upgrade, a replayed webhook, join a team, a forged webhook) and captures the page with its live panel.
  *
- *   node_modules/.bin/tsx scripts/screenshot.ts   (after `pnpm run build`)
+ *   node_modules/.bin/tsx scripts/screenshot.ts   (after `npm run build`)
  */
 import { mkdir } from 'node:fs/promises'
 import { chromium, expect } from '@playwright/test'
@@ -23,6 +23,8 @@ const browser = await chromium.launch({
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
+    // No navigator.webdriver: the picture shows an ordinary visitor, not the bot the stand-in flags.
+    '--disable-blink-features=AutomationControlled',
   ],
 })
 try {
@@ -40,6 +42,8 @@ try {
   await expect(serverCalls('identify')).toHaveCount(2)
   await page.getByRole('button', { name: 'Upgrade to Pro' }).click()
   await expect(serverCalls('track')).toHaveCount(1)
+  await page.getByRole('button', { name: 'Replay last webhook' }).click()
+  await expect(page.locator('[data-duplicate="true"]')).toHaveCount(2)
   await page.getByRole('button', { name: 'Join team' }).click()
   await expect(serverCalls('group')).toHaveCount(1)
   await page.getByRole('button', { name: 'Send forged webhook' }).click()
@@ -47,7 +51,8 @@ try {
   await page.locator('.toast').evaluateAll((toasts) => toasts.forEach((toast) => toast.remove()))
 
   await mkdir(new URL('.', output), { recursive: true })
-  await page.screenshot({ path: output.pathname, fullPage: true, animations: 'disabled' })
+  // The viewport, as a visitor sees it: the panel sticks beside the page.
+  await page.screenshot({ path: output.pathname, animations: 'disabled' })
   console.log(`Wrote ${output.pathname}`)
 } finally {
   await browser.close()

@@ -1,5 +1,5 @@
 // Prints one closing line for the whole test command from the runners' JSON reports:
-// "total: N passed, N failed" (unit and integration tests by vitest, end-to-end by Playwright).
+// "total: N passed, N failed" (unit and integration tests by vitest, the examples app's checks, end-to-end by Playwright).
 import { existsSync, readFileSync } from 'node:fs'
 
 let passed = 0
@@ -14,6 +14,14 @@ if (existsSync(unitReport)) {
   failed += unit.numFailedTests
   skipped += unit.numPendingTests + unit.numTodoTests
   parts.push(`unit ${unit.numPassedTests}/${unit.numTotalTests}`)
+}
+const examplesReport = '.test-output/examples.json'
+if (existsSync(examplesReport)) {
+  const examples = JSON.parse(readFileSync(examplesReport, 'utf8'))
+  passed += examples.passed
+  failed += examples.failed
+  const expected = examples.expectedFailures ? `, ${examples.expectedFailures} expected failures` : ''
+  parts.push(`examples ${examples.passed}/${examples.passed + examples.failed}${expected}`)
 }
 const e2eReport = '.test-output/e2e.json'
 if (existsSync(e2eReport)) {

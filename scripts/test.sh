@@ -9,7 +9,7 @@ step() { printf '\n=== %s\n' "$*"; }
 rm -rf .test-output && mkdir -p .test-output
 
 step "install"
-pnpm install --frozen-lockfile
+. scripts/ensure-installed.sh
 
 step "typecheck"
 pnpm run typecheck
@@ -26,9 +26,12 @@ pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.test-
 step "published packages (size budgets, publint, are-the-types-wrong)"
 pnpm -r --filter './packages/**' run --if-present check:package
 
+step "examples app (packed tarballs + real peers from npm: README snippets type-checked, built, run in Chromium)"
+bash scripts/ensure-chromium.sh
+node_modules/.bin/tsx scripts/examples/check-examples.ts
+
 if [ -f playwright.config.ts ]; then
   step "end-to-end (Playwright + Debian Chromium)"
-  bash scripts/ensure-chromium.sh
   PLAYWRIGHT_JSON_OUTPUT_NAME=.test-output/e2e.json pnpm exec playwright test --reporter=list,json
 fi
 

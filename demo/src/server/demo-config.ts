@@ -1,4 +1,5 @@
 import { pipelineSettingsSchema } from '@fingerprint-segment/source-function'
+import listenDefaults from '../../listen-defaults.json' with { type: 'json' }
 
 /**
  * The demo's configuration, read once from the environment. Every variable has a demo default so
@@ -41,7 +42,7 @@ const settingsWithDemoDefaults: ReadonlySet<string> = new Set(['webhookSecret', 
 
 /** Reads the configuration from `env` (defaults above). Throws on an invalid `PORT`. */
 export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
-  const port = Number(env.PORT ?? 3000)
+  const port = Number(env.PORT || listenDefaults.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}.`)
   const extraFunctionSettings: Record<string, string> = {}
@@ -52,7 +53,7 @@ export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
   }
   return {
     port,
-    host: env.HOST || '127.0.0.1',
+    host: env.HOST || listenDefaults.host,
     webhookSecret: env.FINGERPRINT_WEBHOOK_SECRET ?? 'demo-webhook-secret',
     identitySecret: env.FINGERPRINT_IDENTITY_SECRET ?? 'demo-identity-secret',
     extraFunctionSettings,

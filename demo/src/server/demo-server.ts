@@ -5,13 +5,15 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createActivityLog } from './activity-log'
+import { createActivityLog, type ActivityScope } from './activity-log'
 import { functionSettings, type DemoConfig } from './demo-config'
 import { fingerprintCloudRoutes } from './fingerprint-cloud/fingerprint-cloud-routes'
 import { createVisitorRegistry } from './fingerprint-cloud/visitor-registry'
 import { createWebhookSender } from './fingerprint-cloud/webhook-sender'
 import { functionHostRoutes, loadBuiltFunction } from './function-host'
+import { sessionOf } from './demo-session'
 import { RequestError, sendJson, type RouteHandler } from './http'
+import { cdnSettingsRoutes } from './segment/cdn-settings'
 import { createSegmentForwarder, type SegmentForwarder } from './segment/segment-forwarder'
 import { trackingApiRoutes } from './segment/tracking-api'
 import { signInRoutes } from './sign-in'
@@ -47,13 +49,15 @@ export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
   const webhooks = createWebhookSender(() => `http://127.0.0.1:${port}/function/webhook`, config.webhookSecret, log)
 
   const stateRoutes: RouteHandler = (request, response, url) => {
+    // The caller's own demo session (its cookie), or with `?all` every session's.
+    const scope: ActivityScope = url.searchParams.has('all') ? 'all' : { session: sessionOf(request) }
     if (url.pathname === '/api/state' && request.method === 'GET') {
-      const state: DemoState = { settings, activities: [...log.all()] }
+      const state: DemoState = { settings, activities: [...log.all(scope)] }
       sendJson(response, 200, state)
     } else if (url.pathname === '/api/stream' && request.method === 'GET') {
-      log.subscribe(response)
+      log.subscribe(response, scope)
     } else if (url.pathname === '/api/clear' && request.method === 'POST') {
-      log.clear()
+      log.clear(scope)
       sendJson(response, 200, { ok: true })
     } else if (url.pathname === '/api/health') {
       sendJson(response, 200, { ok: true })
@@ -68,6 +72,7 @@ export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
     stateRoutes,
     signInRoutes(config.identitySecret),
     trackingApiRoutes(log),
+    cdnSettingsRoutes(),
     fingerprintCloudRoutes({ log, visitors: createVisitorRegistry(), webhooks }),
     functionHostRoutes({ sandbox, settings: functionSettings(config), log, forwarder }),
   ]

@@ -29,7 +29,7 @@ const functionBundlePath = join(
 export function loadBuiltFunction(): FunctionSandbox {
   if (!existsSync(functionBundlePath)) {
     throw new Error(
-      `The Source Function bundle is missing (${functionBundlePath}). Run \`pnpm run build\` at the repository root first.`,
+      `The Source Function bundle is missing (${functionBundlePath}). Run \`npm run build\` at the repository root first.`,
     )
   }
   // The Functions tester's mode (raw body): the demo checks webhook signatures. Deployed mode with

@@ -6,7 +6,16 @@ import { readDemoConfig } from './demo-config'
 import { startDemoServer } from './demo-server'
 
 const config = readDemoConfig(process.env)
-const demo = await startDemoServer(config)
+const demo = await startDemoServer(config).catch((error: unknown) => {
+  // Taken since `npm run demo` checked it (scripts/check-demo-port.mjs): the same one line, no stack trace.
+  if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') {
+    console.error(
+      `Port ${config.port} on ${config.host} is already in use (another demo?): stop it, or pick another port: PORT=${config.port + 1} npm run demo`,
+    )
+    process.exit(1)
+  }
+  throw error
+})
 
 const on = (flag: boolean) => (flag ? 'on' : 'off')
 console.log(`

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { DemoSettingsSummary } from '../shared/activity'
+import { ensureSession } from './demo-session'
 import { sendText, type RouteHandler } from './http'
 
 const demoRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -49,9 +50,10 @@ export async function siteRoutes(settings: DemoSettingsSummary): Promise<RouteHa
   const page = html.replace('"__DEMO_SETTINGS__"', JSON.stringify(settings).replaceAll('<', '\\u003c'))
   return (request, response, url) => {
     if (request.method !== 'GET') return false
-    if (url.pathname === '/' || url.pathname === '/index.html')
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      ensureSession(request, response)
       sendText(response, 200, 'text/html; charset=utf-8', page)
-    else if (url.pathname === '/assets/styles.css') sendText(response, 200, 'text/css; charset=utf-8', styles)
+    } else if (url.pathname === '/assets/styles.css') sendText(response, 200, 'text/css; charset=utf-8', styles)
     else if (url.pathname === '/assets/site.js') sendText(response, 200, 'text/javascript; charset=utf-8', script)
     else if (url.pathname === '/assets/site.js.map')
       sendText(response, 200, 'application/json; charset=utf-8', sourceMap)

@@ -14,6 +14,8 @@ interface ActivityBase {
   id: number
   /** ISO-8601 time the server recorded it. */
   at: string
+  /** The demo session (the visitor's `demo-session` cookie) it belongs to; none for requests without one. */
+  session?: string
 }
 
 /** An Analytics.js event received by the tracking-API stand-in (`/segment/v1/*`). */
@@ -46,6 +48,10 @@ export interface IdentificationActivity extends ActivityBase {
   tag: unknown
   linkedId?: string
   suspectScore: number
+  /** Fingerprint's bot detection: `bad` for headless and automated browsers. */
+  bot: 'not_detected' | 'good' | 'bad'
+  /** e.g. `headlessChrome`, `selenium` (with `bot: 'bad'`). */
+  botType?: string
 }
 
 /** Why the Fingerprint stand-in delivered a webhook. */
@@ -62,6 +68,8 @@ export interface WebhookDeliveryActivity extends ActivityBase {
   signature: 'valid' | 'invalid' | 'unsigned'
   /** The function host's HTTP status, or 0 when it could not be reached. */
   status: number
+  /** A forged webhook's claim, e.g. `userId usr_admin, traits { role: admin }`. */
+  claim?: string
 }
 
 /** One call the Source Function made on its `Segment` global. */
@@ -104,7 +112,7 @@ export interface DemoSettingsSummary {
   browserWriteKey: string
 }
 
-/** `GET /api/state`. */
+/** `GET /api/state` (the caller's own session; `?all` for every session's, as the e2e tests read it). */
 export interface DemoState {
   settings: DemoSettingsSummary
   activities: Activity[]

@@ -26,12 +26,20 @@ const record = (value: unknown): Record<string, unknown> =>
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)
 
 export interface LivePanel {
-  /** The latest identification seen (for "replay webhook"). */
+  /** The latest identification seen (for "Send forged webhook"). */
   latestIdentification(): IdentificationActivity | undefined
+  /** The request id of the latest webhook the function emitted calls for (for "Replay last webhook"). */
+  latestWebhookWithCalls(): string | undefined
   render(): void
 }
 
-export function startLivePanel(readIdentity: () => CurrentIdentity): LivePanel {
+/** What the panel shows about the server's configuration. */
+export interface PanelSettings {
+  /** The function checks webhook signatures (`webhookSecret` set). */
+  signaturesChecked: boolean
+}
+
+export function startLivePanel(readIdentity: () => CurrentIdentity, settings: PanelSettings): LivePanel {
   let activities: Activity[] = []
   const browserFeed = document.getElementById('browser-feed')
   const serverFeed = document.getElementById('server-feed')
@@ -49,6 +57,16 @@ export function startLivePanel(readIdentity: () => CurrentIdentity): LivePanel {
       [...activities]
         .reverse()
         .find((activity): activity is IdentificationActivity => activity.kind === 'identification'),
+    latestWebhookWithCalls() {
+      // Only identifications' webhooks can be delivered again (Fingerprint retries what it sent).
+      const identified = new Set(activities.flatMap((a) => (a.kind === 'identification' ? [a.requestId] : [])))
+      return [...activities]
+        .reverse()
+        .find(
+          (a): a is FunctionRunActivity =>
+            a.kind === 'function-run' && a.calls.length > 0 && a.requestId !== undefined && identified.has(a.requestId),
+        )?.requestId
+    },
     render() {
       if (scheduled) return
       scheduled = true
@@ -72,6 +90,18 @@ export function startLivePanel(readIdentity: () => CurrentIdentity): LivePanel {
     for (const activity of activities)
       if (activity.kind === 'webhook-delivery') deliveries.set(activity.deliveryId, activity)
     const runs = activities.filter((a): a is FunctionRunActivity => a.kind === 'function-run')
+    // Segment keeps the first call of each messageId and drops the repeats (a retried webhook's calls).
+    const firstRunOfMessage = new Map<string, number>()
+    for (const run of runs)
+      for (const call of run.calls) {
+        const messageId = text(call.payload.messageId)
+        if (messageId && !firstRunOfMessage.has(messageId)) firstRunOfMessage.set(messageId, run.id)
+      }
+    const isDuplicate = (run: FunctionRunActivity, call: FunctionCall) => {
+      const messageId = text(call.payload.messageId)
+      return messageId !== undefined && firstRunOfMessage.get(messageId) !== run.id
+    }
+    const identifications = activities.filter((a): a is IdentificationActivity => a.kind === 'identification')
 
     identityStrip?.replaceChildren(
       identityItem('anonymousId', 'anon', ids.anonymousId, 'Analytics.js anonymous id'),
@@ -93,7 +123,14 @@ export function startLivePanel(readIdentity: () => CurrentIdentity): LivePanel {
           .slice(-maxCardsPerColumn)
           .reverse()
           .map((run) =>
-            markNew(functionCard(run, run.deliveryId ? deliveries.get(run.deliveryId) : undefined, ids), run.id),
+            markNew(
+              functionCard(run, run.deliveryId ? deliveries.get(run.deliveryId) : undefined, {
+                ids,
+                settings,
+                isDuplicate: (call) => isDuplicate(run, call),
+              }),
+              run.id,
+            ),
           ),
         'Waiting for Fingerprint webhooks…',
       ),
@@ -102,8 +139,12 @@ export function startLivePanel(readIdentity: () => CurrentIdentity): LivePanel {
     const counters = document.getElementById('panel-counters')
     if (counters) {
       const calls = runs.reduce((sum, run) => sum + run.calls.length, 0)
-      counters.textContent = `${browserEvents.length} browser events · ${activities.filter((a) => a.kind === 'identification').length} identifications · ${calls} server calls`
+      const distinct = firstRunOfMessage.size
+      counters.textContent =
+        `${browserEvents.length} browser events · ${identifications.length} identifications · ` +
+        `${distinct} server calls${calls > distinct ? ` (+${calls - distinct} duplicates Segment drops)` : ''}`
     }
+    showBotNotice(identifications.at(-1))
   }
 
   const source = new EventSource('/api/stream')
@@ -122,6 +163,29 @@ interface Ids {
   anonymousId?: string
   userId?: string
   visitorId?: string
+}
+
+/** What a function card needs besides its run. */
+interface CardContext {
+  ids: Ids
+  settings: PanelSettings
+  /** A call whose messageId an earlier run already sent: Segment drops it. */
+  isDuplicate: (call: FunctionCall) => boolean
+}
+
+/**
+ * Says why every verdict is "block" when it is: Fingerprint flags headless and automated browsers
+ * (this one's User-Agent, or `navigator.webdriver`) as bad bots, and the stand-in does the same.
+ */
+function showBotNotice(latest: IdentificationActivity | undefined): void {
+  const notice = document.getElementById('bot-notice')
+  if (!notice) return
+  const bot = latest?.bot === 'bad'
+  notice.hidden = !bot
+  if (bot)
+    notice.textContent =
+      `Fingerprint flags this browser as a bot (${latest.botType ?? 'automation'}): it is headless or driven by ` +
+      'automation, as Fingerprint would flag it, so the risk verdict is "block". An ordinary browser window is not flagged.'
 }
 
 function emptyOr(cards: HTMLElement[], message: string): HTMLElement[] {
@@ -190,16 +254,29 @@ function browserCard(event: BrowserEventActivity, ids: Ids): HTMLElement {
   )
 }
 
-function functionCard(run: FunctionRunActivity, delivery: WebhookDeliveryActivity | undefined, ids: Ids): HTMLElement {
-  const signature = delivery?.signature
+function signaturePill(delivery: WebhookDeliveryActivity, settings: PanelSettings): HTMLElement {
+  if (!settings.signaturesChecked)
+    return h(
+      'span',
+      { class: 'pill neutral', title: 'FINGERPRINT_WEBHOOK_SECRET is empty: the function checks no signature' },
+      'signature not checked',
+    )
+  if (delivery.signature === 'valid') return h('span', { class: 'pill ok' }, '✓ signed')
+  if (delivery.signature === 'invalid') return h('span', { class: 'pill danger' }, '✗ bad signature')
+  return h('span', { class: 'pill neutral' }, 'unsigned')
+}
+
+function functionCard(
+  run: FunctionRunActivity,
+  delivery: WebhookDeliveryActivity | undefined,
+  { ids, settings, isDuplicate }: CardContext,
+): HTMLElement {
   const header = h(
     'div',
     { class: 'card-row' },
     h('span', { class: 'webhook-label' }, 'Webhook'),
     delivery && h('span', { class: 'pill neutral' }, delivery.format),
-    signature === 'valid' && h('span', { class: 'pill ok' }, '✓ signed'),
-    signature === 'invalid' && h('span', { class: 'pill danger' }, '✗ bad signature'),
-    signature === 'unsigned' && h('span', { class: 'pill neutral' }, 'unsigned'),
+    delivery && signaturePill(delivery, settings),
     delivery?.purpose === 'retry' && h('span', { class: 'pill info' }, 'retry'),
     delivery?.purpose === 'forged' && h('span', { class: 'pill danger' }, 'forged'),
     h('time', {}, clockTime(run.at)),
@@ -212,6 +289,8 @@ function functionCard(run: FunctionRunActivity, delivery: WebhookDeliveryActivit
     status,
   )
   const body: (HTMLElement | undefined)[] = []
+  if (delivery?.claim)
+    body.push(h('div', { class: 'claim', 'data-testid': 'forged-claim' }, `Claims ${delivery.claim}`))
   if (run.error) {
     body.push(
       h(
@@ -227,7 +306,7 @@ function functionCard(run: FunctionRunActivity, delivery: WebhookDeliveryActivit
       : 'Nothing sent to Segment'
     body.push(h('div', { class: 'outcome skipped' }, reason))
   }
-  for (const call of run.calls) body.push(callRow(call, ids))
+  for (const call of run.calls) body.push(callRow(call, ids, isDuplicate(call)))
   if (run.forwardedToSegment) body.push(h('div', { class: 'forwarded' }, '→ sent to your Segment source'))
   return h(
     'li',
@@ -250,7 +329,7 @@ const verdictTone: Record<string, string> = {
   deny: 'danger',
 }
 
-function callRow(call: FunctionCall, ids: Ids): HTMLElement {
+function callRow(call: FunctionCall, ids: Ids, duplicate: boolean): HTMLElement {
   const { payload } = call
   const fingerprint = record(record(payload.context).fingerprint)
   const traits = record(payload.traits)
@@ -295,14 +374,35 @@ function callRow(call: FunctionCall, ids: Ids): HTMLElement {
           `verdict: ${String(risk.verdict)}`,
         ),
       )
+    const reasons = Array.isArray(risk.reasons) ? risk.reasons.filter((reason) => typeof reason === 'string') : []
+    if (reasons.length > 0)
+      facts.push(h('span', { class: 'pill neutral', 'data-testid': 'risk-reasons' }, `because: ${reasons.join(', ')}`))
     const location = record(record(payload.context).location)
     if (text(location.city))
       facts.push(h('span', { class: 'pill neutral' }, `${text(location.city) ?? ''}, ${text(location.country) ?? ''}`))
   }
+  const messageId = text(payload.messageId)
   return h(
     'div',
-    { class: 'call', 'data-testid': 'function-call', 'data-type': call.type },
-    h('div', { class: 'card-row' }, typeBadge(call.type), h('span', { class: 'card-title' }, label)),
+    {
+      class: `call ${duplicate ? 'is-duplicate' : ''}`,
+      'data-testid': 'function-call',
+      'data-type': call.type,
+      'data-duplicate': duplicate ? 'true' : 'false',
+    },
+    h(
+      'div',
+      { class: 'card-row' },
+      typeBadge(call.type),
+      h('span', { class: 'card-title' }, label),
+      duplicate &&
+        h(
+          'span',
+          { class: 'pill warn', title: 'Segment has this messageId already (kept 24 h at least) and drops the repeat' },
+          'duplicate: Segment drops it',
+        ),
+    ),
+    messageId && h('code', { class: 'message-id', title: 'messageId' }, `messageId ${messageId}`),
     h(
       'div',
       { class: 'chips' },

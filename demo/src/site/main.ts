@@ -9,7 +9,7 @@ import { loadAnalytics } from './analytics'
 import { readDemoSettings, riskyDeviceSelected, selectedAgentVersion, urlWith } from './demo-settings'
 import { loadFingerprintAgent } from './fingerprint-agent'
 import { currentIdentityProof } from './identity-session'
-import { startLivePanel } from './live-panel'
+import { startLivePanel, type LivePanel } from './live-panel'
 import { wireProductActions } from './product-actions'
 import { showToast } from './toast'
 
@@ -46,11 +46,14 @@ async function main(): Promise<void> {
   const analytics = await loadAnalytics(settings.browserWriteKey, [plugin])
   window.analytics = analytics
 
-  const panel = startLivePanel(() => ({
-    anonymousId: analytics.user().anonymousId() ?? undefined,
-    userId: analytics.user().id() ?? undefined,
-  }))
-  wirePanelControls(version, () => panel.latestIdentification(), settings.signaturesChecked)
+  const panel = startLivePanel(
+    () => ({
+      anonymousId: analytics.user().anonymousId() ?? undefined,
+      userId: analytics.user().id() ?? undefined,
+    }),
+    { signaturesChecked: settings.signaturesChecked },
+  )
+  wirePanelControls(version, panel, settings.signaturesChecked)
   wireProductActions(analytics, loading)
   document.body.dataset.ready = 'true'
 
@@ -58,11 +61,7 @@ async function main(): Promise<void> {
   panel.render()
 }
 
-function wirePanelControls(
-  version: 'v3' | 'v4',
-  latest: () => { requestId: string } | undefined,
-  signaturesChecked: boolean,
-): void {
+function wirePanelControls(version: 'v3' | 'v4', panel: LivePanel, signaturesChecked: boolean): void {
   for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-agent]')) {
     link.href = urlWith('agent', link.dataset.agent === 'v4' ? 'v4' : undefined)
     link.classList.toggle('active', link.dataset.agent === version)
@@ -74,27 +73,40 @@ function wirePanelControls(
     riskLink.classList.toggle('active', risky)
     riskLink.textContent = risky ? 'Risky device: on' : 'Risky device: off'
   }
-  const post = async (path: string) => {
-    const identification = latest()
-    if (!identification) {
-      showToast('No identification yet.', 'warn')
+  const post = async (path: string, requestId: string | undefined, missing: string) => {
+    if (!requestId) {
+      showToast(missing, 'warn')
       return
     }
     const response = await fetch(path, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ requestId: identification.requestId }),
+      body: JSON.stringify({ requestId }),
     })
     if (!response.ok) showToast(`The Fingerprint stand-in answered ${response.status}`, 'error')
   }
-  document.getElementById('replay-webhook')?.addEventListener('click', () => void post('/fp/admin/redeliver'))
+  document
+    .getElementById('replay-webhook')
+    ?.addEventListener(
+      'click',
+      () =>
+        void post(
+          '/fp/admin/redeliver',
+          panel.latestWebhookWithCalls(),
+          'No webhook with Segment calls yet to replay.',
+        ),
+    )
   const forged = document.getElementById('forged-webhook')
   if (forged) {
     forged.title = signaturesChecked
-      ? 'An attacker’s webhook, signed with the wrong secret'
-      : 'Signatures are off (FINGERPRINT_WEBHOOK_SECRET is empty)'
-    forged.addEventListener('click', () => void post('/fp/admin/forged-webhook'))
+      ? 'An attacker’s webhook claiming usr_admin, signed with the wrong secret'
+      : 'An attacker’s webhook claiming usr_admin; signatures are off (FINGERPRINT_WEBHOOK_SECRET is empty), so nothing stops it'
+    forged.addEventListener(
+      'click',
+      () => void post('/fp/admin/forged-webhook', panel.latestIdentification()?.requestId, 'No identification yet.'),
+    )
   }
+  // Clears this visitor's own activity (the panel shows no one else's).
   document
     .getElementById('clear-activity')
     ?.addEventListener('click', () => void fetch('/api/clear', { method: 'POST' }))

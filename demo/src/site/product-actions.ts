@@ -12,6 +12,7 @@
 import type { Analytics } from '@segment/analytics-next'
 import { withSegment, type SegmentIntegration, type SegmentTag } from '@fingerprint-segment/browser'
 import type { LoadingAgent } from './fingerprint-agent'
+import { chosenPlan, plans, saveChosenPlan } from './chosen-plan'
 import { currentIdentityProof, currentUser, forgetUser, saveUser, type SignedInUser } from './identity-session'
 import { showToast } from './toast'
 
@@ -41,12 +42,6 @@ const segmentTag = (segment: SegmentIntegration, extra: Record<string, unknown> 
   integrations: { segment },
 })
 
-const plans: Record<string, { name: string; price: number }> = {
-  free: { name: 'Free', price: 0 },
-  pro: { name: 'Pro', price: 12 },
-  business: { name: 'Business', price: 29 },
-}
-
 function element<T extends HTMLElement>(id: string, kind: new () => T): T {
   const found = document.getElementById(id)
   if (!(found instanceof kind)) throw new Error(`#${id} is missing from the page.`)
@@ -61,7 +56,18 @@ function formText(value: FormDataEntryValue | null): string {
 /** Wires the page's buttons and forms. */
 export function wireProductActions(analytics: Analytics, loading: LoadingAgent): void {
   const fp = wrappedAgent(loading, analytics)
-  let plan = 'free'
+  let plan = chosenPlan()
+
+  /** The current plan in the hero, and its button as "Current plan". */
+  const renderPlan = () => {
+    element('current-plan', HTMLElement).textContent = plans[plan]?.name ?? plan
+    for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-plan]')) {
+      const current = button.dataset.plan === plan
+      // The Free plan has no action: it is where everyone starts.
+      button.disabled = current || button.dataset.upgrade === undefined
+      button.textContent = current ? 'Current plan' : (button.dataset.label ?? '')
+    }
+  }
 
   /** Runs an action, turning any failure into a toast (nothing is thrown into the page). */
   const guarded = (button: HTMLButtonElement, action: () => Promise<void>) => (): void => {
@@ -72,6 +78,7 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
       })
       .finally(() => {
         button.disabled = false
+        renderPlan()
       })
   }
 
@@ -79,6 +86,7 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
     const user = currentUser()
     document.body.dataset.signedIn = user ? 'true' : 'false'
     element('account-name', HTMLElement).textContent = user ? user.traits.name : ''
+    element('signed-in-name', HTMLElement).textContent = user ? `${user.traits.name} (${user.userId})` : ''
     element('account-proof', HTMLElement).textContent = user
       ? user.identityProof
         ? 'verified session'
@@ -164,7 +172,7 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
           }),
         )
         plan = target
-        element('current-plan', HTMLElement).textContent = details.name
+        saveChosenPlan(plan)
         showToast(`Upgraded to ${details.name} · identification ${requestId}`, 'ok')
       }),
     )
@@ -206,4 +214,5 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
   })
 
   renderAccount()
+  renderPlan()
 }

@@ -43,7 +43,8 @@ function identifyFunction({ cloudUrl, apiKey }: AgentScriptOptions, agent: 'v3' 
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
         agent: ${JSON.stringify(agent)}, apiKey: apiKey, deviceId: deviceId(), tag: tag, linkedId: options.linkedId,
-        url: location.href, referrer: document.referrer, timezone: timeZone
+        url: location.href, referrer: document.referrer, timezone: timeZone,
+        webdriver: navigator.webdriver === true
       })
     }).then(function (response) {
       return response.json().then(function (body) {

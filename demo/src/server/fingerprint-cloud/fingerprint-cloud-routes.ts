@@ -11,6 +11,7 @@
  *   signed with the wrong secret (what an attacker who learnt the webhook URL could send).
  */
 import type { ActivityLog } from '../activity-log'
+import { sessionOf } from '../demo-session'
 import type { AgentVersion } from '../../shared/activity'
 import {
   allowCrossOrigin,
@@ -63,16 +64,21 @@ export function fingerprintCloudRoutes({ log, visitors, webhooks }: FingerprintC
 
     if (url.pathname === '/fp/identify') {
       const identification = identify(await readJsonObject(request), request.headers['user-agent'] ?? '', visitors)
-      log.record({
-        kind: 'identification',
-        agent: identification.agent,
-        requestId: identification.requestId,
-        visitorId: identification.visitorId,
-        visitorFound: identification.visitorFound,
-        tag: identification.tag,
-        linkedId: identification.linkedId,
-        suspectScore: identification.signals.suspectScore,
-      })
+      log.record(
+        {
+          kind: 'identification',
+          agent: identification.agent,
+          requestId: identification.requestId,
+          visitorId: identification.visitorId,
+          visitorFound: identification.visitorFound,
+          tag: identification.tag,
+          linkedId: identification.linkedId,
+          suspectScore: identification.signals.suspectScore,
+          bot: identification.signals.bot,
+          botType: identification.signals.botType,
+        },
+        sessionOf(request),
+      )
       sendJson(response, 200, agentResult(identification))
       const body = identification.agent === 'v4' ? v4WebhookBody(identification) : v3WebhookBody(identification)
       // Like Fingerprint, the webhook goes out after the agent got its answer.
@@ -90,6 +96,8 @@ export function fingerprintCloudRoutes({ log, visitors, webhooks }: FingerprintC
     }
     if (url.pathname === '/fp/admin/forged-webhook') {
       const webhook = forgedCopy(storedWebhook(await readJsonObject(request), webhooks))
+      const session = sessionOf(request)
+      if (session) log.assignRequest(webhook.requestId, session)
       sendJson(response, 200, await webhooks.deliver(webhook, 'forged', 'invalid'))
       return true
     }
@@ -130,7 +138,11 @@ function identify(body: Record<string, unknown>, userAgent: string, visitors: Vi
     linkedId: optionalText(body.linkedId, 256),
     network,
     browser: readBrowser(userAgent),
-    signals: emulateSignals({ userAgent, timezone: optionalText(body.timezone, 100), risky }, network, history),
+    signals: emulateSignals(
+      { userAgent, timezone: optionalText(body.timezone, 100), automated: body.webdriver === true, risky },
+      network,
+      history,
+    ),
     sdkVersion: sdkVersions[agent],
   }
   return identification
@@ -175,6 +187,12 @@ function forgedCopy(webhook: StoredWebhook): StoredWebhook {
   const requestId = newRequestId(Date.now())
   const tagField = webhook.format === 'v4' ? 'tags' : 'tag'
   body[webhook.format === 'v4' ? 'event_id' : 'requestId'] = requestId
-  body[tagField] = { integrations: { segment: { identify: { userId: 'usr_admin', traits: { role: 'admin' } } } } }
-  return { requestId, format: webhook.format, rawBody: JSON.stringify(body) }
+  const claimed = { userId: 'usr_admin', traits: { role: 'admin' } }
+  body[tagField] = { integrations: { segment: { identify: claimed } } }
+  return {
+    requestId,
+    format: webhook.format,
+    rawBody: JSON.stringify(body),
+    claim: `userId ${claimed.userId} with traits ${JSON.stringify(claimed.traits)}`,
+  }
 }

@@ -2,7 +2,7 @@
  * EMULATED: Smart Signals for the stand-in. Fingerprint derives them from the browser and the
  * network; the stand-in uses two network profiles (an ordinary home connection, or with the demo's
  * "risky device" switch a VPN through a data centre with a tampered browser) and reads the
- * User-Agent for headless browsers, so the values and their shapes look like the real ones.
+ * User-Agent and `navigator.webdriver` for headless and automated browsers, so the values and their shapes look like the real ones.
  */
 import type { EmulatedNetwork, EmulatedSignals } from './emulated-identification'
 import type { VisitorHistory } from './visitor-registry'
@@ -58,6 +58,8 @@ export interface BrowserHints {
   userAgent: string
   /** The page's own time zone (`Intl`), compared with the IP's like Fingerprint's VPN detection. */
   timezone?: string
+  /** `navigator.webdriver`: the browser is driven by automation (Playwright, Selenium, ...). */
+  automated: boolean
   /** The demo's "risky device" switch. */
   risky: boolean
 }
@@ -81,13 +83,15 @@ export function emulateSignals(
   network: EmulatedNetwork,
   history: VisitorHistory,
 ): EmulatedSignals {
+  // Like Fingerprint's bot detection: a headless browser, or one driven by automation, is a bad bot.
   const headless = /HeadlessChrome/.test(hints.userAgent)
+  const botType = headless ? 'headlessChrome' : hints.automated ? 'automationTool' : undefined
   const timezoneMismatch =
     hints.risky ||
     (hints.timezone !== undefined && hints.timezone !== network.geolocation.timezone && network.datacenter)
   const signals: Omit<EmulatedSignals, 'suspectScore'> = {
-    bot: headless ? 'bad' : 'not_detected',
-    botType: headless ? 'headlessChrome' : undefined,
+    bot: botType ? 'bad' : 'not_detected',
+    botType,
     vpn: hints.risky,
     vpnConfidence: hints.risky ? 'high' : 'low',
     vpnOriginTimezone: hints.timezone ?? network.geolocation.timezone,

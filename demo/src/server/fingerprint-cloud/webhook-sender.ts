@@ -17,6 +17,8 @@ export interface StoredWebhook {
   format: AgentVersion
   /** The exact bytes delivered the first time. */
   rawBody: string
+  /** What a forged copy claims, shown on its card. */
+  claim?: string
 }
 
 export interface WebhookSender {
@@ -69,6 +71,7 @@ export function createWebhookSender(webhookUrl: () => string, secret: string, lo
         purpose,
         signature: signed,
         status,
+        claim: webhook.claim,
       }) as WebhookDeliveryActivity
     },
     find: (requestId) => delivered.get(requestId),

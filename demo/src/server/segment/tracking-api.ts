@@ -4,6 +4,7 @@
  * reads the `text/plain` JSON bodies Analytics.js sends, and records each event for the panel.
  */
 import type { ActivityLog } from '../activity-log'
+import { sessionOf } from '../demo-session'
 import type { BrowserEventActivity, CallType } from '../../shared/activity'
 import { allowCrossOrigin, answerPreflight, readJsonObject, RequestError, sendJson, type RouteHandler } from '../http'
 
@@ -43,7 +44,7 @@ export function trackingApiRoutes(log: ActivityLog): RouteHandler {
     const events = pathType === 'batch' ? readBatch(body) : [{ ...body, type: body.type ?? pathType }]
     // Analytics.js posts to the short paths (`/b` when batching); the server libraries to `/batch`.
     const sender = match[1] === 'batch' ? 'analytics-node' : 'analytics.js'
-    for (const event of events) log.record(toActivity(event, sender))
+    for (const event of events) log.record(toActivity(event, sender), sessionOf(request))
     sendJson(response, 200, { success: true })
     return true
   }

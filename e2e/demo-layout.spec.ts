@@ -1,0 +1,44 @@
+// Issue 14: the live panel is in view without scrolling, stays in view while the page scrolls, and
+// nothing scrolls sideways, on a laptop, a small laptop and a phone.
+import { expect, test } from './demo-fixtures'
+import type { Page } from '@playwright/test'
+
+const sizes = [
+  { name: 'laptop', width: 1280, height: 800 },
+  { name: 'small laptop', width: 1024, height: 768 },
+  { name: 'phone', width: 390, height: 844 },
+] as const
+
+/** How much of the panel's heading row is inside the viewport (1: all of it). */
+async function panelHeadingInView(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const heading = document.querySelector('.panel-header')?.getBoundingClientRect()
+    if (!heading) return false
+    return heading.top >= 0 && heading.bottom <= innerHeight && heading.left >= 0 && heading.right <= innerWidth
+  })
+}
+
+for (const size of sizes) {
+  test(`layout, ${size.name} (${size.width}x${size.height}): the panel in view, no horizontal scroll`, async ({
+    page,
+    pageErrors,
+  }) => {
+    await page.setViewportSize({ width: size.width, height: size.height })
+    await page.goto('/')
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
+    await expect(page.locator('[data-testid="function-call"]').first()).toBeVisible()
+
+    expect(await panelHeadingInView(page), 'the panel heading is in view on arrival').toBe(true)
+    await expect(page.getByRole('button', { name: 'Replay last webhook' })).toBeInViewport()
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    )
+    expect(overflow, 'pixels the page scrolls sideways').toBeLessThanOrEqual(0)
+
+    // Scrolled to the end of the product page, the panel is still there.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0)
+    expect(await panelHeadingInView(page), 'the panel heading is in view after scrolling the page').toBe(true)
+    expect(pageErrors).toEqual([])
+  })
+}

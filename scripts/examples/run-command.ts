@@ -1,0 +1,19 @@
+import { spawn } from 'node:child_process'
+
+export interface CommandResult {
+  ok: boolean
+  /** stdout and stderr, interleaved. */
+  output: string
+}
+
+/** Runs a command to completion, collecting its output (never throws for a non-zero exit). */
+export function runCommand(command: string, args: readonly string[], cwd: string): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.once('error', reject)
+    child.once('close', (code) => resolve({ ok: code === 0, output }))
+  })
+}
