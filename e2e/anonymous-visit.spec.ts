@@ -20,7 +20,8 @@ for (const agent of agentVersions) {
       expect(identify.payload.userId).toBeUndefined()
       expect(identify.payload.traits).toMatchObject({ visitorId: pageEvent.visitorId })
       expect(identify.payload.context).toMatchObject({
-        fingerprint: { visitorId: pageEvent.visitorId, requestId: pageEvent.requestId, webhookFormat: agent },
+        // The function maps the event it fetched from the Server API: a v4 Event, whichever webhook format notified it.
+        fingerprint: { visitorId: pageEvent.visitorId, requestId: pageEvent.requestId, webhookFormat: 'v4' },
       })
       expect(identify.run.error).toBeUndefined()
 

@@ -19,7 +19,8 @@ for (const agent of agentVersions) {
       ip: '198.51.100.77',
       location: { city: 'Singapore', country: 'Singapore' },
       fingerprint: {
-        webhookFormat: agent,
+        // The Server API's event (v4), whichever webhook format notified the function.
+        webhookFormat: 'v4',
         signals: {
           vpn: true,
           vpnConfidence: 'high',

@@ -3,7 +3,8 @@ import listenDefaults from '../../listen-defaults.json' with { type: 'json' }
 
 /**
  * The demo's configuration, read once from the environment. Every variable has a demo default so
- * `npm run demo` works with no set-up, with webhook signatures and identity verification ON.
+ * `npm run demo` works with no set-up, with the function authenticating every event with
+ * Fingerprint's Server API and identity verification ON.
  */
 export interface DemoConfig {
   /** `PORT`: the one port everything is served on. @default 3000 */
@@ -11,11 +12,25 @@ export interface DemoConfig {
   /** `HOST`: the interface to listen on. @default '127.0.0.1' */
   host: string
   /**
-   * `FINGERPRINT_WEBHOOK_SECRET`: the secret the Fingerprint stand-in signs webhooks with and the
-   * function checks (`webhookSecret`). Empty: webhooks go unsigned and are not checked.
+   * `FINGERPRINT_WEBHOOK_SECRET`: the secret the Fingerprint stand-in signs webhooks with, as
+   * Fingerprint does. The function runs as a DEPLOYED Source Function, which never sees the raw
+   * body a signature covers, so it does not check it (the receiver does). Empty: webhooks go unsigned.
    * @default 'demo-webhook-secret'
    */
   webhookSecret: string
+  /**
+   * `FINGERPRINT_SERVER_API_KEY`: the secret key the function looks events up with
+   * (`fingerprintServerApiKey`), and that the stand-in's `GET /v4/events/{id}` requires. Empty: the
+   * function maps the webhook body as it is, unverified.
+   * @default 'demo-server-api-key'
+   */
+  serverApiKey: string
+  /**
+   * `FINGERPRINT_WEBHOOK_TOKEN`: when set, the webhook URL the stand-in posts to carries
+   * `&token=<value>` and the function requires it (`webhookToken`).
+   * @default '' (no token)
+   */
+  webhookToken: string
   /**
    * `FINGERPRINT_IDENTITY_SECRET`: the secret `/api/sign-in` mints identity proofs with and the function checks
    * (`identitySecret`). Empty: userIds are trusted as the browser sends them.
@@ -38,7 +53,12 @@ export interface DemoConfig {
 }
 
 /** The settings with demo defaults of their own (read below); every other one is passed through. */
-const settingsWithDemoDefaults: ReadonlySet<string> = new Set(['webhookSecret', 'identitySecret'])
+const settingsWithDemoDefaults: ReadonlySet<string> = new Set([
+  'webhookSecret',
+  'identitySecret',
+  'fingerprintServerApiKey',
+  'webhookToken',
+])
 
 /** Reads the configuration from `env` (defaults above). Throws on an invalid `PORT`. */
 export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
@@ -55,6 +75,8 @@ export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
     port,
     host: env.HOST || listenDefaults.host,
     webhookSecret: env.FINGERPRINT_WEBHOOK_SECRET ?? 'demo-webhook-secret',
+    serverApiKey: env.FINGERPRINT_SERVER_API_KEY ?? 'demo-server-api-key',
+    webhookToken: env.FINGERPRINT_WEBHOOK_TOKEN ?? '',
     identitySecret: env.FINGERPRINT_IDENTITY_SECRET ?? 'demo-identity-secret',
     extraFunctionSettings,
     segmentWriteKey: env.SEGMENT_WRITE_KEY || undefined,
@@ -64,10 +86,15 @@ export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
   }
 }
 
-/** The Source Function settings, as Segment's Settings tab would hold them. */
+/**
+ * The Source Function settings, as Segment's Settings tab would hold them. No `webhookSecret`: a
+ * deployed function cannot check signatures (Segment re-serializes the body), so it authenticates
+ * events with the Server API instead.
+ */
 export function functionSettings(config: DemoConfig): Record<string, string> {
   const settings: Record<string, string> = { ...config.extraFunctionSettings }
-  if (config.webhookSecret) settings.webhookSecret = config.webhookSecret
+  if (config.serverApiKey) settings.fingerprintServerApiKey = config.serverApiKey
+  if (config.webhookToken) settings.webhookToken = config.webhookToken
   if (config.identitySecret) settings.identitySecret = config.identitySecret
   return settings
 }

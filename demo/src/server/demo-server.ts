@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { createActivityLog, type ActivityScope } from './activity-log'
 import { functionSettings, type DemoConfig } from './demo-config'
 import { fingerprintCloudRoutes } from './fingerprint-cloud/fingerprint-cloud-routes'
+import { createServerApiStandIn, serverApiFetch } from './fingerprint-cloud/server-api'
 import { createVisitorRegistry } from './fingerprint-cloud/visitor-registry'
 import { createWebhookSender } from './fingerprint-cloud/webhook-sender'
 import { functionHostRoutes, loadBuiltFunction } from './function-host'
@@ -29,10 +30,11 @@ export interface DemoServer {
 
 export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
   const log = createActivityLog()
-  const sandbox = loadBuiltFunction()
   let port = config.port
+  const serverApi = createServerApiStandIn(config.serverApiKey)
+  const sandbox = loadBuiltFunction(serverApiFetch(() => `http://127.0.0.1:${port}`))
   const settings: DemoSettingsSummary = {
-    signaturesChecked: config.webhookSecret !== '',
+    eventsVerified: config.serverApiKey !== '',
     identityVerified: config.identitySecret !== '',
     forwardingToSegment: config.segmentWriteKey !== undefined,
     fingerprintApiKey: config.fingerprintApiKey,
@@ -46,7 +48,13 @@ export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
       onError: (error) => console.error('[demo] Forwarding to Segment failed:', error),
     })
   }
-  const webhooks = createWebhookSender(() => `http://127.0.0.1:${port}/function/webhook`, config.webhookSecret, log)
+  // The URL Segment gives the function (its own `b` parameter), with the token when one is set.
+  const tokenParameter = config.webhookToken ? `&token=${encodeURIComponent(config.webhookToken)}` : ''
+  const webhooks = createWebhookSender(
+    () => `http://127.0.0.1:${port}/function/webhook?b=ZGVtby1zb3VyY2U${tokenParameter}`,
+    config.webhookSecret,
+    log,
+  )
 
   const stateRoutes: RouteHandler = (request, response, url) => {
     // The caller's own demo session (its cookie), or with `?all` every session's.
@@ -73,7 +81,7 @@ export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
     signInRoutes(config.identitySecret),
     trackingApiRoutes(log),
     cdnSettingsRoutes(),
-    fingerprintCloudRoutes({ log, visitors: createVisitorRegistry(), webhooks }),
+    fingerprintCloudRoutes({ log, visitors: createVisitorRegistry(), webhooks, serverApi }),
     functionHostRoutes({ sandbox, settings: functionSettings(config), log, forwarder }),
   ]
 

@@ -25,16 +25,17 @@ const functionBundlePath = join(
   'dist/segment-source-function.js',
 )
 
-/** Loads the built bundle, failing with the command to run when it is missing. */
-export function loadBuiltFunction(): FunctionSandbox {
+/**
+ * Loads the built bundle as a DEPLOYED Source Function runs it (the body re-serialized with sorted
+ * keys), failing with the command to run when it is missing. `fetch` is the runtime's fetch.
+ */
+export function loadBuiltFunction(fetch: typeof globalThis.fetch): FunctionSandbox {
   if (!existsSync(functionBundlePath)) {
     throw new Error(
       `The Source Function bundle is missing (${functionBundlePath}). Run \`npm run build\` at the repository root first.`,
     )
   }
-  // The Functions tester's mode (raw body): the demo checks webhook signatures. Deployed mode with
-  // the Server API is the next step (issue 10).
-  return loadFunctionSandbox(functionBundlePath, { mode: 'tester' })
+  return loadFunctionSandbox(functionBundlePath, { mode: 'deployed', fetch })
 }
 
 export interface FunctionHostDependencies {

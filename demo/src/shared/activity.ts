@@ -100,8 +100,8 @@ export type NewActivity = Activity extends infer A ? (A extends Activity ? Omit<
 
 /** What the site needs to know about the server's configuration (`GET /api/state`). */
 export interface DemoSettingsSummary {
-  /** Webhook signatures are checked by the function (a `webhookSecret` is set). */
-  signaturesChecked: boolean
+  /** The function looks every event up with Fingerprint's Server API (`fingerprintServerApiKey` set). */
+  eventsVerified: boolean
   /** Identity proofs are checked by the function (an `identitySecret` is set). */
   identityVerified: boolean
   /** The function's calls are forwarded to a real Segment source. */

@@ -35,8 +35,8 @@ export interface LivePanel {
 
 /** What the panel shows about the server's configuration. */
 export interface PanelSettings {
-  /** The function checks webhook signatures (`webhookSecret` set). */
-  signaturesChecked: boolean
+  /** The function looks every event up with Fingerprint's Server API (`fingerprintServerApiKey` set). */
+  eventsVerified: boolean
 }
 
 export function startLivePanel(readIdentity: () => CurrentIdentity, settings: PanelSettings): LivePanel {
@@ -254,16 +254,28 @@ function browserCard(event: BrowserEventActivity, ids: Ids): HTMLElement {
   )
 }
 
-function signaturePill(delivery: WebhookDeliveryActivity, settings: PanelSettings): HTMLElement {
-  if (!settings.signaturesChecked)
+/** How the function authenticated the event: with Fingerprint's Server API, or not at all. */
+function authenticityPill(run: FunctionRunActivity, settings: PanelSettings): HTMLElement | undefined {
+  if (!settings.eventsVerified)
     return h(
       'span',
-      { class: 'pill neutral', title: 'FINGERPRINT_WEBHOOK_SECRET is empty: the function checks no signature' },
-      'signature not checked',
+      {
+        class: 'pill neutral',
+        title: 'FINGERPRINT_SERVER_API_KEY is empty: the function maps the webhook body as it is',
+      },
+      'not verified',
     )
-  if (delivery.signature === 'valid') return h('span', { class: 'pill ok' }, '✓ signed')
-  if (delivery.signature === 'invalid') return h('span', { class: 'pill danger' }, '✗ bad signature')
-  return h('span', { class: 'pill neutral' }, 'unsigned')
+  if (run.logs.some((line) => line.includes("verified with Fingerprint's Server API")))
+    return h(
+      'span',
+      {
+        class: 'pill ok',
+        'data-testid': 'verified',
+        title: 'The function mapped the event Fingerprint holds, not the webhook body',
+      },
+      "✓ verified with Fingerprint's Server API",
+    )
+  return undefined
 }
 
 function functionCard(
@@ -276,7 +288,7 @@ function functionCard(
     { class: 'card-row' },
     h('span', { class: 'webhook-label' }, 'Webhook'),
     delivery && h('span', { class: 'pill neutral' }, delivery.format),
-    delivery && signaturePill(delivery, settings),
+    authenticityPill(run, settings),
     delivery?.purpose === 'retry' && h('span', { class: 'pill info' }, 'retry'),
     delivery?.purpose === 'forged' && h('span', { class: 'pill danger' }, 'forged'),
     h('time', {}, clockTime(run.at)),

@@ -51,9 +51,9 @@ async function main(): Promise<void> {
       anonymousId: analytics.user().anonymousId() ?? undefined,
       userId: analytics.user().id() ?? undefined,
     }),
-    { signaturesChecked: settings.signaturesChecked },
+    { eventsVerified: settings.eventsVerified },
   )
-  wirePanelControls(version, panel, settings.signaturesChecked)
+  wirePanelControls(version, panel, settings.eventsVerified)
   wireProductActions(analytics, loading)
   document.body.dataset.ready = 'true'
 
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   panel.render()
 }
 
-function wirePanelControls(version: 'v3' | 'v4', panel: LivePanel, signaturesChecked: boolean): void {
+function wirePanelControls(version: 'v3' | 'v4', panel: LivePanel, eventsVerified: boolean): void {
   for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-agent]')) {
     link.href = urlWith('agent', link.dataset.agent === 'v4' ? 'v4' : undefined)
     link.classList.toggle('active', link.dataset.agent === version)
@@ -98,9 +98,9 @@ function wirePanelControls(version: 'v3' | 'v4', panel: LivePanel, signaturesChe
     )
   const forged = document.getElementById('forged-webhook')
   if (forged) {
-    forged.title = signaturesChecked
-      ? 'An attacker’s webhook claiming usr_admin, signed with the wrong secret'
-      : 'An attacker’s webhook claiming usr_admin; signatures are off (FINGERPRINT_WEBHOOK_SECRET is empty), so nothing stops it'
+    forged.title = eventsVerified
+      ? 'An attacker’s copy of your last webhook claiming usr_admin and a clean device: the function looks the event up with Fingerprint’s Server API and maps the real one'
+      : 'An attacker’s copy of your last webhook claiming usr_admin and a clean device; the Server API is off (FINGERPRINT_SERVER_API_KEY is empty), so the body is mapped as it is'
     forged.addEventListener(
       'click',
       () => void post('/fp/admin/forged-webhook', panel.latestIdentification()?.requestId, 'No identification yet.'),

@@ -7,8 +7,10 @@
  * - `POST /fp/identify`: one identification (called by the agent's `get()`); then the webhook goes
  *   to the function host in the format of the agent's version (v3 or v4);
  * - `POST /fp/admin/redeliver` `{ requestId }`: the same webhook again (Fingerprint's retry);
- * - `POST /fp/admin/forged-webhook` `{ requestId }`: a copy claiming another user, under a new id,
- *   signed with the wrong secret (what an attacker who learnt the webhook URL could send).
+ * - `POST /fp/admin/forged-webhook` `{ requestId }`: a copy of that real event's webhook claiming
+ *   another user and clean signals, signed with the wrong secret (what an attacker who learnt the
+ *   webhook URL and an event id could send);
+ * - `GET /fp/v4/events/{event_id}`: the Server API (see `server-api.ts`).
  */
 import type { ActivityLog } from '../activity-log'
 import { sessionOf } from '../demo-session'
@@ -27,6 +29,7 @@ import { v3AgentScript, v4AgentModule } from './agent-scripts'
 import { emulateSignals, homeNetwork, vpnNetwork } from './smart-signals'
 import type { VisitorRegistry } from './visitor-registry'
 import { v3WebhookBody, v4WebhookBody } from './webhook-body'
+import type { ServerApiStandIn } from './server-api'
 import type { StoredWebhook, WebhookSender } from './webhook-sender'
 
 /** The agent versions reported in the emulated webhooks' `sdk.version`. */
@@ -38,15 +41,22 @@ export interface FingerprintCloudDependencies {
   log: ActivityLog
   visitors: VisitorRegistry
   webhooks: WebhookSender
+  serverApi: ServerApiStandIn
 }
 
-export function fingerprintCloudRoutes({ log, visitors, webhooks }: FingerprintCloudDependencies): RouteHandler {
+export function fingerprintCloudRoutes({
+  log,
+  visitors,
+  webhooks,
+  serverApi,
+}: FingerprintCloudDependencies): RouteHandler {
   return async (request, response, url) => {
     if (!url.pathname.startsWith('/fp/')) return false
     if (request.method === 'OPTIONS') {
       answerPreflight(request, response)
       return true
     }
+    if (serverApi.route(request, response, url)) return true
     allowCrossOrigin(request, response)
     const cloudUrl = `http://${request.headers.host ?? 'localhost'}/fp`
 
@@ -80,6 +90,7 @@ export function fingerprintCloudRoutes({ log, visitors, webhooks }: FingerprintC
         sessionOf(request),
       )
       sendJson(response, 200, agentResult(identification))
+      serverApi.store(identification.requestId, v4WebhookBody(identification))
       const body = identification.agent === 'v4' ? v4WebhookBody(identification) : v3WebhookBody(identification)
       // Like Fingerprint, the webhook goes out after the agent got its answer.
       void webhooks.deliver(
@@ -181,18 +192,39 @@ function storedWebhook(body: Record<string, unknown>, webhooks: WebhookSender): 
   return webhook
 }
 
-/** The attacker's copy: a new id, and the Segment payload claiming to be an administrator. */
+/**
+ * The attacker's copy: the same (real) event id, the Segment payload claiming to be an
+ * administrator, and the Smart Signals of a clean device.
+ */
 function forgedCopy(webhook: StoredWebhook): StoredWebhook {
   const body = JSON.parse(webhook.rawBody) as Record<string, unknown>
-  const requestId = newRequestId(Date.now())
-  const tagField = webhook.format === 'v4' ? 'tags' : 'tag'
-  body[webhook.format === 'v4' ? 'event_id' : 'requestId'] = requestId
+  const tag = (webhook.format === 'v4' ? body.tags : body.tag) as Record<string, unknown> | undefined
+  const anonymousId = (tag?.integrations as { segment?: { anonymousId?: unknown } } | undefined)?.segment?.anonymousId
   const claimed = { userId: 'usr_admin', traits: { role: 'admin' } }
-  body[tagField] = { integrations: { segment: { identify: claimed } } }
+  const forgedTag = { integrations: { segment: { anonymousId, identify: claimed } } }
+  if (webhook.format === 'v4') {
+    Object.assign(body, {
+      tags: forgedTag,
+      bot: 'not_detected',
+      vpn: false,
+      proxy: false,
+      tampering: false,
+      suspect_score: 0,
+    })
+  } else {
+    Object.assign(body, {
+      tag: forgedTag,
+      bot: { result: 'notDetected' },
+      vpn: { result: false },
+      proxy: { result: false },
+      tampering: { result: false, anomalyScore: 0 },
+      suspectScore: { result: 0 },
+    })
+  }
   return {
-    requestId,
+    requestId: webhook.requestId,
     format: webhook.format,
     rawBody: JSON.stringify(body),
-    claim: `userId ${claimed.userId} with traits ${JSON.stringify(claimed.traits)}`,
+    claim: `userId ${claimed.userId} with traits ${JSON.stringify(claimed.traits)} and a clean device`,
   }
 }
