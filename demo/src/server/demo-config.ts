@@ -43,9 +43,9 @@ export interface DemoConfig {
    */
   extraFunctionSettings: Record<string, string>
   /** `SEGMENT_WRITE_KEY`: when set, the function's calls are also sent to that Segment source. @default undefined */
-  segmentWriteKey?: string
+  segmentWriteKey?: string | undefined
   /** `SEGMENT_HOST`: base URL of the tracking API `@segment/analytics-node` sends to (its `/v1/batch`). @default Segment's own API */
-  segmentHost?: string
+  segmentHost?: string | undefined
   /** `FINGERPRINT_API_KEY`: the public key the page passes to the loaders (the stand-in accepts any). @default 'demo-public-key' */
   fingerprintApiKey: string
   /** `BROWSER_WRITE_KEY`: the write key Analytics.js uses (the tracking stand-in accepts any). @default 'demo-browser-write-key' */

@@ -42,7 +42,7 @@ export interface FunctionHostDependencies {
   sandbox: FunctionSandbox
   settings: Record<string, string>
   log: ActivityLog
-  forwarder?: SegmentForwarder
+  forwarder?: SegmentForwarder | undefined
 }
 
 /** Serves `POST /function/webhook`. */

@@ -25,14 +25,14 @@ export interface BrowserEventActivity extends ActivityBase {
   sender: 'analytics.js' | 'analytics-node'
   type: CallType
   messageId: string
-  anonymousId?: string
-  userId?: string
+  anonymousId?: string | undefined
+  userId?: string | undefined
   /** The track event name, the page name, or the group id: what the panel shows as a title. */
-  label?: string
+  label?: string | undefined
   /** `context.fingerprint.visitorId` stamped by the browser plugin, when present. */
-  visitorId?: string
+  visitorId?: string | undefined
   /** `context.fingerprint.requestId` stamped by the browser plugin, when present. */
-  requestId?: string
+  requestId?: string | undefined
   /** The event exactly as Analytics.js sent it. */
   event: Record<string, unknown>
 }
@@ -46,12 +46,12 @@ export interface IdentificationActivity extends ActivityBase {
   visitorFound: boolean
   /** The tag the page sent (`tag` for v3, `tags` or `tag` for v4), untouched. */
   tag: unknown
-  linkedId?: string
+  linkedId?: string | undefined
   suspectScore: number
   /** Fingerprint's bot detection: `bad` for headless and automated browsers. */
   bot: 'not_detected' | 'good' | 'bad'
   /** e.g. `headlessChrome`, `selenium` (with `bot: 'bad'`). */
-  botType?: string
+  botType?: string | undefined
 }
 
 /** Why the Fingerprint stand-in delivered a webhook. */
@@ -69,7 +69,7 @@ export interface WebhookDeliveryActivity extends ActivityBase {
   /** The function host's HTTP status, or 0 when it could not be reached. */
   status: number
   /** A forged webhook's claim, e.g. `userId usr_admin, traits { role: admin }`. */
-  claim?: string
+  claim?: string | undefined
 }
 
 /** One call the Source Function made on its `Segment` global. */
@@ -82,12 +82,12 @@ export interface FunctionCall {
 export interface FunctionRunActivity extends ActivityBase {
   kind: 'function-run'
   /** The delivery this run answered (demo-only header set by the Fingerprint stand-in). */
-  deliveryId?: string
+  deliveryId?: string | undefined
   /** `requestId` / `event_id` read from the body, when it parses. */
-  requestId?: string
+  requestId?: string | undefined
   calls: FunctionCall[]
   /** The error the function threw; `name` is Segment's runtime class (e.g. `ValidationError`). */
-  error?: { name: string; message: string }
+  error?: { name: string; message: string } | undefined
   logs: string[]
   /** Whether the calls were handed to `@segment/analytics-node` (only with `SEGMENT_WRITE_KEY`). */
   forwardedToSegment: boolean

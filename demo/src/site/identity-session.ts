@@ -3,9 +3,9 @@ export interface SignedInUser {
   userId: string
   traits: { email: string; name: string }
   /** Absent for the forged sign-in (and when the server runs without `FINGERPRINT_IDENTITY_SECRET`). */
-  identityProof?: string
+  identityProof?: string | undefined
   /** Epoch milliseconds after which the proof is refused. */
-  expiresAt?: number
+  expiresAt?: number | undefined
 }
 
 const storageKey = 'lumen-demo-user'

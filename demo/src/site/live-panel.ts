@@ -15,8 +15,8 @@ import { clockTime, h, shortId } from './dom'
 
 /** The ids of this browser, read from Analytics.js at each render. */
 export interface CurrentIdentity {
-  anonymousId?: string
-  userId?: string
+  anonymousId?: string | undefined
+  userId?: string | undefined
 }
 
 const maxCardsPerColumn = 30
@@ -160,9 +160,9 @@ export function startLivePanel(readIdentity: () => CurrentIdentity, settings: Pa
 }
 
 interface Ids {
-  anonymousId?: string
-  userId?: string
-  visitorId?: string
+  anonymousId?: string | undefined
+  userId?: string | undefined
+  visitorId?: string | undefined
 }
 
 /** What a function card needs besides its run. */

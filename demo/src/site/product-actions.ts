@@ -26,10 +26,10 @@ function wrappedAgent(loading: LoadingAgent, analytics: Analytics): () => Promis
     wrapped ??= (async (): Promise<WrappedGet> => {
       if (loading.version === 'v4') {
         const agent = withSegment(await loading.agent, analytics, options)
-        return async (tag, linkedId) => (await agent.get({ tag, linkedId })).event_id
+        return async (tag, linkedId) => (await agent.get(linkedId === undefined ? { tag } : { tag, linkedId })).event_id
       }
       const agent = withSegment(await loading.agent, analytics, options)
-      return async (tag, linkedId) => (await agent.get({ tag, linkedId })).requestId
+      return async (tag, linkedId) => (await agent.get(linkedId === undefined ? { tag } : { tag, linkedId })).requestId
     })()
     // A failed load is retried at the next click.
     wrapped.catch(() => (wrapped = undefined))

@@ -48,7 +48,7 @@ export interface EmulatedBrowser {
 /** The Smart Signals of one identification. */
 export interface EmulatedSignals {
   bot: 'not_detected' | 'good' | 'bad'
-  botType?: string
+  botType?: string | undefined
   vpn: boolean
   vpnConfidence: 'low' | 'medium' | 'high'
   vpnOriginTimezone: string
@@ -88,13 +88,13 @@ export interface EmulatedIdentification {
   /** Epoch milliseconds. */
   firstSeenAt: number
   /** Epoch milliseconds of the visitor's previous identification, if any. */
-  lastSeenAt?: number
+  lastSeenAt?: number | undefined
   url: string
   referrer: string
   userAgent: string
   /** The tag the page sent (v3 `tag`; v4 `tags`, or `tag` when `tags` is absent). */
   tag: unknown
-  linkedId?: string
+  linkedId?: string | undefined
   network: EmulatedNetwork
   browser: EmulatedBrowser
   signals: EmulatedSignals

@@ -57,7 +57,7 @@ export const vpnNetwork: EmulatedNetwork = {
 export interface BrowserHints {
   userAgent: string
   /** The page's own time zone (`Intl`), compared with the IP's like Fingerprint's VPN detection. */
-  timezone?: string
+  timezone?: string | undefined
   /** `navigator.webdriver`: the browser is driven by automation (Playwright, Selenium, ...). */
   automated: boolean
   /** The demo's "risky device" switch. */

@@ -16,7 +16,7 @@ const windows = { '5m': 5 * 60_000, '1h': 60 * 60_000, '24h': 24 * 60 * 60_000 }
 export interface VisitorHistory {
   visitorFound: boolean
   firstSeenAt: number
-  lastSeenAt?: number
+  lastSeenAt?: number | undefined
   events: WindowedCount
   ipEvents: WindowedCount
   distinctIp: WindowedCount

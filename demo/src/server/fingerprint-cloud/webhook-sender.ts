@@ -18,7 +18,7 @@ export interface StoredWebhook {
   /** The exact bytes delivered the first time. */
   rawBody: string
   /** What a forged copy claims, shown on its card. */
-  claim?: string
+  claim?: string | undefined
 }
 
 export interface WebhookSender {

@@ -21,7 +21,7 @@ export interface SegmentForwarder {
 export interface SegmentForwarderOptions {
   writeKey: string
   /** Base URL of the tracking API (its `/v1/batch` is used). @default Segment's API */
-  host?: string
+  host?: string | undefined
   onError?: (error: unknown) => void
 }
 
