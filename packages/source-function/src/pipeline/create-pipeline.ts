@@ -134,17 +134,8 @@ export function createPipeline(settings: Partial<PipelineSettings> = {}, host: P
     return { ...toSegmentCalls(event, options), authenticatedBy: [...authenticatedBy, 'server-api'] }
   }
 
-  return {
-    settings: resolved,
-    process(request) {
-      try {
-        return process(request)
-      } catch (error) {
-        // A rejected promise, never a throw, reaches the caller.
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)))
-      }
-    },
-  }
+  // An async function: whatever fails reaches the caller as a rejected promise, never as a throw.
+  return { settings: resolved, process }
 }
 
 /** Parses a raw body, turning every parse failure into `InvalidEventPayload`. */
