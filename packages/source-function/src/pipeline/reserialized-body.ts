@@ -9,7 +9,7 @@ export function looksReserialized(rawBody: string): boolean {
   try {
     const parsed: unknown = JSON.parse(rawBody)
     if (typeof parsed !== 'object' || parsed === null || !keysSorted(parsed)) return false
-    for (const value of Object.values(parsed))
+    for (const value of Object.values(parsed) as unknown[])
       if (typeof value === 'object' && value !== null && !keysSorted(value)) return false
     // Key order is kept by parse and stringify: equal text means compact JSON in that (sorted) order.
     return JSON.stringify(parsed) === rawBody
