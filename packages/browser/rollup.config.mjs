@@ -14,6 +14,11 @@ const peers = Object.keys(peerDependencies)
 const isPeer = (id) => peers.some((peer) => id === peer || id.startsWith(`${peer}/`))
 // Browsers released since 2020: what both agents and Analytics.js support.
 const target = 'es2020'
+// `src/version.ts` imports the version from package.json: the build inlines that one string, not the file.
+const packageVersion = {
+  name: 'package-version',
+  load: (id) => (id.endsWith('/package.json') ? `export const version = ${JSON.stringify(version)}` : null),
+}
 
 export default defineConfig([
   {
@@ -23,14 +28,14 @@ export default defineConfig([
       { file: 'dist/index.mjs', format: 'es' },
       { file: 'dist/index.cjs', format: 'cjs' },
     ],
-    plugins: [esbuild({ target })],
+    plugins: [packageVersion, esbuild({ target })],
     external: isPeer,
   },
   {
     // For sites that load scripts by tag: everything on `window.FingerprintSegment`.
     input: 'src/index.ts',
     output: { file: 'dist/fingerprint-segment.iife.js', format: 'iife', name: 'FingerprintSegment', banner },
-    plugins: [esbuild({ target, minify: true })],
+    plugins: [packageVersion, esbuild({ target, minify: true })],
     external: isPeer,
   },
   {

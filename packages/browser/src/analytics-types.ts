@@ -22,6 +22,8 @@ export interface SegmentUser extends SegmentIdentity {
 export interface SegmentAnalytics {
   user(): SegmentUser
   group(): SegmentIdentity
+  /** Analytics.js's settings: `timeout` is how long `trackLink` / `trackForm` wait before navigating. */
+  settings?: { timeout?: number | undefined } | undefined
 }
 
 /** The buffered `AnalyticsBrowser` returned by `AnalyticsBrowser.load()`: the same calls, answered once loaded. */
@@ -32,12 +34,15 @@ export interface SegmentAnalyticsBrowser {
 
 /** The fields of a Segment event this package reads. */
 export interface SegmentEventFields {
-  type?: string
-  event?: string
-  name?: string | null
-  category?: string | null
-  properties?: { [key: string]: unknown }
-  context?: object
+  type?: string | undefined
+  event?: string | undefined
+  name?: string | null | undefined
+  category?: string | null | undefined
+  properties?: { [key: string]: unknown } | undefined
+  context?: object | undefined
+  /** The ids Analytics.js stamped on the event when it was made (its state may have moved on since). */
+  userId?: SegmentId
+  anonymousId?: SegmentId
 }
 
 /** The Analytics.js `Context` a plugin hook receives. */

@@ -1,8 +1,9 @@
-import type { SegmentIntegration } from '@fingerprint-segment/source-function'
-import type { SegmentAnalytics, SegmentContext } from './analytics-types'
+import type { SegmentAnalytics, SegmentContext, SegmentEventFields } from './analytics-types'
+import { consentGiven } from './consent'
 import { stampContext } from './fingerprint-stamp'
 import { createIdentification } from './identification'
 import { resolveOptions, type ForwardedCall, type FingerprintPluginOptions } from './options'
+import { listenForPageLeave } from './page-leave'
 import { reportOnce } from './report-once'
 import { readSegmentPayload } from './segment-payload'
 import { VERSION } from './version'
@@ -25,49 +26,77 @@ export interface FingerprintPlugin {
   screen: FingerprintPluginHook
 }
 
-/** The Segment spec an event is forwarded as, when its type is in `forward`. */
-function forwardedSpec(ctx: SegmentContext, forward: readonly ForwardedCall[]): SegmentIntegration | undefined {
-  const { type, event, name, category, properties } = ctx.event
-  if (!forward.includes(type as ForwardedCall)) return undefined
-  if (type === 'page') return { page: { name: name ?? undefined, category: category ?? undefined, properties } }
-  return event ? { track: { event, properties } } : undefined
+/** The Segment spec an event is forwarded as, when its type is in `forward` (`undefined` fields are left out when merged). */
+function forwardedSpec(
+  { type, event, name, category, properties }: SegmentEventFields,
+  forward: readonly ForwardedCall[],
+): object | undefined {
+  if (forward.includes(type as ForwardedCall))
+    return type == 'page'
+      ? { page: { name: name || undefined, category: category || undefined, properties } }
+      : event
+        ? { track: { event, properties } }
+        : undefined
+  return undefined
 }
+
+const none = (): undefined => undefined
+
+/** The Analytics.js state of the event's own ids only (no traits, no group): when Analytics.js's state has moved on. */
+const stateOf = ({ userId, anonymousId }: SegmentEventFields): SegmentAnalytics => ({
+  user: () => ({ id: () => userId, anonymousId: () => anonymousId, traits: none }),
+  group: () => ({ id: none, traits: none }),
+})
 
 /**
  * An Analytics.js plugin linking every event to a Fingerprint identification:
  * `analytics.register(fingerprintPlugin({ agent }))`.
  *
- * - Identifies once per page load, and again only when the identity changes (a new `userId`, a new
- *   group, `reset()`); concurrent events share the identification in flight. Each identification's
- *   tag carries the Segment payload (`integrations.segment`) for the server.
+ * - Identifies once per session and identity (see `cache`), and again only when the identity
+ *   changes (a new `userId`, a new group, `reset()`); concurrent events share the identification in
+ *   flight. The identity is the one Analytics.js stamped on each event. Each identification's tag
+ *   carries the Segment payload (`integrations.segment`) for the server.
  * - Stamps `context.fingerprint = { visitorId, requestId }` on every event, keeping what the site set.
- * - Never loses or blocks events: the wait is bounded by `timeout`; failures leave events unstamped
- *   and are reported once per kind to `onError`.
+ * - Never loses or blocks events: the wait is bounded by `timeout` and released when the page is
+ *   being left; failures leave events unstamped and are reported once per kind to `onError`.
+ * - With `consent`, identifies only once the visitor consented.
  *
  * @throws TypeError when an option is invalid
  */
 export function fingerprintPlugin(options: FingerprintPluginOptions): FingerprintPlugin {
-  const { timeout, onError, forward, identityProof } = resolveOptions(
+  const resolved = resolveOptions(
     'fingerprintPlugin',
     (options as Partial<FingerprintPluginOptions> | undefined)?.agent,
     options,
   )
-  const { agent } = options
-  const report = reportOnce(onError)
-  const identification = createIdentification(agent, timeout, report)
+  const report = reportOnce(resolved.onError)
+  const identification = createIdentification(options.agent, resolved, report)
   let analytics: SegmentAnalytics | undefined
 
   const enrich: FingerprintPluginHook = async (ctx) => {
+    const { event } = ctx
     try {
-      const loaded = analytics
-      if (!loaded) return ctx
-      const user = loaded.user()
-      const identity = JSON.stringify([user.id(), user.anonymousId(), loaded.group().id()])
-      const stamp = await identification.stampFor(identity, async () => ({
-        integrations: {
-          segment: await readSegmentPayload(loaded, forwardedSpec(ctx, forward), identityProof, report, timeout),
-        },
-      }))
+      if (!analytics) return ctx
+      if (!consentGiven(resolved.consent, event)) {
+        identification.forget()
+        return ctx
+      }
+      const user = analytics.user()
+      // The identity Analytics.js stamped on the event when it was made. When its state has moved on
+      // since (`track(); reset()` in one turn), the event's own ids are all that belong to it, and
+      // its group is unknown (any identification of those ids fits).
+      const live = user.id() == event.userId && user.anonymousId() == event.anonymousId
+      const state = live ? analytics : stateOf(event)
+      const who = JSON.stringify([event.userId, event.anonymousId])
+      const stamp = await identification.stampFor(live ? who + JSON.stringify(analytics.group().id()) : who, () =>
+        readSegmentPayload(
+          state,
+          forwardedSpec(event, resolved.forward),
+          resolved.identityProof,
+          report,
+          resolved.timeout,
+        ),
+      )
       if (stamp) stampContext(ctx, stamp)
     } catch (error) {
       report(error, 'payload')
@@ -82,6 +111,7 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
     isLoaded: () => !!analytics,
     load(_ctx, instance) {
       analytics = instance
+      listenForPageLeave(identification, () => instance.settings?.timeout)
       return Promise.resolve()
     },
     track: enrich,

@@ -14,12 +14,14 @@ export interface FingerprintStamp {
  * Returns `undefined` for anything without a request id.
  */
 export function toFingerprintStamp(result: unknown): FingerprintStamp | undefined {
-  if (!isPlainObject(result)) return undefined
-  const requestId = result.event_id ?? result.requestId
-  const visitorId = result.visitor_id ?? result.visitorId
-  if (typeof requestId === 'string' && requestId) {
-    return typeof visitorId === 'string' && visitorId ? { visitorId, requestId } : { requestId }
-  }
+  const {
+    event_id,
+    requestId = event_id,
+    visitor_id,
+    visitorId = visitor_id,
+  } = Object(result) as Record<string, unknown>
+  if (typeof requestId == 'string' && requestId)
+    return typeof visitorId == 'string' && visitorId ? { visitorId, requestId } : { requestId }
   return undefined
 }
 
@@ -28,10 +30,10 @@ export function toFingerprintStamp(result: unknown): FingerprintStamp | undefine
  * there. A non-object `context.fingerprint` set by the site is left as it is.
  */
 export function stampContext(ctx: SegmentContext, stamp: FingerprintStamp): void {
-  const context: unknown = ctx.event.context
-  const existing = isPlainObject(context) ? context.fingerprint : undefined
-  if (existing !== undefined && !isPlainObject(existing)) return
-  for (const [key, value] of Object.entries(stamp)) {
-    if (existing?.[key] === undefined) ctx.updateEvent(`context.fingerprint.${key}`, value)
+  const existing = (Object(ctx.event.context) as { fingerprint?: unknown }).fingerprint
+  if (existing === undefined || isPlainObject(existing)) {
+    for (const [key, value] of Object.entries(stamp)) {
+      if (existing?.[key] === undefined) ctx.updateEvent(`context.fingerprint.${key}`, value)
+    }
   }
 }

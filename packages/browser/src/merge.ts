@@ -1,8 +1,8 @@
 /** A plain object: `{}` or `Object.create(null)`, not an array, a class instance or `null`. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false
-  const proto: unknown = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
+  return (
+    typeof value == 'object' && !!value && [Object.prototype, null].includes(Object.getPrototypeOf(value) as object)
+  )
 }
 
 /**

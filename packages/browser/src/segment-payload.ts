@@ -4,7 +4,7 @@ import { buildSegmentIntegration } from './build-segment-integration'
 import { deepMerge } from './merge'
 import type { IdentityProof } from './options'
 import type { Reporter } from './report-once'
-import { TIMED_OUT, timeoutError, waitAtMost } from './timeout'
+import { waitAtMost } from './timeout'
 
 /**
  * The payload of one identification: `buildSegmentIntegration` over the Analytics.js state (the
@@ -16,21 +16,25 @@ import { TIMED_OUT, timeoutError, waitAtMost } from './timeout'
  */
 export async function readSegmentPayload(
   analytics: SegmentAnalytics | SegmentAnalyticsBrowser,
-  overrides: SegmentIntegration | undefined,
+  overrides: object | undefined,
   proof: IdentityProof | undefined,
   report: Reporter,
   timeout: number,
 ): Promise<SegmentIntegration> {
-  const proofRead = waitAtMost((async () => (typeof proof === 'function' ? proof() : proof))(), timeout).catch(
-    (error: unknown) => report(error, 'payload'),
-  )
+  const proofRead = waitAtMost(
+    (async () => (typeof proof == 'function' ? proof() : proof))(),
+    timeout,
+    'identityProof',
+    report,
+  ).catch((error: unknown) => report(error, 'payload'))
   const [user, group] = await Promise.all([analytics.user(), analytics.group()])
   const identityProof = await proofRead
-  if (identityProof === TIMED_OUT) report(timeoutError('identityProof', timeout), 'timeout')
-  // Anything but a non-empty string (e.g. `undefined` from the function) means no proof.
-  const valid = typeof identityProof === 'string' && identityProof ? identityProof : undefined
   return buildSegmentIntegration(
     { user: () => user, group: () => group },
-    deepMerge({ identityProof: valid }, overrides),
+    // Anything but a non-empty string (e.g. `undefined` from the function) means no proof.
+    deepMerge<SegmentIntegration>(
+      { identityProof: (typeof identityProof == 'string' && identityProof) || undefined },
+      overrides,
+    ),
   )
 }

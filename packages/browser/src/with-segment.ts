@@ -5,7 +5,7 @@ import { resolveOptions, type WithSegmentOptions } from './options'
 import { reportOnce } from './report-once'
 import { readSegmentPayload } from './segment-payload'
 import { callerSegment, withSegmentTag, type TagFields } from './segment-tag'
-import { TIMED_OUT, timeoutError, waitAtMost } from './timeout'
+import { waitAtMost } from './timeout'
 
 /** What `withSegment` needs from either agent. */
 interface WrappableAgent {
@@ -48,12 +48,12 @@ export function withSegment(
     if (own?.skipIntegration === true) return agent.get(getOptions)
     let segment: SegmentIntegration | undefined
     try {
-      const outcome = await waitAtMost(readSegmentPayload(analytics, own, identityProof, report, timeout), timeout)
-      if (outcome === TIMED_OUT) {
-        report(timeoutError('Analytics.js', timeout), 'timeout')
-      } else {
-        segment = outcome
-      }
+      segment = await waitAtMost(
+        readSegmentPayload(analytics, own, identityProof, report, timeout),
+        timeout,
+        'Analytics.js',
+        report,
+      )
     } catch (error) {
       report(error, 'payload')
     }
