@@ -20,6 +20,17 @@ const packageVersion = {
   load: (id) => (id.endsWith('/package.json') ? `export const version = ${JSON.stringify(version)}` : null),
 }
 
+// The declarations import both agents' types; a project has one agent or the other. Without
+// `skipLibCheck`, the missing one would be TS2307: marked, its types are `any`, which `Installed` turns into `never`.
+const optionalPeerTypes = {
+  name: 'optional-peer-types',
+  renderChunk: (code) =>
+    code.replace(
+      /^import \* as \w+ from '(@fingerprintjs\/fingerprintjs-pro|@fingerprint\/agent)';$/gm,
+      (line) => `// @ts-ignore an optional peer dependency: only one agent may be installed\n${line}`,
+    ),
+}
+
 export default defineConfig([
   {
     input: 'src/index.ts',
@@ -46,7 +57,7 @@ export default defineConfig([
       { file: 'dist/index.d.mts', format: 'es' },
       { file: 'dist/index.d.cts', format: 'es' },
     ],
-    plugins: [dts({ respectExternal: true, tsconfig: 'tsconfig.json' })],
+    plugins: [dts({ respectExternal: true, tsconfig: 'tsconfig.json' }), optionalPeerTypes],
     external: isPeer,
   },
 ])

@@ -25,6 +25,38 @@ if (!api || typeof api.fingerprintPlugin !== 'function' || typeof api.withSegmen
 }
 "
 
+echo "--- the packed package: CDN entries, version, types with one agent"
+packed="$(mktemp -d)"
+trap 'rm -rf "$packed"' EXIT
+pnpm pack --pack-destination "$packed" >/dev/null
+tar -xzf "$packed"/*.tgz -C "$packed"
+# unpkg / jsdelivr serve the IIFE to script tags (pnpm does not lift them out of publishConfig, so they are top-level fields);
+# every build carries the packed package.json's version (VERSION is inlined at build time).
+node -e "
+const fs = require('node:fs'), vm = require('node:vm'), dir = process.argv[1]
+const manifest = JSON.parse(fs.readFileSync(dir + '/package.json', 'utf8'))
+for (const field of ['unpkg', 'jsdelivr']) {
+  if (manifest[field] !== './dist/fingerprint-segment.iife.js' || manifest.publishConfig?.[field] !== undefined) {
+    console.error('check:package: the packed package.json ' + field + ' must be the IIFE, got ' + JSON.stringify(manifest[field]))
+    process.exit(1)
+  }
+}
+const sandbox = {}
+sandbox.window = sandbox
+vm.runInNewContext(fs.readFileSync(dir + '/dist/fingerprint-segment.iife.js', 'utf8'), sandbox)
+const versions = { cjs: require(dir + '/dist/index.cjs').VERSION, iife: sandbox.FingerprintSegment.VERSION }
+import(dir + '/dist/index.mjs').then(({ VERSION }) => {
+  versions.esm = VERSION
+  for (const [build, version] of Object.entries(versions)) {
+    if (version !== manifest.version) {
+      console.error('check:package: the ' + build + ' build says VERSION ' + version + ', package.json ' + manifest.version)
+      process.exit(1)
+    }
+  }
+})
+" "$packed/package"
+bash scripts/check-types-per-agent.sh "$(ls "$packed"/*.tgz)"
+
 echo "--- size-limit"
 pnpm exec size-limit
 
