@@ -1,0 +1,130 @@
+// The browser package in real Chromium with the real Analytics.js and v3 loader (`/lab.html`): no
+// event lost on navigation with a hung agent, one identification per session and identity, the
+// reset race, consent. A hung agent is the stand-in's `/fp/identify` request held open by the test.
+import type { Page } from '@playwright/test'
+import { expect, test, type DemoClient } from './demo-fixtures'
+
+/** Opens the lab page; resolves to its anonymousId. */
+async function openLab(page: Page, query = ''): Promise<string> {
+  await page.goto(`/lab.html${query}`)
+  await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
+  return (await page.evaluate(() => window.analytics?.user().anonymousId())) ?? ''
+}
+
+/** Counts the identifications the page asks the Fingerprint stand-in for; `hang` never answers them. */
+function countIdentifications(page: Page, hang = false): { count: number } {
+  const seen = { count: 0 }
+  void page.route('**/fp/identify', (route) => {
+    seen.count++
+    return hang ? undefined : route.continue()
+  })
+  return seen
+}
+
+/** The distinct events (by messageId) the tracking stand-in received for this visitor. */
+async function distinctEvents(demo: DemoClient, anonymousId: string): Promise<Map<string, string>> {
+  const events = await demo.browserEvents(anonymousId)
+  return new Map(events.map((event) => [event.messageId, event.label ?? event.type]))
+}
+
+test.describe('browser plugin, navigation with a hung agent: every event arrives', () => {
+  test('trackLink: "Clicked Link" is sent before Analytics.js navigates', async ({ page, demo, pageErrors }) => {
+    countIdentifications(page, true)
+    const anonymousId = await openLab(page)
+    await page.evaluate(() => void window.analytics?.page())
+    await page.click('#tracked-link')
+    await page.waitForURL('**/lab.html?from=link')
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
+    await expect
+      .poll(async () => [...(await distinctEvents(demo, anonymousId)).values()].sort(), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining(['Clicked Link', 'page']))
+    expect(pageErrors).toEqual([])
+  })
+
+  // KNOWN GAP (issue 13): releasing the held events on beforeunload / pagehide does not yet get them
+  // into Analytics.js's persisted queues before a scripted navigation commits; 0 of 2 arrive here.
+  test.fixme('two events tracked 120 ms before location.href = ... both arrive', async ({ page, demo, pageErrors }) => {
+    countIdentifications(page, true)
+    const anonymousId = await openLab(page)
+    await page.evaluate(() => {
+      void window.analytics?.track('First')
+      void window.analytics?.track('Second')
+      setTimeout(() => (location.href = '/lab.html?from=script'), 120)
+    })
+    await page.waitForURL('**/lab.html?from=script')
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
+    await expect
+      .poll(async () => [...(await distinctEvents(demo, anonymousId)).values()].sort(), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining(['First', 'Second']))
+    expect(pageErrors).toEqual([])
+  })
+})
+
+test.describe('browser plugin, cost: one identification per session and identity', () => {
+  test('four page loads cost one identification; signing in one more', async ({ page, demo, pageErrors }) => {
+    const identifications = countIdentifications(page)
+    let anonymousId = ''
+    for (let load = 1; load <= 4; load++) {
+      anonymousId = await openLab(page, `?load=${load}`)
+      await page.evaluate(async () => {
+        await window.analytics?.page()
+      })
+    }
+    await expect
+      .poll(async () => (await demo.browserEvents(anonymousId)).filter((e) => e.type === 'page').length)
+      .toBe(4)
+    const pages = (await demo.browserEvents(anonymousId)).filter((event) => event.type === 'page')
+    expect(new Set(pages.map((event) => event.requestId)).size).toBe(1)
+    expect(pages[0]?.requestId).toBeDefined()
+    expect(identifications.count).toBe(1)
+
+    await page.evaluate(async () => {
+      await window.analytics?.identify('user-lab-1', { email: 'lab@example.com' })
+    })
+    expect(identifications.count).toBe(2)
+    expect(pageErrors).toEqual([])
+  })
+
+  test('track(); reset() in one turn: "Signed Out" keeps the signed-in identification', async ({ page, demo }) => {
+    countIdentifications(page)
+    const anonymousId = await openLab(page)
+    await page.evaluate(async () => {
+      await window.analytics?.identify('user-lab-2')
+      void window.analytics?.track('Signed Out')
+      window.analytics?.reset()
+      await window.analytics?.track('After reset')
+    })
+    const signedOut = await expect
+      .poll(
+        async () => (await demo.browserEvents(anonymousId)).find((event) => event.label === 'Signed Out')?.requestId,
+      )
+      .toBeDefined()
+      .then(async () => (await demo.browserEvents(anonymousId)).find((event) => event.label === 'Signed Out'))
+    const identify = (await demo.browserEvents(anonymousId)).find((event) => event.type === 'identify')
+    expect(signedOut?.requestId).toBe(identify?.requestId)
+  })
+})
+
+test('browser plugin, consent: no identification before it, one once given', async ({ page, demo, pageErrors }) => {
+  const identifications = countIdentifications(page)
+  const anonymousId = await openLab(page, '?consent=Analytics')
+  // The context Segment's consent tools stamp on every event.
+  const consent = (Analytics: boolean) => ({ context: { consent: { categoryPreferences: { Analytics } } } })
+  await page.evaluate(async (denied) => {
+    await window.analytics?.page({}, denied)
+    await window.analytics?.track('Browsed', {}, denied)
+  }, consent(false))
+  expect(identifications.count).toBe(0)
+  await page.evaluate(async (granted) => {
+    await window.analytics?.track('Consented', {}, granted)
+  }, consent(true))
+  await expect.poll(async () => (await demo.browserEvents(anonymousId)).length).toBe(3)
+  const events = await demo.browserEvents(anonymousId)
+  expect(events.map((event) => [event.label ?? event.type, event.requestId !== undefined])).toEqual([
+    ['page', false],
+    ['Browsed', false],
+    ['Consented', true],
+  ])
+  expect(identifications.count).toBe(1)
+  expect(pageErrors).toEqual([])
+})
