@@ -22,8 +22,15 @@ export interface SegmentUser extends SegmentIdentity {
 export interface SegmentAnalytics {
   user(): SegmentUser
   group(): SegmentIdentity
-  /** Analytics.js's settings: `timeout` is how long `trackLink` / `trackForm` wait before navigating. */
-  settings?: { timeout?: number | undefined } | undefined
+  /**
+   * Analytics.js's settings: `timeout` is how long `trackLink` / `trackForm` wait before navigating;
+   * `writeKey` names its persisted queues.
+   */
+  settings?: { timeout?: number | undefined; writeKey?: string | undefined } | undefined
+  /** Analytics.js's init options: with `disableClientPersistence`, it keeps no queue in storage. */
+  options?: { disableClientPersistence?: boolean | undefined } | undefined
+  /** Analytics.js's event queue: it emits `message_delivered` once the destinations have an event. */
+  queue?: { on(event: 'message_delivered', listener: (ctx: SegmentContext) => void): unknown } | undefined
 }
 
 /** The buffered `AnalyticsBrowser` returned by `AnalyticsBrowser.load()`: the same calls, answered once loaded. */
@@ -49,4 +56,6 @@ export interface SegmentEventFields {
 export interface SegmentContext {
   event: SegmentEventFields
   updateEvent(path: string, value: unknown): unknown
+  /** What Analytics.js logged about the event: one `'plugin'` entry per plugin it was handed to, naming it in `extras.plugin`. */
+  logs?(): readonly { extras?: { plugin?: unknown } | undefined }[]
 }

@@ -1,3 +1,4 @@
+import { AnalyticsBrowser } from '@segment/analytics-next'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createV3Agent, createV4Agent } from '../test/agents'
 import { clearSegmentStorage, loadAnalytics, type SentEvent } from '../test/segment-harness'
@@ -397,8 +398,15 @@ describe('fingerprintPlugin consent', () => {
 
 describe('fingerprintPlugin when the page is being left', () => {
   it.each([
-    ['pagehide', () => dispatchEvent(new Event('pagehide'))],
     ['beforeunload', () => dispatchEvent(new Event('beforeunload'))],
+    [
+      'visibilitychange to hidden',
+      () => {
+        vi.spyOn(document, 'hidden', 'get').mockReturnValue(true)
+        document.dispatchEvent(new Event('visibilitychange'))
+        vi.restoreAllMocks()
+      },
+    ],
     ['a click (trackLink navigates after it)', () => document.body.click()],
   ])('%s releases the events a hung agent holds', async (_name, leave) => {
     const agent = createV4Agent('hang')
@@ -414,5 +422,73 @@ describe('fingerprintPlugin when the page is being left', () => {
       ['A', undefined],
       ['B', undefined],
     ])
+  })
+})
+
+describe('fingerprintPlugin at pagehide: the events it holds are kept for the next page load', () => {
+  const queueKey = 'persisted-queue:v1:test-write-key:event-queue:items'
+  const keptIds = (key = queueKey): unknown[] =>
+    (JSON.parse(localStorage.getItem(key) ?? '[]') as { event: { messageId: string } }[]).map(
+      ({ event }) => event.messageId,
+    )
+
+  it('puts them in Analytics.js persisted queue; the next page load sends them through the plugin', async () => {
+    const hung = createV4Agent('hang')
+    const first = await loadAnalytics([fingerprintPlugin({ agent: hung, timeout: 10_000 })])
+    void first.analytics.track('A', {}, { messageId: 'held-a' })
+    void first.analytics.track('B', {}, { messageId: 'held-b' })
+    await vi.waitFor(() => expect(hung.calls).toHaveLength(1))
+    dispatchEvent(new Event('pagehide'))
+    expect(keptIds()).toEqual(['held-a', 'held-b'])
+    expect(first.sent).toEqual([]) // kept, not released: a closing page running one more task would send them twice
+    // This page lives on in happy-dom: release its events, so that later tests do not see them held.
+    dispatchEvent(new Event('beforeunload'))
+    await first.waitForSent(2)
+
+    // The next page load: a new Analytics.js and plugin reading the same storage, and its first event.
+    const agent = createV4Agent()
+    const next = await loadAnalytics([fingerprintPlugin({ agent })])
+    await next.analytics.page()
+    const sent = await next.waitForSent(3)
+    expect(
+      sent.map((event) => [event.event ?? event.type, (event.context.fingerprint as { requestId?: string }).requestId]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['A', 'v4-event-1'],
+        ['B', 'v4-event-1'],
+        ['page', 'v4-event-1'],
+      ]),
+    )
+    expect(sent.filter((event) => ['A', 'B'].includes(event.event ?? ''))).toHaveLength(2)
+    expect(localStorage.getItem(queueKey)).toBeNull()
+  })
+
+  it('leaves an event the Segment.io destination is sending to Analytics.js, which keeps it itself', async () => {
+    const { analytics } = await loadAnalytics([fingerprintPlugin({ agent: createV3Agent() })])
+    await analytics.track('Delivered')
+    const hanging = vi.fn(() => new Promise(() => undefined)) // the tracking API stops answering
+    vi.stubGlobal('fetch', hanging)
+    void analytics.track('In flight', {}, { messageId: 'in-flight' })
+    await vi.waitFor(() => expect(hanging).toHaveBeenCalled())
+    dispatchEvent(new Event('pagehide'))
+    expect(keptIds()).toEqual([])
+    expect(keptIds('persisted-queue:v1:test-write-key:dest-Segment.io:items')).toEqual(['in-flight'])
+  })
+
+  it('keeps nothing when Analytics.js keeps nothing (disableClientPersistence)', async () => {
+    const hung = createV3Agent('hang')
+    const plugin = fingerprintPlugin({ agent: hung, timeout: 10_000 })
+    const [analytics] = await AnalyticsBrowser.load(
+      {
+        writeKey: 'test-write-key',
+        cdnSettings: { integrations: { 'Segment.io': { apiKey: 'test-write-key' } }, metrics: { sampleRate: 0 } },
+        plugins: [plugin],
+      },
+      { disableClientPersistence: true, integrations: { 'Segment.io': { apiHost: 'tracking.test/v1' } } },
+    )
+    void analytics.track('A')
+    await vi.waitFor(() => expect(hung.calls).toHaveLength(1))
+    dispatchEvent(new Event('pagehide'))
+    expect(localStorage.getItem(queueKey)).toBeNull()
   })
 })

@@ -72,9 +72,12 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
   const report = reportOnce(resolved.onError)
   const identification = createIdentification(options.agent, resolved, report)
   let analytics: SegmentAnalytics | undefined
+  /** The events taken and not yet handed to the destinations. */
+  const held = new Set<SegmentContext>()
 
   const enrich: FingerprintPluginHook = async (ctx) => {
     const { event } = ctx
+    held.add(ctx)
     try {
       if (!analytics) return ctx
       if (!consentGiven(resolved.consent, event)) {
@@ -111,7 +114,8 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
     isLoaded: () => !!analytics,
     load(_ctx, instance) {
       analytics = instance
-      listenForPageLeave(identification, () => instance.settings?.timeout)
+      instance.queue?.on('message_delivered', (ctx) => held.delete(ctx))
+      listenForPageLeave(identification, instance, held)
       return Promise.resolve()
     },
     track: enrich,

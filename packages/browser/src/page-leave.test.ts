@@ -5,20 +5,34 @@ import { listenForPageLeave } from './page-leave'
 function listening(hostDelay?: number) {
   const leave = vi.fn<(ms: number) => void>()
   const identification: Identification = { stampFor: vi.fn(), forget: vi.fn(), leave }
-  listenForPageLeave(identification, () => hostDelay)
+  const analytics = { user: vi.fn(), group: vi.fn(), settings: hostDelay === undefined ? {} : { timeout: hostDelay } }
+  listenForPageLeave(identification, analytics, [])
   return leave
 }
 
 describe('listenForPageLeave', () => {
-  it('releases at once when a navigation starts, the page is hidden or goes away', () => {
+  it('releases at once when a navigation starts or the page is hidden (pagehide keeps them instead)', () => {
     const leave = listening()
     dispatchEvent(new Event('beforeunload'))
-    dispatchEvent(new Event('pagehide'))
     const hidden = vi.spyOn(document, 'hidden', 'get').mockReturnValue(true)
     document.dispatchEvent(new Event('visibilitychange'))
     hidden.mockReturnValue(false)
     document.dispatchEvent(new Event('visibilitychange')) // visible again: nothing to release
-    expect(leave.mock.calls).toEqual([[0], [0], [0]])
+    dispatchEvent(new Event('pagehide'))
+    dispatchEvent(new Event('pageshow'))
+    expect(leave.mock.calls).toEqual([[0], [0]])
+    hidden.mockRestore()
+  })
+
+  it('does not release the events pagehide kept when the page is then hidden, until it is shown again', () => {
+    const leave = listening()
+    const hidden = vi.spyOn(document, 'hidden', 'get').mockReturnValue(true)
+    dispatchEvent(new Event('pagehide'))
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(leave).not.toHaveBeenCalled()
+    dispatchEvent(new Event('pageshow')) // back from the back/forward cache
+    document.dispatchEvent(new Event('visibilitychange'))
+    expect(leave.mock.calls).toEqual([[0]])
     hidden.mockRestore()
   })
 
