@@ -3,7 +3,7 @@
 // `toSegmentCalls` into the calls it asked for.
 import { toSegmentCalls } from '@fingerprint-segment/source-function'
 import { describe, expect, it } from 'vitest'
-import { buildSegmentIntegration } from '../src/build-segment-integration'
+import { buildSegmentIntegration } from '../src/with-segment'
 
 const analytics = {
   user: () => ({ id: () => 'user-1', anonymousId: () => 'anon-1', traits: () => ({ email: 'ada@example.com' }) }),

@@ -27,14 +27,16 @@ check() { # <peer package> <snippet>
 }
 
 check @fingerprintjs/fingerprintjs-pro "import * as FingerprintJS from '@fingerprintjs/fingerprintjs-pro'
-import { fingerprintPlugin, withSegment } from '@fingerprint-segment/browser'
+import { fingerprintPlugin } from '@fingerprint-segment/browser'
+import { withSegment } from '@fingerprint-segment/browser/with-segment'
 const agent = FingerprintJS.load({ apiKey: 'key' })
 export const plugin = fingerprintPlugin({ agent, consent: 'Analytics', cache: 'localStorage' })
 export const visitorId = agent.then((loaded) =>
   withSegment(loaded, { user: () => ({ id: () => null, anonymousId: () => 'a', traits: () => ({}) }), group: () => ({ id: () => null, traits: () => ({}) }) }).get({ linkedId: 'order-1' })).then((result) => result.visitorId)"
 
 check @fingerprint/agent "import { start } from '@fingerprint/agent'
-import { fingerprintPlugin, withSegment } from '@fingerprint-segment/browser'
+import { fingerprintPlugin } from '@fingerprint-segment/browser'
+import { withSegment } from '@fingerprint-segment/browser/with-segment'
 const agent = start({ apiKey: 'key' })
 export const plugin = fingerprintPlugin({ agent, timeout: 500 })
 export const requestId = withSegment(agent, { user: () => ({ id: () => null, anonymousId: () => 'a', traits: () => ({}) }), group: () => ({ id: () => null, traits: () => ({}) }) })

@@ -1,11 +1,11 @@
-import type { SegmentAnalytics, SegmentContext, SegmentEventFields } from './analytics-types'
+import type { SegmentAnalytics, SegmentContext } from './analytics-types'
 import { consentGiven } from './consent'
 import { stampContext } from './fingerprint-stamp'
+import { readEventPayload } from './event-payload'
 import { createIdentification } from './identification'
-import { resolveOptions, type ForwardedCall, type FingerprintPluginOptions } from './options'
+import { resolvePluginOptions, type FingerprintPluginOptions } from './options'
 import { listenForPageLeave } from './page-leave'
 import { reportOnce } from './report-once'
-import { readSegmentPayload } from './segment-payload'
 import { VERSION } from './version'
 
 /** An Analytics.js hook: returns the context it was given, enriched. */
@@ -26,28 +26,6 @@ export interface FingerprintPlugin {
   screen: FingerprintPluginHook
 }
 
-/** The Segment spec an event is forwarded as, when its type is in `forward` (`undefined` fields are left out when merged). */
-function forwardedSpec(
-  { type, event, name, category, properties }: SegmentEventFields,
-  forward: readonly ForwardedCall[],
-): object | undefined {
-  if (forward.includes(type as ForwardedCall))
-    return type == 'page'
-      ? { page: { name: name || undefined, category: category || undefined, properties } }
-      : event
-        ? { track: { event, properties } }
-        : undefined
-  return undefined
-}
-
-const none = (): undefined => undefined
-
-/** The Analytics.js state of the event's own ids only (no traits, no group): when Analytics.js's state has moved on. */
-const stateOf = ({ userId, anonymousId }: SegmentEventFields): SegmentAnalytics => ({
-  user: () => ({ id: () => userId, anonymousId: () => anonymousId, traits: none }),
-  group: () => ({ id: none, traits: none }),
-})
-
 /**
  * An Analytics.js plugin linking every event to a Fingerprint identification:
  * `analytics.register(fingerprintPlugin({ agent }))`.
@@ -64,22 +42,18 @@ const stateOf = ({ userId, anonymousId }: SegmentEventFields): SegmentAnalytics 
  * @throws TypeError when an option is invalid
  */
 export function fingerprintPlugin(options: FingerprintPluginOptions): FingerprintPlugin {
-  const resolved = resolveOptions(
-    'fingerprintPlugin',
-    (options as Partial<FingerprintPluginOptions> | undefined)?.agent,
-    options,
-  )
+  const resolved = resolvePluginOptions(options)
   const report = reportOnce(resolved.onError)
   const identification = createIdentification(options.agent, resolved, report)
-  let analytics: SegmentAnalytics | undefined
-  /** The events taken and not yet handed to the destinations. */
+  /** The events taken and not yet handed to the destinations (see `listenForPageLeave`). */
   const held = new Set<SegmentContext>()
+  let analytics: SegmentAnalytics | undefined
 
   const enrich: FingerprintPluginHook = async (ctx) => {
     const { event } = ctx
-    held.add(ctx)
     try {
       if (!analytics) return ctx
+      held.add(ctx)
       if (!consentGiven(resolved.consent, event)) {
         identification.forget()
         return ctx
@@ -88,17 +62,10 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
       // The identity Analytics.js stamped on the event when it was made. When its state has moved on
       // since (`track(); reset()` in one turn), the event's own ids are all that belong to it, and
       // its group is unknown (any identification of those ids fits).
-      const live = user.id() == event.userId && user.anonymousId() == event.anonymousId
-      const state = live ? analytics : stateOf(event)
+      const state = user.id() == event.userId && user.anonymousId() == event.anonymousId ? analytics : undefined
       const who = JSON.stringify([event.userId, event.anonymousId])
-      const stamp = await identification.stampFor(live ? who + JSON.stringify(analytics.group().id()) : who, () =>
-        readSegmentPayload(
-          state,
-          forwardedSpec(event, resolved.forward),
-          resolved.identityProof,
-          report,
-          resolved.timeout,
-        ),
+      const stamp = await identification.stampFor(state ? who + JSON.stringify(state.group().id()) : who, () =>
+        readEventPayload(event, state, resolved, report),
       )
       if (stamp) stampContext(ctx, stamp)
     } catch (error) {

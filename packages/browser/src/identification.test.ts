@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createV3Agent, createV4Agent } from '../test/agents'
 import { createIdentification } from './identification'
-import { resolveOptions, type FingerprintPluginOptions } from './options'
+import { resolvePluginOptions, type FingerprintPluginOptions } from './options'
 import { CACHE_KEY } from './session-cache'
 
 const payload = () => Promise.resolve({ anonymousId: 'a' })
 /** The plugin's options with these changes (the cache off unless a test turns it on). */
 const options = (changes: Partial<FingerprintPluginOptions> = {}) =>
-  resolveOptions('fingerprintPlugin', createV3Agent(), { agent: createV3Agent(), cache: false, ...changes })
+  resolvePluginOptions({ agent: createV3Agent(), cache: false, ...changes })
 
 describe('createIdentification', () => {
   beforeEach(() => vi.useFakeTimers())

@@ -33,10 +33,11 @@ export interface Identification {
 
 interface Attempt {
   identity: string
-  /** The stamp, or `undefined` at the deadline or a release: one timer, however many events wait. */
-  bounded: Promise<FingerprintStamp | undefined>
-  /** The stamp, once an identification that outlived the wait completes. */
-  late?: FingerprintStamp | undefined
+  /**
+   * The stamp, or `undefined` at the deadline or a release: one timer, however many events wait.
+   * Once the identification is done, its result, at once.
+   */
+  stamp: Promise<FingerprintStamp | undefined>
   /** Releases the waiting events within `ms` (at once for `0`). */
   hurry(ms: number): unknown
 }
@@ -80,25 +81,24 @@ export function createIdentification(
   }
 
   return {
-    async stampFor(identity, makePayload) {
+    stampFor(identity, makePayload) {
       if (!current?.identity.startsWith(identity)) {
         const cached = cache.read(identity)
         const stamp = cached ? Promise.resolve(cached) : identify(identity, makePayload)
         let release: () => void = noop
         const attempt: Attempt = (current = {
           identity,
-          bounded: Promise.race([
+          stamp: Promise.race([
             waitAtMost(stamp, timeout, 'the Fingerprint agent', report),
             new Promise<undefined>((resolve) => (release = resolve as () => void)),
           ]),
           hurry: (ms) => (ms > 0 ? setTimeout(release, ms) : release()),
         })
-        void stamp.then((done) => (attempt.late = done))
+        void stamp.then(() => (attempt.stamp = stamp))
         const untilLeave = leaveBy - Date.now()
         if (untilLeave >= 0) attempt.hurry(untilLeave)
       }
-      const attempt = current
-      return (await attempt.bounded) ?? attempt.late
+      return current.stamp
     },
     leave(ms) {
       leaveBy = Date.now() + ms

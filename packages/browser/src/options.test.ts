@@ -3,7 +3,7 @@ import { createV3Agent } from '../test/agents'
 import type { SegmentAnalytics } from './analytics-types'
 import { fingerprintPlugin } from './fingerprint-plugin'
 import type { FingerprintPluginOptions, WithSegmentOptions } from './options'
-import { withSegment } from './with-segment'
+import { withSegment } from './with-segment/with-segment'
 
 const analytics: SegmentAnalytics = {
   user: () => ({ id: () => null, anonymousId: () => 'a', traits: () => undefined }),

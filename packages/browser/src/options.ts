@@ -1,6 +1,5 @@
 import type { FingerprintAgent } from './agent-types'
 import type { SegmentEventFields } from './analytics-types'
-import { deepMerge } from './merge'
 
 /** What went wrong, as passed to `onError`. Each kind is reported at most once per plugin or wrapped agent. */
 export type FailureKind =
@@ -124,16 +123,32 @@ export interface WithSegmentOptions {
   identityProof?: IdentityProof
 }
 
-/** Validated options, defaults applied. */
-export interface ResolvedOptions {
+/** Validated options of `fingerprintPlugin`, defaults applied. */
+export interface ResolvedOptions extends FingerprintPluginOptions {
   timeout: number
-  onError: ErrorHandler | undefined
-  identityProof: IdentityProof | undefined
   forward: readonly ForwardedCall[]
   cache: IdentificationCache
   cacheTtl: number
-  consent: ConsentRequirement | undefined
 }
+
+/** Throws `[fingerprint-segment] <where>: option "<option>" must be <expected>` unless `valid`: the template of every TypeError of the package. */
+export function check(where: string, option: string, valid: unknown, expected: string): void {
+  if (!valid) throw new TypeError(`[fingerprint-segment] ${where}: option "${option}" must be ${expected}`)
+}
+
+/** Checks that `value` is a number of milliseconds from 0 to `max`. */
+function checkMilliseconds(where: string, option: string, value: unknown, max: number): void {
+  check(where, option, typeof value == 'number' && value >= 0 && value <= max, `0 to ${max} (ms)`)
+}
+
+/** Checks that `value` is `undefined`, or of one of the space-separated `typeof` names in `types`. */
+function checkOptional(where: string, option: string, value: unknown, types: string): void {
+  check(where, option, value === undefined || types.includes(typeof value), `a ${types.replace(' ', ' or a ')}`)
+}
+
+/** Whether `value` has a method `name`: `get` for a loaded agent, `then` for a promise of one. */
+const hasMethod = (value: unknown, name: 'get' | 'then'): boolean =>
+  typeof (Object(value) as Record<string, unknown>)[name] == 'function'
 
 /** The calls `forward` may hold. */
 const FORWARDABLE: readonly unknown[] = ['page', 'track'] satisfies ForwardedCall[]
@@ -141,52 +156,50 @@ const FORWARDABLE: readonly unknown[] = ['page', 'track'] satisfies ForwardedCal
 const CACHES: readonly unknown[] = [false, 'sessionStorage', 'localStorage'] satisfies IdentificationCache[]
 
 /**
- * Validates the options of `withSegment` (`where`) or `fingerprintPlugin` (which also takes a
- * promise of the agent and the plugin's own options), applying the defaults; throws a `TypeError`
- * naming the first invalid option: `[fingerprint-segment] <where>: option "<option>" must be <expected>`.
+ * The options of `fingerprintPlugin`, validated in the order of the type, defaults applied (an
+ * option given as `undefined` keeps its default). Throws a `TypeError` naming the first invalid one.
  */
-export function resolveOptions(
-  where: 'withSegment' | 'fingerprintPlugin',
-  agent: unknown,
-  options: Partial<FingerprintPluginOptions> | undefined,
-): ResolvedOptions {
-  const plugin = where == 'fingerprintPlugin'
-  const { get, then } = Object(agent) as { get?: unknown; then?: unknown }
-  // The defaults; an option given as `undefined` keeps its default.
-  const resolved = deepMerge<ResolvedOptions & Record<string, unknown>>(
-    { timeout: 1000, forward: [], cache: 'sessionStorage', cacheTtl: 3_600_000 },
-    options,
-  )
-  const check = (option: string, valid: unknown, expected: string): void => {
-    if (!valid) throw new TypeError(`[fingerprint-segment] ${where}: option "${option}" must be ${expected}`)
-  }
-  /** A number of milliseconds from 0 to `max`. */
-  const milliseconds = (option: string, max: number): void => {
-    const value = resolved[option]
-    check(option, typeof value == 'number' && value >= 0 && value <= max, `0 to ${max} (ms)`)
-  }
-  /** `undefined` or a value of one of the `typeof` names in `types`. */
-  const optional = (option: string, types: string): void => {
-    const value = resolved[option]
-    check(option, value === undefined || types.includes(typeof value), `a ${types.replace(' ', ' or a ')}`)
-  }
-  check('options', typeof options == 'object' && options, 'an object')
+export function resolvePluginOptions(options: FingerprintPluginOptions): ResolvedOptions {
+  const where = 'fingerprintPlugin'
+  check(where, 'options', typeof (options as unknown) == 'object' && options, 'an object')
+  const {
+    agent,
+    timeout = 1000,
+    onError,
+    forward = [],
+    identityProof,
+    cache = 'sessionStorage',
+    cacheTtl = 3_600_000,
+    consent,
+  } = options
+  check(where, 'agent', hasMethod(agent, 'get') || hasMethod(agent, 'then'), 'a Fingerprint agent or a promise of one')
+  checkMilliseconds(where, 'timeout', timeout, 10_000)
+  checkOptional(where, 'onError', onError, 'function')
+  checkOptional(where, 'identityProof', identityProof, 'string function')
   check(
-    'agent',
-    typeof get == 'function' || (plugin && typeof then == 'function'),
-    `a Fingerprint agent${plugin ? ' or a promise of one' : ''}`,
-  )
-  milliseconds('timeout', 10_000)
-  optional('onError', 'function')
-  optional('identityProof', 'string function')
-  const { forward, cache } = resolved
-  check(
+    where,
     'forward',
     Array.isArray(forward) && forward.every((call) => FORWARDABLE.includes(call)),
     `an array of ${JSON.stringify(FORWARDABLE)}`,
   )
-  check('cache', CACHES.includes(cache), `one of ${JSON.stringify(CACHES)}`)
-  milliseconds('cacheTtl', 43_200_000)
-  optional('consent', 'string function')
-  return resolved
+  check(where, 'cache', CACHES.includes(cache), `one of ${JSON.stringify(CACHES)}`)
+  checkMilliseconds(where, 'cacheTtl', cacheTtl, 43_200_000)
+  checkOptional(where, 'consent', consent, 'string function')
+  return { ...options, timeout, forward, cache, cacheTtl }
+}
+
+/** The options of `withSegment`, validated, defaults applied; `agent` must be a loaded agent. */
+export function resolveWithSegmentOptions(
+  agent: unknown,
+  options: WithSegmentOptions | undefined,
+): WithSegmentOptions & { timeout: number } {
+  const where = 'withSegment'
+  const given = (options ?? {}) as unknown
+  check(where, 'options', typeof given == 'object' && given, 'an object')
+  check(where, 'agent', hasMethod(agent, 'get'), 'a Fingerprint agent')
+  const { timeout = 1000, onError, identityProof } = given as WithSegmentOptions
+  checkMilliseconds(where, 'timeout', timeout, 10_000)
+  checkOptional(where, 'onError', onError, 'function')
+  checkOptional(where, 'identityProof', identityProof, 'string function')
+  return { ...(given as WithSegmentOptions), timeout }
 }

@@ -1,11 +1,11 @@
 import type { SegmentIntegration } from '@fingerprint-segment/source-function'
-import type { FingerprintAgentV3, FingerprintAgentV4, SegmentAwareAgentV3, SegmentAwareAgentV4 } from './agent-types'
-import type { SegmentAnalytics, SegmentAnalyticsBrowser } from './analytics-types'
-import { resolveOptions, type WithSegmentOptions } from './options'
-import { reportOnce } from './report-once'
+import type { FingerprintAgentV3, FingerprintAgentV4, SegmentAwareAgentV3, SegmentAwareAgentV4 } from '../agent-types'
+import type { SegmentAnalytics, SegmentAnalyticsBrowser } from '../analytics-types'
+import { resolveWithSegmentOptions, type WithSegmentOptions } from '../options'
+import { reportOnce } from '../report-once'
 import { readSegmentPayload } from './segment-payload'
 import { callerSegment, withSegmentTag, type TagFields } from './segment-tag'
-import { waitAtMost } from './timeout'
+import { waitAtMost } from '../timeout'
 
 /** What `withSegment` needs from either agent. */
 interface WrappableAgent {
@@ -40,7 +40,7 @@ export function withSegment(
   analytics: SegmentAnalytics | SegmentAnalyticsBrowser,
   options?: WithSegmentOptions,
 ): object {
-  const { timeout, onError, identityProof } = resolveOptions('withSegment', agent, options ?? {})
+  const { timeout, onError, identityProof } = resolveWithSegmentOptions(agent, options)
   const report = reportOnce(onError)
 
   async function get(getOptions: TagFields = {}): Promise<unknown> {

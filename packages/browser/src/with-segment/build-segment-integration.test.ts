@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { clearSegmentStorage, loadAnalytics } from '../test/segment-harness'
-import type { SegmentAnalytics } from './analytics-types'
-import type { SegmentIntegration } from './index'
+import { clearSegmentStorage, loadAnalytics } from '../../test/segment-harness'
+import type { SegmentAnalytics } from '../analytics-types'
+import type { SegmentIntegration } from '../index'
 import { buildSegmentIntegration } from './build-segment-integration'
 
 function fakeAnalytics(state: {

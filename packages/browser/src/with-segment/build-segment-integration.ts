@@ -1,6 +1,6 @@
 import type { SegmentIntegration } from '@fingerprint-segment/source-function'
-import type { SegmentAnalytics, SegmentId } from './analytics-types'
-import { deepMerge, isPlainObject } from './merge'
+import type { SegmentAnalytics, SegmentId } from '../analytics-types'
+import { deepMerge, isPlainObject } from '../merge'
 
 const present = (id: SegmentId): string | undefined => id || undefined
 
