@@ -144,25 +144,39 @@ test.describe('browser plugin, cost: one identification per session and identity
   })
 })
 
-test('browser plugin, consent: no identification before it, one once given', async ({ page, demo, pageErrors }) => {
+test('browser plugin, consent with the real consent-tools wrapper: no identification before it, one once given', async ({
+  page,
+  demo,
+  pageErrors,
+}) => {
   const identifications = countIdentifications(page)
-  const anonymousId = await openLab(page, '?consent=Analytics')
-  // The context Segment's consent tools stamp on every event.
-  const consent = (Analytics: boolean) => ({ context: { consent: { categoryPreferences: { Analytics } } } })
-  await page.evaluate(async (denied) => {
-    await window.analytics?.page({}, denied)
-    await window.analytics?.track('Browsed', {}, denied)
-  }, consent(false))
+  // `@segment/analytics-consent-tools`' createWrapper stamps every event with the visitor's categories
+  // (all denied until grantConsent), as it does on a production site; it runs offline (inline CDN settings).
+  const anonymousId = await openLab(page, '?consent=Analytics&wrapper=consent-tools')
+  await page.evaluate(async () => {
+    await window.analytics?.page()
+    await window.analytics?.track('Browsed')
+  })
   expect(identifications.count).toBe(0)
-  await page.evaluate(async (granted) => {
-    await window.analytics?.track('Consented', {}, granted)
-  }, consent(true))
+  // The consent change: the wrapper itself sends "Segment Consent Preference Updated", the first event with consent.
+  await page.evaluate(() => window.grantConsent?.('Analytics'))
   await expect.poll(async () => (await demo.browserEvents(anonymousId)).length).toBe(3)
+  await page.evaluate(async () => {
+    await window.analytics?.track('Consented')
+  })
+  await expect.poll(async () => (await demo.browserEvents(anonymousId)).length).toBe(4)
   const events = await demo.browserEvents(anonymousId)
-  expect(events.map((event) => [event.label ?? event.type, event.requestId !== undefined])).toEqual([
-    ['page', false],
-    ['Browsed', false],
-    ['Consented', true],
+  expect(
+    events.map((event) => [
+      event.label ?? event.type,
+      (event.event.context as { consent?: unknown }).consent,
+      event.requestId !== undefined,
+    ]),
+  ).toEqual([
+    ['page', { categoryPreferences: { Analytics: false } }, false],
+    ['Browsed', { categoryPreferences: { Analytics: false } }, false],
+    ['Segment Consent Preference Updated', { categoryPreferences: { Analytics: true } }, true],
+    ['Consented', { categoryPreferences: { Analytics: true } }, true],
   ])
   expect(identifications.count).toBe(1)
   expect(pageErrors).toEqual([])
