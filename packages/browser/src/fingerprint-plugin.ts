@@ -36,7 +36,9 @@ export interface FingerprintPlugin {
  *   carries the Segment payload (`integrations.segment`) for the server.
  * - Stamps `context.fingerprint = { visitorId, requestId }` on every event, keeping what the site set.
  * - Never loses or blocks events: the wait is bounded by `timeout` and released when the page is
- *   being left; failures leave events unstamped and are reported once per kind to `onError`.
+ *   being left; the events it still holds at `pagehide` go into Analytics.js's persisted queue for
+ *   the next page load (see `listenForPageLeave`); failures leave events unstamped and are reported
+ *   once per kind to `onError`.
  * - With `consent`, identifies only once the visitor consented.
  *
  * @throws TypeError when an option is invalid
