@@ -440,7 +440,6 @@ describe('fingerprintPlugin at pagehide: the events it holds are kept for the ne
     await vi.waitFor(() => expect(hung.calls).toHaveLength(1))
     dispatchEvent(new Event('pagehide'))
     expect(keptIds()).toEqual(['held-a', 'held-b'])
-    expect(first.sent).toEqual([]) // kept, not released: a closing page running one more task would send them twice
     // This page lives on in happy-dom: release its events, so that later tests do not see them held.
     dispatchEvent(new Event('beforeunload'))
     await first.waitForSent(2)
