@@ -51,6 +51,23 @@ test.describe('browser plugin, navigation with a hung agent: every event arrives
     expect(pageErrors).toEqual([])
   })
 
+  test('trackForm: "Submitted Form" is sent before Analytics.js submits the form', async ({
+    page,
+    demo,
+    pageErrors,
+  }) => {
+    countIdentifications(page, { on: true })
+    const anonymousId = await openLab(page)
+    await page.evaluate(() => void window.analytics?.page())
+    await page.click('#tracked-form-submit')
+    await page.waitForURL('**/lab.html?from=form')
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
+    await expect
+      .poll(async () => [...(await distinctEvents(demo, anonymousId)).values()].sort(), { timeout: 15_000 })
+      .toEqual(['Submitted Form', 'page'])
+    expect(pageErrors).toEqual([])
+  })
+
   test('two events tracked 120 ms before location.href = ... both arrive', async ({ page, demo, pageErrors }) => {
     countIdentifications(page, { on: true })
     const anonymousId = await openLab(page)

@@ -1,10 +1,10 @@
 /**
  * The browser package's test page (`/lab.html`, used by `e2e/browser-*.spec.ts`): the REAL
  * Analytics.js and v3 loader against the demo's stand-ins, the plugin with the default session cache,
- * and a link tracked with `analytics.trackLink`. `?consent=<category>` sets the plugin's `consent`,
- * `?timeout=<ms>` its `timeout`; `&wrapper=consent-tools` wraps Analytics.js in the REAL
- * `@segment/analytics-consent-tools` wrapper, the visitor having denied every category until
- * `window.grantConsent(category)`.
+ * a link tracked with `analytics.trackLink` and a form with `analytics.trackForm`.
+ * `?consent=<category>` sets the plugin's `consent`, `?timeout=<ms>` its `timeout`;
+ * `&wrapper=consent-tools` wraps Analytics.js in the REAL `@segment/analytics-consent-tools`
+ * wrapper, the visitor having denied every category until `window.grantConsent(category)`.
  */
 import { fingerprintPlugin } from '@fingerprint-segment/browser'
 import { createWrapper } from '@segment/analytics-consent-tools'
@@ -40,8 +40,9 @@ async function main(): Promise<void> {
   const wrap = consent && query.get('wrapper') === 'consent-tools' ? consentToolsWrapper(consent) : undefined
   const analytics = await loadAnalytics(settings.browserWriteKey, [plugin], wrap)
   window.analytics = analytics
-  const link = document.getElementById('tracked-link')
-  void analytics.trackLink(link, 'Clicked Link')
+  void analytics.trackLink(document.getElementById('tracked-link'), 'Clicked Link')
+  const form = document.getElementById('tracked-form')
+  if (form instanceof HTMLFormElement) void analytics.trackForm(form, 'Submitted Form')
   document.body.dataset.ready = 'true'
 }
 
