@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { createV3Agent } from '../test/agents'
 import type { SegmentAnalytics, SegmentEventFields } from './analytics-types'
 import { readEventPayload } from './event-payload'
-import { resolvePluginOptions, type FingerprintPluginOptions } from './options'
+import type { FingerprintPluginOptions } from './options'
+import { resolvePluginOptions } from './plugin-options'
 import { buildSegmentIntegration } from './with-segment/build-segment-integration'
 
 const traits = { email: 'ada@example.com', address: { city: 'Paris' } }

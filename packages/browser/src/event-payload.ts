@@ -2,7 +2,7 @@ import type { SegmentIntegration } from '@fingerprint-segment/source-function'
 import type { SegmentAnalytics, SegmentEventFields } from './analytics-types'
 import { readIdentityProof } from './identity-proof'
 import { isPlainObject } from './merge'
-import type { ResolvedOptions } from './options'
+import type { ForwardedCall, ResolvedOptions } from './options'
 import type { Reporter } from './report-once'
 
 /** Traits worth sending: a non-empty plain object. */
@@ -28,19 +28,19 @@ export async function readEventPayload(
   const traits = presentTraits(analytics?.user().traits())
   const group = analytics?.group()
   const groupId = group?.id()
-  const forwarded = forward.includes(type as ResolvedOptions['forward'][number])
   // JSON leaves out the fields left `undefined` and copies the rest.
   return JSON.parse(
     JSON.stringify({
+      // First, so that the fields below win: `identify: undefined` for an identify call not forwarded.
+      [type as string]: forward.includes(type as ForwardedCall)
+        ? type == 'page'
+          ? { name: event.name || undefined, category: event.category || undefined, properties }
+          : name && { event: name, properties }
+        : undefined,
       anonymousId: anonymousId || undefined,
       identify: userId || traits ? { userId: userId || undefined, traits } : undefined,
-      group: group && groupId ? { groupId, traits: presentTraits(group.traits()) } : undefined,
+      group: groupId ? { groupId, traits: presentTraits(group?.traits()) } : undefined,
       identityProof: await proof,
-      page:
-        forwarded && type == 'page'
-          ? { name: event.name || undefined, category: event.category || undefined, properties }
-          : undefined,
-      track: forwarded && type == 'track' && name ? { event: name, properties } : undefined,
     }),
   ) as SegmentIntegration
 }

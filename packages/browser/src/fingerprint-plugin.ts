@@ -3,7 +3,8 @@ import { consentGiven } from './consent'
 import { stampContext } from './fingerprint-stamp'
 import { readEventPayload } from './event-payload'
 import { createIdentification } from './identification'
-import { resolvePluginOptions, type FingerprintPluginOptions } from './options'
+import type { FingerprintPluginOptions } from './options'
+import { resolvePluginOptions } from './plugin-options'
 import { listenForPageLeave } from './page-leave'
 import { reportOnce } from './report-once'
 import { VERSION } from './version'
@@ -46,33 +47,32 @@ export interface FingerprintPlugin {
 export function fingerprintPlugin(options: FingerprintPluginOptions): FingerprintPlugin {
   const resolved = resolvePluginOptions(options)
   const report = reportOnce(resolved.onError)
-  const identification = createIdentification(options.agent, resolved, report)
+  const [stampFor, leave, forget] = createIdentification(options.agent, resolved, report)
   /** The events taken and not yet handed to the destinations (see `listenForPageLeave`). */
   const held = new Set<SegmentContext>()
   let analytics: SegmentAnalytics | undefined
 
   const enrich: FingerprintPluginHook = async (ctx) => {
     const { event } = ctx
-    try {
-      if (!analytics) return ctx
-      held.add(ctx)
-      if (!consentGiven(resolved.consent, event)) {
-        identification.forget()
-        return ctx
+    const { userId, anonymousId } = event
+    if (analytics)
+      try {
+        held.add(ctx)
+        if (consentGiven(resolved.consent, event)) {
+          const user = analytics.user()
+          // The identity Analytics.js stamped on the event when it was made. When its state has moved on
+          // since (`track(); reset()` in one turn), the event's own ids are all that belong to it, and
+          // its group is unknown (any identification of those ids fits).
+          const state = user.id() == userId && user.anonymousId() == anonymousId ? analytics : undefined
+          const who = JSON.stringify([userId, anonymousId])
+          const stamp = await stampFor(state ? who + JSON.stringify(state.group().id()) : who, () =>
+            readEventPayload(event, state, resolved, report),
+          )
+          if (stamp) stampContext(ctx, stamp)
+        } else forget()
+      } catch (error) {
+        report(error, 'payload')
       }
-      const user = analytics.user()
-      // The identity Analytics.js stamped on the event when it was made. When its state has moved on
-      // since (`track(); reset()` in one turn), the event's own ids are all that belong to it, and
-      // its group is unknown (any identification of those ids fits).
-      const state = user.id() == event.userId && user.anonymousId() == event.anonymousId ? analytics : undefined
-      const who = JSON.stringify([event.userId, event.anonymousId])
-      const stamp = await identification.stampFor(state ? who + JSON.stringify(state.group().id()) : who, () =>
-        readEventPayload(event, state, resolved, report),
-      )
-      if (stamp) stampContext(ctx, stamp)
-    } catch (error) {
-      report(error, 'payload')
-    }
     return ctx
   }
 
@@ -81,11 +81,11 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
     type: 'enrichment',
     version: VERSION,
     isLoaded: () => !!analytics,
-    load(_ctx, instance) {
+    // eslint-disable-next-line @typescript-eslint/require-await -- the shortest way to return the promise Analytics.js awaits
+    async load(_ctx, instance) {
       analytics = instance
       instance.queue?.on('message_delivered', (ctx) => held.delete(ctx))
-      listenForPageLeave(identification, instance, held)
-      return Promise.resolve()
+      listenForPageLeave(leave, instance, held)
     },
     track: enrich,
     page: enrich,

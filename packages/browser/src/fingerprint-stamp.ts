@@ -32,8 +32,9 @@ export function toFingerprintStamp(result: unknown): FingerprintStamp | undefine
 export function stampContext(ctx: SegmentContext, stamp: FingerprintStamp): void {
   const existing = (Object(ctx.event.context) as { fingerprint?: unknown }).fingerprint
   if (existing === undefined || isPlainObject(existing)) {
-    for (const [key, value] of Object.entries(stamp)) {
-      if (existing?.[key] === undefined) ctx.updateEvent(`context.fingerprint.${key}`, value)
+    for (const key in stamp) {
+      if (existing?.[key] === undefined)
+        ctx.updateEvent(`context.fingerprint.${key}`, stamp[key as keyof FingerprintStamp])
     }
   }
 }

@@ -136,70 +136,46 @@ export function check(where: string, option: string, valid: unknown, expected: s
   if (!valid) throw new TypeError(`[fingerprint-segment] ${where}: option "${option}" must be ${expected}`)
 }
 
-/** Checks that `value` is a number of milliseconds from 0 to `max`. */
-function checkMilliseconds(where: string, option: string, value: unknown, max: number): void {
-  check(where, option, typeof value == 'number' && value >= 0 && value <= max, `0 to ${max} (ms)`)
-}
+/** How an option is checked: its default, the test its value must pass, and what it must be (for the message). */
+export type OptionRule = readonly [fallback: unknown, valid: (value: unknown) => unknown, expected: string]
 
-/** Checks that `value` is `undefined`, or of one of the space-separated `typeof` names in `types`. */
-function checkOptional(where: string, option: string, value: unknown, types: string): void {
-  check(where, option, value === undefined || types.includes(typeof value), `a ${types.replace(' ', ' or a ')}`)
-}
+/** A number of milliseconds from 0 to `max`, `fallback` by default. */
+export const milliseconds = (fallback: number, max: number): OptionRule => [
+  fallback,
+  (value) => typeof value == 'number' && value >= 0 && value <= max,
+  `0 to ${max} (ms)`,
+]
+
+/** Optional (`undefined`), or of one of the space-separated `typeof` names in `types`. */
+export const optional = (types: string): OptionRule => [
+  undefined,
+  (value) => value === undefined || types.includes(typeof value),
+  `a ${types.replace(' ', ' or a ')}`,
+]
 
 /** Whether `value` has a method `name`: `get` for a loaded agent, `then` for a promise of one. */
-const hasMethod = (value: unknown, name: 'get' | 'then'): boolean =>
+export const hasMethod = (value: unknown, name: 'get' | 'then'): boolean =>
   typeof (Object(value) as Record<string, unknown>)[name] == 'function'
 
-/** The calls `forward` may hold. */
-const FORWARDABLE: readonly unknown[] = ['page', 'track'] satisfies ForwardedCall[]
-/** The values `cache` may take. */
-const CACHES: readonly unknown[] = [false, 'sessionStorage', 'localStorage'] satisfies IdentificationCache[]
-
-/**
- * The options of `fingerprintPlugin`, validated in the order of the type, defaults applied (an
- * option given as `undefined` keeps its default). Throws a `TypeError` naming the first invalid one.
- */
-export function resolvePluginOptions(options: FingerprintPluginOptions): ResolvedOptions {
-  const where = 'fingerprintPlugin'
-  check(where, 'options', typeof (options as unknown) == 'object' && options, 'an object')
-  const {
-    agent,
-    timeout = 1000,
-    onError,
-    forward = [],
-    identityProof,
-    cache = 'sessionStorage',
-    cacheTtl = 3_600_000,
-    consent,
-  } = options
-  check(where, 'agent', hasMethod(agent, 'get') || hasMethod(agent, 'then'), 'a Fingerprint agent or a promise of one')
-  checkMilliseconds(where, 'timeout', timeout, 10_000)
-  checkOptional(where, 'onError', onError, 'function')
-  checkOptional(where, 'identityProof', identityProof, 'string function')
-  check(
-    where,
-    'forward',
-    Array.isArray(forward) && forward.every((call) => FORWARDABLE.includes(call)),
-    `an array of ${JSON.stringify(FORWARDABLE)}`,
-  )
-  check(where, 'cache', CACHES.includes(cache), `one of ${JSON.stringify(CACHES)}`)
-  checkMilliseconds(where, 'cacheTtl', cacheTtl, 43_200_000)
-  checkOptional(where, 'consent', consent, 'string function')
-  return { ...options, timeout, forward, cache, cacheTtl }
+/** The options `fingerprintPlugin` and `withSegment` share, in the order of their types. */
+export const SHARED_RULES = {
+  timeout: milliseconds(1000, 10_000),
+  onError: optional('function'),
+  identityProof: optional('string function'),
 }
 
-/** The options of `withSegment`, validated, defaults applied; `agent` must be a loaded agent. */
-export function resolveWithSegmentOptions(
-  agent: unknown,
-  options: WithSegmentOptions | undefined,
-): WithSegmentOptions & { timeout: number } {
-  const where = 'withSegment'
-  const given = (options ?? {}) as unknown
-  check(where, 'options', typeof given == 'object' && given, 'an object')
-  check(where, 'agent', hasMethod(agent, 'get'), 'a Fingerprint agent')
-  const { timeout = 1000, onError, identityProof } = given as WithSegmentOptions
-  checkMilliseconds(where, 'timeout', timeout, 10_000)
-  checkOptional(where, 'onError', onError, 'function')
-  checkOptional(where, 'identityProof', identityProof, 'string function')
-  return { ...(given as WithSegmentOptions), timeout }
+/**
+ * `options` checked by `rules`, in their order, defaults applied (an option given as `undefined`
+ * keeps its default), other keys kept. Throws a `TypeError` naming the first invalid option.
+ */
+export function resolveOptions(where: string, options: unknown, rules: Record<string, OptionRule>): unknown {
+  check(where, 'options', typeof options == 'object' && options, 'an object')
+  const resolved: Record<string, unknown> = { ...(options as object) }
+  for (const option in rules) {
+    const [fallback, valid, expected] = rules[option] as OptionRule
+    const { [option]: value = fallback } = options as Record<string, unknown>
+    check(where, option, valid(value), expected)
+    resolved[option] = value
+  }
+  return resolved
 }

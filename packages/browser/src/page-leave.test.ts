@@ -1,12 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { Identification } from './identification'
 import { listenForPageLeave } from './page-leave'
 
 function listening(hostDelay?: number) {
   const leave = vi.fn<(ms: number) => void>()
-  const identification: Identification = { stampFor: vi.fn(), forget: vi.fn(), leave }
   const analytics = { user: vi.fn(), group: vi.fn(), settings: hostDelay === undefined ? {} : { timeout: hostDelay } }
-  listenForPageLeave(identification, analytics, [])
+  listenForPageLeave(leave, analytics, [])
   return leave
 }
 

@@ -13,7 +13,7 @@ export function waitAtMost<T>(promise: Promise<T>, ms: number, what: string, rep
     (resolve) =>
       (timer = setTimeout(() => {
         report(new Error(`[fingerprint-segment] ${what} did not answer within ${ms} ms`), 'timeout')
-        resolve(undefined)
+        ;(resolve as () => void)()
       }, ms)),
   )
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
