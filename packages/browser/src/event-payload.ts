@@ -1,7 +1,7 @@
 import type { SegmentIntegration } from '@fingerprint-segment/source-function'
 import type { SegmentAnalytics, SegmentEventFields } from './analytics-types'
 import { readIdentityProof } from './identity-proof'
-import { isPlainObject } from './merge'
+import { isPlainObject } from './plain-object'
 import type { ForwardedCall, ResolvedOptions } from './options'
 import type { Reporter } from './report-once'
 

@@ -1,5 +1,5 @@
 import type { SegmentContext } from './analytics-types'
-import { isPlainObject } from './merge'
+import { isPlainObject } from './plain-object'
 
 /** What the plugin writes to `context.fingerprint` of each Analytics.js event. */
 export interface FingerprintStamp {

@@ -8,13 +8,15 @@ import type { Reporter } from './report-once'
  */
 export function waitAtMost<T>(promise: Promise<T>, ms: number, what: string, report: Reporter): Promise<T | undefined> {
   let timer: ReturnType<typeof setTimeout> | undefined
-  // A negative delay runs as 0.
-  const timeout = new Promise<undefined>(
-    (resolve) =>
-      (timer = setTimeout(() => {
-        report(new Error(`[fingerprint-segment] ${what} did not answer within ${ms} ms`), 'timeout')
-        ;(resolve as () => void)()
-      }, ms)),
-  )
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+  return Promise.race([
+    promise,
+    new Promise<undefined>(
+      (resolve) =>
+        // A negative delay runs as 0.
+        (timer = setTimeout(() => {
+          report(new Error(`[fingerprint-segment] ${what} did not answer within ${ms} ms`), 'timeout')
+          ;(resolve as () => void)()
+        }, ms)),
+    ),
+  ]).finally(() => clearTimeout(timer))
 }

@@ -2,7 +2,7 @@ import type { SegmentIntegration } from '@fingerprint-segment/source-function'
 import type { SegmentAnalytics, SegmentAnalyticsBrowser } from '../analytics-types'
 import { buildSegmentIntegration } from './build-segment-integration'
 import { readIdentityProof } from '../identity-proof'
-import { deepMerge } from '../merge'
+import { deepMerge } from './deep-merge'
 import type { IdentityProof } from '../options'
 import type { Reporter } from '../report-once'
 
