@@ -107,6 +107,29 @@ describe('createIdentification', () => {
     expect(done - from).toBe(50)
   })
 
+  it('leave(0) releases the events of every identification still waiting, not only the latest', async () => {
+    const [stampFor, leave] = createIdentification(createV3Agent('hang'), options({ timeout: 10_000 }), vi.fn())
+    const waiting = [stampFor('id-1', payload), stampFor('id-2', payload)] // a new identity meanwhile
+    let released = 0
+    for (const stamp of waiting) void stamp.then(() => (released += 1))
+    leave(0)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(released).toBe(2)
+  })
+
+  it('after a release, an identification started later waits again, up to the timeout', async () => {
+    const [stampFor, leave] = createIdentification(createV3Agent('hang'), options({ timeout: 300 }), vi.fn())
+    leave(150)
+    await vi.advanceTimersByTimeAsync(150)
+    let done = 0
+    void stampFor('id-1', payload).then(() => (done = Date.now()))
+    const from = Date.now()
+    await vi.advanceTimersByTimeAsync(299)
+    expect(done).toBe(0)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(done - from).toBe(300)
+  })
+
   it('reports an agent that failed to load, and a get() that failed', async () => {
     const report = vi.fn()
     await createIdentification(Promise.reject(new Error('blocked')), options(), report)[0]('id', payload)

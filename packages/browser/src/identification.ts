@@ -28,8 +28,9 @@ export type StampFor = (
  * Identifications shared by every event of one identity, as three functions:
  *
  * - `stampFor`, see `StampFor`;
- * - `leave(ms)`: the page may be left within `ms` milliseconds (`0`: now); the events waiting are
- *   released by then (at once for `0`), and so are those of an identification started before then;
+ * - `leave(ms)`: the page may be left within `ms` milliseconds (`0`: now); every event waiting is
+ *   released by then (at once for `0`), whichever identification it waits for, and so are those of
+ *   an identification started before then;
  * - `forget()`: drops the identification of this page and the cached one (consent withdrawn).
  */
 export type Identification = [stampFor: StampFor, leave: (ms: number) => void, forget: () => void]
@@ -54,12 +55,21 @@ export function createIdentification(
   // deadline or a release: one timer, however many events wait; once done, its result, at once).
   let identity: string | undefined
   let stamp: Promise<FingerprintStamp | undefined> | undefined
-  /** Releases the events waiting for the latest identification. */
-  let release: () => void = noop
-  /** Epoch ms by which the page may be left (after a click or a submission). */
-  let leaveBy = 0
-  /** Releases the waiting events within `ms` (at once for `0`). */
-  const hurry = (ms: number): unknown => (ms > 0 ? setTimeout(release, ms) : release())
+  /**
+   * Resolves when the page may be left, releasing every event waiting then, whichever
+   * identification it waits for (those started since included); `release` resolves it and starts the next one.
+   */
+  let leaving: Promise<undefined>
+  let release: () => void
+  const renew = (): void => {
+    leaving = new Promise((resolve) => {
+      release = () => {
+        resolve(undefined)
+        renew()
+      }
+    })
+  }
+  renew()
 
   /** The kept stamp for `id`, or that of a new `get()`, kept unless the identity changed or consent was withdrawn meanwhile. */
   async function identify(id: string, makePayload: () => Promise<SegmentIntegration>) {
@@ -84,23 +94,15 @@ export function createIdentification(
       if (!identity?.startsWith(id)) {
         identity = id
         const result = identify(id, makePayload)
-        const waiting = (stamp = Promise.race([
-          waitAtMost(result, timeout, 'the Fingerprint agent', report),
-          new Promise<undefined>((resolve) => (release = resolve as () => void)),
-        ]))
+        const waiting = (stamp = Promise.race([waitAtMost(result, timeout, 'the Fingerprint agent', report), leaving]))
         void result.then(() => {
           if (stamp == waiting) stamp = result
         })
-        const untilLeave = leaveBy - Date.now()
-        if (untilLeave >= 0) hurry(untilLeave)
       }
       // Set with `identity`.
       return stamp as Promise<FingerprintStamp | undefined>
     },
-    (ms) => {
-      leaveBy = Date.now() + ms
-      hurry(ms)
-    },
+    (ms) => (ms > 0 ? setTimeout(() => release(), ms) : release()),
     () => {
       identity = undefined
       writeCache(cache)
