@@ -30,7 +30,7 @@ export function toFingerprintStamp(result: unknown): FingerprintStamp | undefine
  * there. A non-object `context.fingerprint` set by the site is left as it is.
  */
 export function stampContext(ctx: SegmentContext, stamp: FingerprintStamp): void {
-  const existing = (Object(ctx.event.context) as { fingerprint?: unknown }).fingerprint
+  const existing = (ctx.event.context as { fingerprint?: unknown } | undefined)?.fingerprint
   if (existing === undefined || isPlainObject(existing)) {
     for (const key in stamp) {
       if (existing?.[key] === undefined)

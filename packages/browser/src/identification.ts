@@ -35,8 +35,6 @@ export type StampFor = (
  */
 export type Identification = [stampFor: StampFor, leave: (ms: number) => void, forget: () => void]
 
-const noop = (): void => undefined
-
 /**
  * Runs identifications against `agent` (loaded or loading; awaited only once an identification
  * starts), keeping the last one as `cache` says, reporting failures through `report`.
@@ -50,7 +48,7 @@ export function createIdentification(
   // but `SegmentIntegration` types it as `unknown`, which the v4 `TagValue` type does not accept.
   const agentReady = Promise.resolve(agent) as Promise<unknown> as Promise<TaggableAgent>
   // Marks a load failure as handled now; it is reported when an identification needs the agent.
-  agentReady.catch(noop)
+  agentReady.catch(() => undefined)
   // The identification of this page: the identity it is for, and its stamp (`undefined` at the
   // deadline or a release: one timer, however many events wait; once done, its result, at once).
   let identity: string | undefined

@@ -9,10 +9,11 @@ import type { SegmentAnalytics, SegmentContext } from './analytics-types'
  * (sending, or waiting for a retry) are left to it: it keeps them itself at `pagehide`. Does nothing
  * when Analytics.js keeps nothing (`disableClientPersistence`) or storage throws.
  */
-export function keepForNextPage({ settings, options }: SegmentAnalytics, contexts: Iterable<SegmentContext>): void {
+export function keepForNextPage(analytics: SegmentAnalytics, contexts: Iterable<SegmentContext>): void {
   const pending = [...contexts].filter((ctx) => !ctx.logs?.().some(({ extras }) => extras?.plugin == 'Segment.io'))
-  const key = `persisted-queue:v1:${settings?.writeKey}:event-queue:items`
-  if (pending.length && settings?.writeKey && !options?.disableClientPersistence)
+  const writeKey = analytics.settings?.writeKey
+  const key = `persisted-queue:v1:${writeKey}:event-queue:items`
+  if (pending.length && writeKey && !analytics.options?.disableClientPersistence)
     try {
       localStorage.setItem(
         key,
