@@ -62,7 +62,7 @@ export function createIdentification(
   const renew = (): void => {
     leaving = new Promise((resolve) => {
       release = () => {
-        resolve(undefined)
+        ;(resolve as () => void)()
         renew()
       }
     })
