@@ -14,34 +14,59 @@ const peers = Object.keys(peerDependencies)
 const isPeer = (id) => peers.some((peer) => id === peer || id.startsWith(`${peer}/`))
 // Browsers released since 2020: what both agents and Analytics.js support.
 const target = 'es2020'
+// `src/version.ts` imports the version from package.json: the build inlines that one string, not the file.
+const packageVersion = {
+  name: 'package-version',
+  load: (id) => (id.endsWith('/package.json') ? `export const version = ${JSON.stringify(version)}` : null),
+}
+
+// The declarations import both agents' types; a project has one agent or the other. Without
+// `skipLibCheck`, the missing one would be TS2307: marked, its types are `any`, which `Installed` turns into `never`.
+const optionalPeerTypes = {
+  name: 'optional-peer-types',
+  renderChunk: (code) =>
+    code.replace(
+      /^import \* as \w+ from '(@fingerprintjs\/fingerprintjs-pro|@fingerprint\/agent)';$/gm,
+      (line) => `// @ts-ignore an optional peer dependency: only one agent may be installed\n${line}`,
+    ),
+}
+
+// Two entries: `.` (the plugin) and `./with-segment` (withSegment and buildSegmentIntegration), with
+// the code they share in a chunk of its own, so a site importing one ships nothing of the other.
+const input = { index: 'src/index.ts', 'with-segment': 'src/with-segment/index.ts' }
 
 export default defineConfig([
   {
-    input: 'src/index.ts',
-    output: [
+    input,
+    output: ['mjs', 'cjs'].map((extension) => ({
+      dir: 'dist',
+      format: extension == 'mjs' ? 'es' : 'cjs',
+      entryFileNames: `[name].${extension}`,
+      chunkFileNames: `shared.${extension}`,
       // No banner here: bundlers keep `/*!` comments, and the licence ships in package.json.
-      { file: 'dist/index.mjs', format: 'es' },
-      { file: 'dist/index.cjs', format: 'cjs' },
-    ],
-    plugins: [esbuild({ target })],
+    })),
+    // Minified as published: size-limit measures these files (it minifies again, which changes nothing).
+    plugins: [packageVersion, esbuild({ target, minify: true, legalComments: 'none' })],
     external: isPeer,
   },
   {
-    // For sites that load scripts by tag: everything on `window.FingerprintSegment`.
-    input: 'src/index.ts',
+    // For sites that load scripts by tag: everything, both entries, on `window.FingerprintSegment`.
+    input: 'src/iife.ts',
     output: { file: 'dist/fingerprint-segment.iife.js', format: 'iife', name: 'FingerprintSegment', banner },
-    plugins: [esbuild({ target, minify: true })],
+    plugins: [packageVersion, esbuild({ target, minify: true })],
     external: isPeer,
   },
   {
-    // One bundled declaration file per module format. `@fingerprint-segment/source-function` is not
-    // a peer, so its `SegmentIntegration` types are inlined: the published types need nothing unpublished.
-    input: 'src/index.ts',
-    output: [
-      { file: 'dist/index.d.mts', format: 'es' },
-      { file: 'dist/index.d.cts', format: 'es' },
-    ],
-    plugins: [dts({ respectExternal: true, tsconfig: 'tsconfig.json' })],
+    // One bundled declaration file per entry and module format. `@fingerprint-segment/source-function`
+    // is not a peer, so its `SegmentIntegration` types are inlined: the published types need nothing unpublished.
+    input,
+    output: ['mts', 'cts'].map((extension) => ({
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: `[name].d.${extension}`,
+      chunkFileNames: `shared.d.${extension}`,
+    })),
+    plugins: [dts({ respectExternal: true, tsconfig: 'tsconfig.json' }), optionalPeerTypes],
     external: isPeer,
   },
 ])

@@ -18,6 +18,7 @@ import { cdnSettingsRoutes } from './segment/cdn-settings'
 import { createSegmentForwarder, type SegmentForwarder } from './segment/segment-forwarder'
 import { trackingApiRoutes } from './segment/tracking-api'
 import { signInRoutes } from './sign-in'
+import { labRoutes } from './lab-routes'
 import { siteRoutes } from './site-assets'
 import type { DemoSettingsSummary, DemoState } from '../shared/activity'
 
@@ -77,6 +78,7 @@ export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
 
   const routes: RouteHandler[] = [
     await siteRoutes(settings),
+    await labRoutes(settings),
     stateRoutes,
     signInRoutes(config.identitySecret),
     trackingApiRoutes(log),

@@ -62,6 +62,10 @@ async function main(): Promise<void> {
 }
 
 function wirePanelControls(version: 'v3' | 'v4', panel: LivePanel, eventsVerified: boolean): void {
+  // Each switch plays another browser or agent: a new session, so the plugin's session cache
+  // (sessionStorage) does not stamp it from the last identification.
+  for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-agent], a[data-risk]'))
+    link.addEventListener('click', () => sessionStorage.clear())
   for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-agent]')) {
     link.href = urlWith('agent', link.dataset.agent === 'v4' ? 'v4' : undefined)
     link.classList.toggle('active', link.dataset.agent === version)

@@ -10,7 +10,8 @@
  * - apply a coupon: the wrapped `fp.get()` with `skipIntegration` (a fraud check Segment must not see).
  */
 import type { Analytics } from '@segment/analytics-next'
-import { withSegment, type SegmentIntegration, type SegmentTag } from '@fingerprint-segment/browser'
+import type { SegmentIntegration, SegmentTag } from '@fingerprint-segment/browser'
+import { withSegment } from '@fingerprint-segment/browser/with-segment'
 import type { LoadingAgent } from './fingerprint-agent'
 import { chosenPlan, plans, saveChosenPlan } from './chosen-plan'
 import { currentIdentityProof, currentUser, forgetUser, saveUser, type SignedInUser } from './identity-session'

@@ -1,7 +1,7 @@
 import { AnalyticsBrowser, type Analytics, type Context, type Plugin } from '@segment/analytics-next'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { SegmentAnalytics, SegmentAnalyticsBrowser, SegmentContext } from './analytics-types'
-import { buildSegmentIntegration } from './build-segment-integration'
+import { buildSegmentIntegration } from './with-segment/build-segment-integration'
 import { fingerprintPlugin, type FingerprintPlugin } from './fingerprint-plugin'
 import type { SegmentIntegration } from './index'
 

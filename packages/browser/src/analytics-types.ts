@@ -22,6 +22,15 @@ export interface SegmentUser extends SegmentIdentity {
 export interface SegmentAnalytics {
   user(): SegmentUser
   group(): SegmentIdentity
+  /**
+   * Analytics.js's settings: `timeout` is how long `trackLink` / `trackForm` wait before navigating;
+   * `writeKey` names its persisted queues.
+   */
+  settings?: { timeout?: number | undefined; writeKey?: string | undefined } | undefined
+  /** Analytics.js's init options: with `disableClientPersistence`, it keeps no queue in storage. */
+  options?: { disableClientPersistence?: boolean | undefined } | undefined
+  /** Analytics.js's event queue: it emits `message_delivered` once the destinations have an event. */
+  queue?: { on(event: 'message_delivered', listener: (ctx: SegmentContext) => void): unknown } | undefined
 }
 
 /** The buffered `AnalyticsBrowser` returned by `AnalyticsBrowser.load()`: the same calls, answered once loaded. */
@@ -32,16 +41,21 @@ export interface SegmentAnalyticsBrowser {
 
 /** The fields of a Segment event this package reads. */
 export interface SegmentEventFields {
-  type?: string
-  event?: string
-  name?: string | null
-  category?: string | null
-  properties?: { [key: string]: unknown }
-  context?: object
+  type?: string | undefined
+  event?: string | undefined
+  name?: string | null | undefined
+  category?: string | null | undefined
+  properties?: { [key: string]: unknown } | undefined
+  context?: object | undefined
+  /** The ids Analytics.js stamped on the event when it was made (its state may have moved on since). */
+  userId?: SegmentId
+  anonymousId?: SegmentId
 }
 
 /** The Analytics.js `Context` a plugin hook receives. */
 export interface SegmentContext {
   event: SegmentEventFields
   updateEvent(path: string, value: unknown): unknown
+  /** What Analytics.js logged about the event: one `'plugin'` entry per plugin it was handed to, naming it in `extras.plugin`. */
+  logs?(): readonly { extras?: { plugin?: unknown } | undefined }[]
 }

@@ -1,3 +1,4 @@
+import { AnalyticsBrowser } from '@segment/analytics-next'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createV3Agent, createV4Agent } from '../test/agents'
 import { clearSegmentStorage, loadAnalytics, type SentEvent } from '../test/segment-harness'
@@ -255,5 +256,238 @@ describe('fingerprintPlugin hooks outside the happy path', () => {
     await expect(plugin.page(ctx)).resolves.toBe(ctx)
     expect(plugin.isLoaded()).toBe(true)
     expect(onError).toHaveBeenCalledWith(new Error('storage disabled'), 'payload')
+  })
+})
+
+describe('fingerprintPlugin identity: the one Analytics.js stamped on each event', () => {
+  it('track(); reset() in one turn: the event is stamped with its own visitor, not the next one', async () => {
+    const agent = createV3Agent()
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, forward: ['track'] })])
+    await analytics.identify('user-1')
+    const before = analytics.user().anonymousId()
+    void analytics.track('Signed Out')
+    analytics.reset()
+    await analytics.track('After reset')
+    const sent = await waitForSent(3)
+    const signedOut = sent.find((event) => event.event === 'Signed Out')
+    expect(signedOut).toMatchObject({ userId: 'user-1', anonymousId: before })
+    // Stamped with user-1's identification; the next visitor's identification carries only the new anonymousId.
+    expect(signedOut?.context.fingerprint).toEqual({ visitorId: 'v3-visitor', requestId: 'v3-request-1' })
+    expect(agent.calls.map(segmentOf)).toEqual([
+      { anonymousId: before, identify: { userId: 'user-1' } },
+      { anonymousId: analytics.user().anonymousId(), track: { event: 'After reset', properties: {} } },
+    ])
+    expect(sent.find((event) => event.event === 'After reset')?.context.fingerprint).toMatchObject({
+      requestId: 'v3-request-2',
+    })
+  })
+})
+
+describe('fingerprintPlugin cache: one identification per session and identity', () => {
+  it('four page loads of one visitor cost one identification; signing in costs one more', async () => {
+    const agent = createV4Agent()
+    const stamps: unknown[] = []
+    for (let load = 1; load <= 4; load++) {
+      // Each load: a new Analytics.js and plugin, as after a navigation; storage and cookies stay.
+      const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent })])
+      await analytics.page()
+      stamps.push((await waitForSent(1))[0]?.context.fingerprint)
+      if (load === 4) {
+        await analytics.identify('user-1')
+        await analytics.track('Signed In')
+        const sent = await waitForSent(3)
+        expect(sent[2]?.context.fingerprint).toEqual({ visitorId: 'v4-visitor', requestId: 'v4-event-2' })
+      }
+    }
+    expect(stamps).toEqual(Array(4).fill({ visitorId: 'v4-visitor', requestId: 'v4-event-1' }))
+    expect(agent.calls).toHaveLength(2)
+  })
+
+  it('without the cache, every page load identifies', async () => {
+    const agent = createV4Agent()
+    for (let load = 1; load <= 4; load++) {
+      const { analytics } = await loadAnalytics([fingerprintPlugin({ agent, cache: false })])
+      await analytics.page()
+    }
+    expect(agent.calls).toHaveLength(4)
+  })
+
+  it('identifies again once the kept identification is older than cacheTtl', async () => {
+    const agent = createV3Agent()
+    const first = await loadAnalytics([fingerprintPlugin({ agent, cacheTtl: 60_000 })])
+    await first.analytics.page()
+    const now = Date.now()
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 60_000)
+    const second = await loadAnalytics([fingerprintPlugin({ agent, cacheTtl: 60_000 })])
+    await second.analytics.page()
+    clock.mockRestore()
+    expect(agent.calls).toHaveLength(2)
+  })
+
+  it('falls back to the page load when storage throws, losing nothing', async () => {
+    const onError = vi.fn()
+    vi.spyOn(window, 'sessionStorage', 'get').mockImplementation(() => {
+      throw new DOMException('The operation is insecure.', 'SecurityError')
+    })
+    const agent = createV3Agent()
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, onError })])
+    await analytics.page()
+    await analytics.track('A')
+    const sent = await waitForSent(2)
+    vi.restoreAllMocks()
+    expect(fingerprintOf(sent)).toEqual(Array(2).fill({ visitorId: 'v3-visitor', requestId: 'v3-request-1' }))
+    expect(agent.calls).toHaveLength(1)
+    expect(onError).not.toHaveBeenCalled()
+  })
+})
+
+describe('fingerprintPlugin consent', () => {
+  const preferences = (Analytics: boolean) => ({ context: { consent: { categoryPreferences: { Analytics } } } })
+
+  it('before consent: no get(), events unstamped and undelayed; the first event with consent identifies', async () => {
+    const agent = createV3Agent()
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, consent: 'Analytics' })])
+    await analytics.page({}, preferences(false))
+    await analytics.track('Denied', {}, preferences(false))
+    await analytics.track('No consent context')
+    expect(agent.calls).toHaveLength(0)
+    await analytics.track('Granted', {}, preferences(true))
+    await analytics.track('Still granted', {}, preferences(true))
+    const sent = await waitForSent(5)
+    expect(fingerprintOf(sent)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      { visitorId: 'v3-visitor', requestId: 'v3-request-1' },
+      { visitorId: 'v3-visitor', requestId: 'v3-request-1' },
+    ])
+    expect(agent.calls).toHaveLength(1)
+  })
+
+  it('before consent, events do not wait for an agent that is not loaded (yet)', async () => {
+    // E.g. a site that loads the agent only once the visitor consents.
+    const notLoaded = new Promise<ReturnType<typeof createV3Agent>>(() => undefined)
+    const plugin = fingerprintPlugin({ agent: notLoaded, consent: 'Analytics', timeout: 10_000 })
+    const { analytics, waitForSent } = await loadAnalytics([plugin])
+    void analytics.track('A', {}, preferences(false))
+    void analytics.track('B', {}, preferences(false))
+    // Well under the 10 s timeout: nothing waited.
+    expect((await waitForSent(2)).map((event) => event.event)).toEqual(['A', 'B'])
+  })
+
+  it('withdrawn: stops identifying and drops the kept identification', async () => {
+    const agent = createV3Agent()
+    const consent = vi.fn(() => true)
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, consent })])
+    await analytics.track('Granted')
+    expect(sessionStorage.length).toBe(1)
+    consent.mockReturnValue(false)
+    await analytics.track('Withdrawn')
+    expect(sessionStorage.length).toBe(0)
+    consent.mockReturnValue(true)
+    await analytics.track('Granted again')
+    const sent = await waitForSent(3)
+    expect(fingerprintOf(sent).map((stamp) => (stamp as { requestId?: string } | undefined)?.requestId)).toEqual([
+      'v3-request-1',
+      undefined,
+      'v3-request-2',
+    ])
+    expect(consent).toHaveBeenCalledWith(expect.objectContaining({ event: 'Withdrawn' }))
+  })
+})
+
+describe('fingerprintPlugin when the page is being left', () => {
+  it.each([
+    ['beforeunload', () => dispatchEvent(new Event('beforeunload'))],
+    [
+      'visibilitychange to hidden',
+      () => {
+        vi.spyOn(document, 'hidden', 'get').mockReturnValue(true)
+        document.dispatchEvent(new Event('visibilitychange'))
+        vi.restoreAllMocks()
+      },
+    ],
+    ['a click (trackLink navigates after it)', () => document.body.click()],
+  ])('%s releases the events a hung agent holds', async (_name, leave) => {
+    const agent = createV4Agent('hang')
+    const { analytics, sent, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, timeout: 10_000 })])
+    void analytics.track('A')
+    void analytics.track('B')
+    await vi.waitFor(() => expect(agent.calls).toHaveLength(1))
+    expect(sent).toHaveLength(0)
+    leave()
+    // Bounded well under the 10 s timeout: both go out, unstamped.
+    const events = await waitForSent(2)
+    expect(events.map((event) => [event.event, event.context.fingerprint])).toEqual([
+      ['A', undefined],
+      ['B', undefined],
+    ])
+  })
+})
+
+describe('fingerprintPlugin at pagehide: the events it holds are kept for the next page load', () => {
+  const queueKey = 'persisted-queue:v1:test-write-key:event-queue:items'
+  const keptIds = (key = queueKey): unknown[] =>
+    (JSON.parse(localStorage.getItem(key) ?? '[]') as { event: { messageId: string } }[]).map(
+      ({ event }) => event.messageId,
+    )
+
+  it('puts them in Analytics.js persisted queue; the next page load sends them through the plugin', async () => {
+    const hung = createV4Agent('hang')
+    const first = await loadAnalytics([fingerprintPlugin({ agent: hung, timeout: 10_000 })])
+    void first.analytics.track('A', {}, { messageId: 'held-a' })
+    void first.analytics.track('B', {}, { messageId: 'held-b' })
+    await vi.waitFor(() => expect(hung.calls).toHaveLength(1))
+    dispatchEvent(new Event('pagehide'))
+    expect(keptIds()).toEqual(['held-a', 'held-b'])
+    // This page lives on in happy-dom: release its events, so that later tests do not see them held.
+    dispatchEvent(new Event('beforeunload'))
+    await first.waitForSent(2)
+
+    // The next page load: a new Analytics.js and plugin reading the same storage, and its first event.
+    const agent = createV4Agent()
+    const next = await loadAnalytics([fingerprintPlugin({ agent })])
+    await next.analytics.page()
+    const sent = await next.waitForSent(3)
+    expect(
+      sent.map((event) => [event.event ?? event.type, (event.context.fingerprint as { requestId?: string }).requestId]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['A', 'v4-event-1'],
+        ['B', 'v4-event-1'],
+        ['page', 'v4-event-1'],
+      ]),
+    )
+    expect(sent.filter((event) => ['A', 'B'].includes(event.event ?? ''))).toHaveLength(2)
+    expect(localStorage.getItem(queueKey)).toBeNull()
+  })
+
+  it('leaves an event the Segment.io destination is sending to Analytics.js, which keeps it itself', async () => {
+    const { analytics } = await loadAnalytics([fingerprintPlugin({ agent: createV3Agent() })])
+    await analytics.track('Delivered')
+    const hanging = vi.fn(() => new Promise(() => undefined)) // the tracking API stops answering
+    vi.stubGlobal('fetch', hanging)
+    void analytics.track('In flight', {}, { messageId: 'in-flight' })
+    await vi.waitFor(() => expect(hanging).toHaveBeenCalled())
+    dispatchEvent(new Event('pagehide'))
+    expect(keptIds()).toEqual([])
+    expect(keptIds('persisted-queue:v1:test-write-key:dest-Segment.io:items')).toEqual(['in-flight'])
+  })
+
+  it('keeps nothing when Analytics.js keeps nothing (disableClientPersistence)', async () => {
+    const hung = createV3Agent('hang')
+    const plugin = fingerprintPlugin({ agent: hung, timeout: 10_000 })
+    const [analytics] = await AnalyticsBrowser.load(
+      {
+        writeKey: 'test-write-key',
+        cdnSettings: { integrations: { 'Segment.io': { apiKey: 'test-write-key' } }, metrics: { sampleRate: 0 } },
+        plugins: [plugin],
+      },
+      { disableClientPersistence: true, integrations: { 'Segment.io': { apiHost: 'tracking.test/v1' } } },
+    )
+    void analytics.track('A')
+    await vi.waitFor(() => expect(hung.calls).toHaveLength(1))
+    dispatchEvent(new Event('pagehide'))
+    expect(localStorage.getItem(queueKey)).toBeNull()
   })
 })

@@ -1,10 +1,12 @@
-import type { SegmentIntegration } from '@fingerprint-segment/source-function'
 import type { SegmentAnalytics, SegmentContext } from './analytics-types'
+import { consentGiven } from './consent'
 import { stampContext } from './fingerprint-stamp'
+import { readEventPayload } from './event-payload'
 import { createIdentification } from './identification'
-import { resolveOptions, type ForwardedCall, type FingerprintPluginOptions } from './options'
+import type { FingerprintPluginOptions } from './options'
+import { resolvePluginOptions } from './plugin-options'
+import { listenForPageLeave } from './page-leave'
 import { reportOnce } from './report-once'
-import { readSegmentPayload } from './segment-payload'
 import { VERSION } from './version'
 
 /** An Analytics.js hook: returns the context it was given, enriched. */
@@ -25,53 +27,52 @@ export interface FingerprintPlugin {
   screen: FingerprintPluginHook
 }
 
-/** The Segment spec an event is forwarded as, when its type is in `forward`. */
-function forwardedSpec(ctx: SegmentContext, forward: readonly ForwardedCall[]): SegmentIntegration | undefined {
-  const { type, event, name, category, properties } = ctx.event
-  if (!forward.includes(type as ForwardedCall)) return undefined
-  if (type === 'page') return { page: { name: name ?? undefined, category: category ?? undefined, properties } }
-  return event ? { track: { event, properties } } : undefined
-}
-
 /**
  * An Analytics.js plugin linking every event to a Fingerprint identification:
  * `analytics.register(fingerprintPlugin({ agent }))`.
  *
- * - Identifies once per page load, and again only when the identity changes (a new `userId`, a new
- *   group, `reset()`); concurrent events share the identification in flight. Each identification's
- *   tag carries the Segment payload (`integrations.segment`) for the server.
+ * - Identifies once per session and identity (see `cache`), and again only when the identity
+ *   changes (a new `userId`, a new group, `reset()`); concurrent events share the identification in
+ *   flight. The identity is the one Analytics.js stamped on each event. Each identification's tag
+ *   carries the Segment payload (`integrations.segment`) for the server.
  * - Stamps `context.fingerprint = { visitorId, requestId }` on every event, keeping what the site set.
- * - Never loses or blocks events: the wait is bounded by `timeout`; failures leave events unstamped
- *   and are reported once per kind to `onError`.
+ * - Never loses or blocks events: the wait is bounded by `timeout` and released when the page is
+ *   being left; the events it still holds at `pagehide` go into Analytics.js's persisted queue for
+ *   the next page load (see `listenForPageLeave`); failures leave events unstamped and are reported
+ *   once per kind to `onError`.
+ * - With `consent`, identifies only once the visitor consented.
  *
  * @throws TypeError when an option is invalid
  */
 export function fingerprintPlugin(options: FingerprintPluginOptions): FingerprintPlugin {
-  const { timeout, onError, forward, identityProof } = resolveOptions(
-    'fingerprintPlugin',
-    (options as Partial<FingerprintPluginOptions> | undefined)?.agent,
-    options,
-  )
-  const { agent } = options
-  const report = reportOnce(onError)
-  const identification = createIdentification(agent, timeout, report)
+  const resolved = resolvePluginOptions(options)
+  const report = reportOnce(resolved.onError)
+  const [stampFor, leave, forget] = createIdentification(options.agent, resolved, report)
+  /** The events taken and not yet handed to the destinations (see `listenForPageLeave`). */
+  const held = new Set<SegmentContext>()
   let analytics: SegmentAnalytics | undefined
 
   const enrich: FingerprintPluginHook = async (ctx) => {
-    try {
-      const loaded = analytics
-      if (!loaded) return ctx
-      const user = loaded.user()
-      const identity = JSON.stringify([user.id(), user.anonymousId(), loaded.group().id()])
-      const stamp = await identification.stampFor(identity, async () => ({
-        integrations: {
-          segment: await readSegmentPayload(loaded, forwardedSpec(ctx, forward), identityProof, report, timeout),
-        },
-      }))
-      if (stamp) stampContext(ctx, stamp)
-    } catch (error) {
-      report(error, 'payload')
-    }
+    const { event } = ctx
+    const { userId, anonymousId } = event
+    if (analytics)
+      try {
+        held.add(ctx)
+        if (consentGiven(resolved.consent, event)) {
+          const user = analytics.user()
+          // The identity Analytics.js stamped on the event when it was made. When its state has moved on
+          // since (`track(); reset()` in one turn), the event's own ids are all that belong to it, and
+          // its group is unknown (any identification of those ids fits).
+          const state = user.id() == userId && user.anonymousId() == anonymousId ? analytics : undefined
+          const who = JSON.stringify([userId, anonymousId])
+          const stamp = await stampFor(state ? who + JSON.stringify(state.group().id()) : who, () =>
+            readEventPayload(event, state, resolved, report),
+          )
+          if (stamp) stampContext(ctx, stamp)
+        } else forget()
+      } catch (error) {
+        report(error, 'payload')
+      }
     return ctx
   }
 
@@ -80,9 +81,11 @@ export function fingerprintPlugin(options: FingerprintPluginOptions): Fingerprin
     type: 'enrichment',
     version: VERSION,
     isLoaded: () => !!analytics,
-    load(_ctx, instance) {
+    // eslint-disable-next-line @typescript-eslint/require-await -- the shortest way to return the promise Analytics.js awaits
+    async load(_ctx, instance) {
       analytics = instance
-      return Promise.resolve()
+      instance.queue?.on('message_delivered', (ctx) => held.delete(ctx))
+      listenForPageLeave(leave, instance, held)
     },
     track: enrich,
     page: enrich,

@@ -1,5 +1,5 @@
 import type { SegmentContext } from './analytics-types'
-import { isPlainObject } from './merge'
+import { isPlainObject } from './plain-object'
 
 /** What the plugin writes to `context.fingerprint` of each Analytics.js event. */
 export interface FingerprintStamp {
@@ -14,12 +14,14 @@ export interface FingerprintStamp {
  * Returns `undefined` for anything without a request id.
  */
 export function toFingerprintStamp(result: unknown): FingerprintStamp | undefined {
-  if (!isPlainObject(result)) return undefined
-  const requestId = result.event_id ?? result.requestId
-  const visitorId = result.visitor_id ?? result.visitorId
-  if (typeof requestId === 'string' && requestId) {
-    return typeof visitorId === 'string' && visitorId ? { visitorId, requestId } : { requestId }
-  }
+  const {
+    event_id,
+    requestId = event_id,
+    visitor_id,
+    visitorId = visitor_id,
+  } = Object(result) as Record<string, unknown>
+  if (typeof requestId == 'string' && requestId)
+    return typeof visitorId == 'string' && visitorId ? { visitorId, requestId } : { requestId }
   return undefined
 }
 
@@ -28,10 +30,11 @@ export function toFingerprintStamp(result: unknown): FingerprintStamp | undefine
  * there. A non-object `context.fingerprint` set by the site is left as it is.
  */
 export function stampContext(ctx: SegmentContext, stamp: FingerprintStamp): void {
-  const context: unknown = ctx.event.context
-  const existing = isPlainObject(context) ? context.fingerprint : undefined
-  if (existing !== undefined && !isPlainObject(existing)) return
-  for (const [key, value] of Object.entries(stamp)) {
-    if (existing?.[key] === undefined) ctx.updateEvent(`context.fingerprint.${key}`, value)
+  const existing = (ctx.event.context as { fingerprint?: unknown } | undefined)?.fingerprint
+  if (existing === undefined || isPlainObject(existing)) {
+    for (const key in stamp) {
+      if (existing?.[key] === undefined)
+        ctx.updateEvent(`context.fingerprint.${key}`, stamp[key as keyof FingerprintStamp])
+    }
   }
 }

@@ -1,39 +1,47 @@
+import type { SegmentIntegration } from '@fingerprint-segment/source-function'
 import type { FingerprintAgent, SegmentTag } from './agent-types'
 import { toFingerprintStamp, type FingerprintStamp } from './fingerprint-stamp'
-import type { FailureKind } from './options'
+import type { FailureKind, ResolvedOptions } from './options'
 import type { Reporter } from './report-once'
-import { TIMED_OUT, timeoutError, waitAtMost } from './timeout'
+import { readCache, writeCache } from './session-cache'
+import { waitAtMost } from './timeout'
 
 /** What the identification needs from either agent. */
 interface TaggableAgent {
   get(options: { tag: SegmentTag }): Promise<unknown>
 }
 
-/** Identifications shared by every event of one identity. */
-export interface Identification {
-  /**
-   * The stamp of the identification of `identity`. The first call for an identity starts one
-   * `get()` with the tag `makeTag()` resolves to; every later call for the same identity shares it
-   * (in flight or done). A call for another identity starts a new one. Waits at most until `timeout`
-   * ms after the identification started (after that, answers at once: the stamp if the
-   * identification has completed since); resolves to `undefined` when it timed out or failed.
-   * Never rejects.
-   */
-  stampFor(identity: string, makeTag: () => Promise<SegmentTag>): Promise<FingerprintStamp | undefined>
-}
+/**
+ * The stamp for `identity`: from the identification in flight or done for an identity starting
+ * with `identity` (a prefix matches when an event's group is unknown), else from the cache, else
+ * from a new `get()` with the payload `makePayload()` resolves to as the tag's `integrations.segment`.
+ * Waits at most until `timeout` ms after the identification started, or less after `leave`; past
+ * that, answers at once (the stamp if the identification has completed since). Resolves to
+ * `undefined` when it timed out, was released or failed. Never rejects.
+ */
+export type StampFor = (
+  identity: string,
+  makePayload: () => Promise<SegmentIntegration>,
+) => Promise<FingerprintStamp | undefined>
 
-interface Attempt {
-  identity: string
-  /** The identification's outcome, or `TIMED_OUT` at its deadline: one timer, however many events wait. */
-  bounded: Promise<FingerprintStamp | undefined | typeof TIMED_OUT>
-  /** The stamp, once an identification that outlived its deadline completes. */
-  late?: FingerprintStamp
-}
+/**
+ * Identifications shared by every event of one identity, as three functions:
+ *
+ * - `stampFor`, see `StampFor`;
+ * - `leave(ms)`: the page may be left within `ms` milliseconds (`0`: now); every event waiting is
+ *   released by then (at once for `0`), whichever identification it waits for, and so are those of
+ *   an identification started before then;
+ * - `forget()`: drops the identification of this page and the cached one (consent withdrawn).
+ */
+export type Identification = [stampFor: StampFor, leave: (ms: number) => void, forget: () => void]
 
-/** Runs identifications against `agent` (loaded or loading), reporting failures through `report`. */
+/**
+ * Runs identifications against `agent` (loaded or loading; awaited only once an identification
+ * starts), keeping the last one as `cache` says, reporting failures through `report`.
+ */
 export function createIdentification(
   agent: FingerprintAgent | PromiseLike<FingerprintAgent>,
-  timeout: number,
+  { timeout, cache, cacheTtl }: ResolvedOptions,
   report: Reporter,
 ): Identification {
   // Both agents take a JSON tag. Analytics.js state is JSON (it lives in cookies and localStorage),
@@ -41,37 +49,61 @@ export function createIdentification(
   const agentReady = Promise.resolve(agent) as Promise<unknown> as Promise<TaggableAgent>
   // Marks a load failure as handled now; it is reported when an identification needs the agent.
   agentReady.catch(() => undefined)
-  let current: Attempt | undefined
+  // The identification of this page: the identity it is for, and its stamp (`undefined` at the
+  // deadline or a release: one timer, however many events wait; once done, its result, at once).
+  let identity: string | undefined
+  let stamp: Promise<FingerprintStamp | undefined> | undefined
+  /**
+   * Resolves when the page may be left, releasing every event waiting then, whichever
+   * identification it waits for (those started since included); `release` resolves it and starts the next one.
+   */
+  let leaving: Promise<undefined>
+  let release: () => void
+  const renew = (): void => {
+    leaving = new Promise((resolve) => {
+      release = () => {
+        ;(resolve as () => void)()
+        renew()
+      }
+    })
+  }
+  renew()
 
-  async function identify(makeTag: () => Promise<SegmentTag>): Promise<FingerprintStamp | undefined> {
-    const tag = makeTag()
-    tag.catch(() => undefined) // handled below; not left unhandled when the agent failed first
-    let failure: FailureKind = 'agent-load'
+  /** The kept stamp for `id`, or that of a new `get()`, kept unless the identity changed or consent was withdrawn meanwhile. */
+  async function identify(id: string, makePayload: () => Promise<SegmentIntegration>) {
+    let failure: FailureKind = 'payload'
     try {
+      const cached = readCache(cache, cacheTtl, id)
+      if (cached) return cached
+      const segment = await makePayload()
+      failure = 'agent-load'
       const loaded = await agentReady
       failure = 'identification'
-      return toFingerprintStamp(await loaded.get({ tag: await tag }))
+      const result = toFingerprintStamp(await loaded.get({ tag: { integrations: { segment } } }))
+      if (result && identity == id) writeCache(cache, { ...result, identity: id, at: Date.now() })
+      return result
     } catch (error) {
       report(error, failure)
-      return undefined
     }
   }
 
-  return {
-    async stampFor(identity, makeTag) {
-      if (current?.identity !== identity) {
-        const stamp = identify(makeTag)
-        const attempt: Attempt = { identity, bounded: waitAtMost(stamp, timeout) }
-        void stamp.then((done) => (attempt.late = done))
-        current = attempt
+  return [
+    (id, makePayload) => {
+      if (!identity?.startsWith(id)) {
+        identity = id
+        const result = identify(id, makePayload)
+        const waiting = (stamp = Promise.race([waitAtMost(result, timeout, 'the Fingerprint agent', report), leaving]))
+        void result.then(() => {
+          if (stamp == waiting) stamp = result
+        })
       }
-      const attempt = current
-      const outcome = await attempt.bounded
-      if (outcome !== TIMED_OUT) return outcome
-      // Past the deadline nothing waits on the identification (a hung one would collect a reaction per
-      // event): the stamp if it completed since, else nothing. The timeout is reported (once) either way.
-      report(timeoutError('the Fingerprint agent', timeout), 'timeout')
-      return attempt.late
+      // Set with `identity`.
+      return stamp as Promise<FingerprintStamp | undefined>
     },
-  }
+    (ms) => (ms > 0 ? setTimeout(() => release(), ms) : release()),
+    () => {
+      identity = undefined
+      writeCache(cache)
+    },
+  ]
 }

@@ -1,16 +1,18 @@
-// The public API, listed explicitly: everything else is internal.
-export { buildSegmentIntegration } from './build-segment-integration'
-export { withSegment } from './with-segment'
+// The public API of `@fingerprint-segment/browser`, listed explicitly: everything else is internal.
+// `withSegment` and `buildSegmentIntegration` are at `@fingerprint-segment/browser/with-segment`
+// (`./with-segment/index.ts`), so that a site using only the plugin ships none of their code.
 export { fingerprintPlugin } from './fingerprint-plugin'
 export { INTEGRATION_INFO, VERSION } from './version'
 
 export type { FingerprintPlugin, FingerprintPluginHook } from './fingerprint-plugin'
 export type { FingerprintStamp } from './fingerprint-stamp'
 export type {
+  ConsentRequirement,
   ErrorHandler,
   FailureKind,
   FingerprintPluginOptions,
   ForwardedCall,
+  IdentificationCache,
   IdentityProof,
   WithSegmentOptions,
 } from './options'

@@ -3,7 +3,7 @@ import { createV3Agent } from '../test/agents'
 import type { SegmentAnalytics } from './analytics-types'
 import { fingerprintPlugin } from './fingerprint-plugin'
 import type { FingerprintPluginOptions, WithSegmentOptions } from './options'
-import { withSegment } from './with-segment'
+import { withSegment } from './with-segment/with-segment'
 
 const analytics: SegmentAnalytics = {
   user: () => ({ id: () => null, anonymousId: () => 'a', traits: () => undefined }),
@@ -17,14 +17,21 @@ describe('fingerprintPlugin options', () => {
     [undefined, /fingerprintPlugin: option "options" must be an object/],
     [{}, /option "agent" must be a Fingerprint agent or a promise of one/],
     [{ agent: { collect() {} } }, /option "agent"/],
-    [{ agent, timeout: -1 }, /option "timeout" must be a number of milliseconds >= 0/],
+    [{ agent, timeout: -1 }, /option "timeout" must be 0 to 10000 \(ms\)/],
+    [{ agent, timeout: 2 ** 31 }, /option "timeout" must be 0 to 10000 \(ms\)/],
+    [{ agent, timeout: 10_001 }, /option "timeout"/],
     [{ agent, timeout: '100' }, /option "timeout"/],
     [{ agent, timeout: Number.NaN }, /option "timeout"/],
     [{ agent, timeout: Infinity }, /option "timeout"/],
     [{ agent, onError: 'log' }, /option "onError" must be a function/],
     [{ agent, identityProof: 42 }, /option "identityProof" must be a string or a function/],
-    [{ agent, forward: 'page' }, /option "forward" must be an array of 'page' and\/or 'track'/],
+    [{ agent, forward: 'page' }, /option "forward" must be an array of \["page","track"\]/],
     [{ agent, forward: ['identify'] }, /option "forward"/],
+    [{ agent, cache: 'indexedDB' }, /option "cache" must be one of \[false,"sessionStorage","localStorage"\]/],
+    [{ agent, cache: true }, /option "cache"/],
+    [{ agent, cacheTtl: 43_200_001 }, /option "cacheTtl" must be 0 to 43200000 \(ms\)/],
+    [{ agent, cacheTtl: '1h' }, /option "cacheTtl"/],
+    [{ agent, consent: true }, /option "consent" must be a string or a function/],
   ])('rejects %j', (options, message) => {
     // Options as untyped JavaScript callers may pass them.
     const create = (): unknown => fingerprintPlugin(options as unknown as FingerprintPluginOptions)
@@ -42,6 +49,9 @@ describe('fingerprintPlugin options', () => {
         onError: () => undefined,
         forward: ['page', 'track'],
         identityProof: () => undefined,
+        cache: 'localStorage',
+        cacheTtl: 0,
+        consent: 'Analytics',
       }),
     ).not.toThrow()
   })

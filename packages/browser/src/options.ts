@@ -1,4 +1,5 @@
 import type { FingerprintAgent } from './agent-types'
+import type { SegmentEventFields } from './analytics-types'
 
 /** What went wrong, as passed to `onError`. Each kind is reported at most once per plugin or wrapped agent. */
 export type FailureKind =
@@ -11,7 +12,7 @@ export type FailureKind =
   | 'identification'
   /** The agent, the `identityProof` function or (for `withSegment`) the buffered Analytics.js did not answer within `timeout`. */
   | 'timeout'
-  /** The Segment payload could not be built (e.g. reading Analytics.js or the `identityProof` function threw). */
+  /** The Segment payload could not be built (e.g. reading Analytics.js, the `identityProof` or the `consent` function threw). */
   | 'payload'
 
 /** Receives failures. Whatever it throws is ignored. */
@@ -27,6 +28,16 @@ export type IdentityProof = string | (() => string | undefined | PromiseLike<str
 /** The Analytics.js calls the plugin can also forward to the server as Segment specs. */
 export type ForwardedCall = 'page' | 'track'
 
+/** Where the plugin keeps the last identification between page loads, or `false` to keep none. */
+export type IdentificationCache = 'sessionStorage' | 'localStorage' | false
+
+/**
+ * Whether the visitor allows identification: the name of a Segment consent category (read from the
+ * event's `context.consent.categoryPreferences`, which Segment's consent tools stamp on every event),
+ * or a function of the event answering synchronously.
+ */
+export type ConsentRequirement = string | ((event: SegmentEventFields) => boolean)
+
 /** Options of `fingerprintPlugin`. */
 export interface FingerprintPluginOptions {
   /**
@@ -38,6 +49,9 @@ export interface FingerprintPluginOptions {
    * How long, in milliseconds, events wait for an identification (counted from its start, the
    * agent's loading included) before they are sent without `context.fingerprint`. Later events are
    * stamped once it completes. `0`: events do not wait beyond the current turn of the event loop.
+   * At most 10000 (the agents' own `get()` timeout). Whatever this is, events are released at once
+   * when the page is being left, and at most half of Analytics.js's own `timeout` (150 ms of 300)
+   * after a click or a form submission, before `trackLink` / `trackForm` navigate.
    * @default 1000
    */
   timeout?: number
@@ -61,6 +75,30 @@ export interface FingerprintPluginOptions {
    * @default undefined (no proof is sent)
    */
   identityProof?: IdentityProof
+  /**
+   * Where the last identification (visitorId, requestId, the identity it was made for, when) is kept,
+   * so that later page loads of the same identity are stamped from it without calling the agent:
+   * one billed identification per session and identity instead of one per page load. A new
+   * `userId`, group or `reset()` identifies again. `false`: every page load identifies. When the
+   * storage throws (Safari private mode, Brave), the identification lives in the page's memory only.
+   * @default 'sessionStorage'
+   */
+  cache?: IdentificationCache
+  /**
+   * How long, in milliseconds, a kept identification stamps later page loads, counted from when it
+   * was made. At most 43200000 (12 hours, Fingerprint's longest cache duration).
+   * @default 3600000 (1 hour, Fingerprint's 'optimize-cost' duration)
+   */
+  cacheTtl?: number
+  /**
+   * Identify only with the visitor's consent: a Segment consent category name (e.g. `'Analytics'`,
+   * read from each event's `context.consent.categoryPreferences`) or a function of the event. Without
+   * consent, no `get()` runs, the agent is not awaited, and events go on unstamped and undelayed;
+   * the first event with consent starts an identification. An event without consent also drops the
+   * kept identification.
+   * @default undefined (identification does not wait for consent)
+   */
+  consent?: ConsentRequirement
 }
 
 /** Options of `withSegment`. */
@@ -68,7 +106,7 @@ export interface WithSegmentOptions {
   /**
    * How long, in milliseconds, `get()` waits for a buffered `AnalyticsBrowser` to answer (it never
    * does when Analytics.js is blocked; past it, `get()` goes on without the Segment payload) and for
-   * `identityProof` (past it, the payload goes without the proof).
+   * `identityProof` (past it, the payload goes without the proof). At most 10000.
    * @default 1000
    */
   timeout?: number
@@ -85,50 +123,60 @@ export interface WithSegmentOptions {
   identityProof?: IdentityProof
 }
 
-/** Defaults of the options above. */
-export const DEFAULT_TIMEOUT = 1000
-
-/** Validated options, defaults applied. */
-export interface ResolvedOptions {
+/** Validated options of `fingerprintPlugin`, defaults applied. */
+export interface ResolvedOptions extends FingerprintPluginOptions {
   timeout: number
-  onError: ErrorHandler | undefined
-  identityProof: IdentityProof | undefined
   forward: readonly ForwardedCall[]
+  cache: IdentificationCache
+  cacheTtl: number
+}
+
+/** Throws `[fingerprint-segment] <where>: option "<option>" must be <expected>` unless `valid`: the template of every TypeError of the package. */
+export function check(where: string, option: string, valid: unknown, expected: string): void {
+  // `TypeError(...)` is `new TypeError(...)`, in fewer bytes.
+  if (!valid) throw TypeError(`[fingerprint-segment] ${where}: option "${option}" must be ${expected}`)
+}
+
+/** How an option is checked: its default, the test its value must pass, and what it must be (for the message). */
+export type OptionRule = readonly [fallback: unknown, valid: (value: unknown) => unknown, expected: string]
+
+/** A number of milliseconds from 0 to `max`, `fallback` by default. */
+export const milliseconds = (fallback: number, max: number): OptionRule => [
+  fallback,
+  (value) => typeof value == 'number' && value >= 0 && value <= max,
+  `0 to ${max} (ms)`,
+]
+
+/** Optional (`undefined`), or of one of the space-separated `typeof` names in `types`. */
+export const optional = (types: string): OptionRule => [
+  undefined,
+  (value) => value === undefined || types.includes(typeof value),
+  `a ${types.replace(' ', ' or a ')}`,
+]
+
+/** Whether `value` has a method `name`: `get` for a loaded agent, `then` for a promise of one. */
+export const hasMethod = (value: unknown, name: 'get' | 'then'): boolean =>
+  typeof (Object(value) as Record<string, unknown>)[name] == 'function'
+
+/** The options `fingerprintPlugin` and `withSegment` share, in the order of their types. */
+export const SHARED_RULES = {
+  timeout: milliseconds(1000, 10_000),
+  onError: optional('function'),
+  identityProof: optional('string function'),
 }
 
 /**
- * Validates the options of `withSegment` (`where`) or `fingerprintPlugin` (which also takes a
- * promise of the agent, and `forward`); throws a `TypeError` naming the first invalid option.
+ * `options` checked by `rules`, in their order, defaults applied (an option given as `undefined`
+ * keeps its default), other keys kept. Throws a `TypeError` naming the first invalid option.
  */
-export function resolveOptions(
-  where: 'withSegment' | 'fingerprintPlugin',
-  agent: unknown,
-  options: Partial<FingerprintPluginOptions> | undefined,
-): ResolvedOptions {
-  const plugin = where === 'fingerprintPlugin'
-  /** Throws a `TypeError` naming the option unless `ok`. */
-  const check = (ok: unknown, option: string, expected: string): void => {
-    if (!ok) throw new TypeError(`[fingerprint-segment] ${where}: option "${option}" must be ${expected}`)
+export function resolveOptions(where: string, options: unknown, rules: Record<string, OptionRule>): unknown {
+  check(where, 'options', typeof options == 'object' && options, 'an object')
+  const resolved: Record<string, unknown> = { ...(options as object) }
+  for (const option in rules) {
+    const [fallback, valid, expected] = rules[option] as OptionRule
+    const { [option]: value = fallback } = options as Record<string, unknown>
+    check(where, option, valid(value), expected)
+    resolved[option] = value
   }
-  check(typeof options === 'object' && options, 'options', 'an object')
-  const { timeout = DEFAULT_TIMEOUT, onError, identityProof, forward = [] } = options ?? {}
-  const { get, then } = Object(agent) as { get?: unknown; then?: unknown }
-  check(
-    typeof get === 'function' || (plugin && typeof then === 'function'),
-    'agent',
-    `a Fingerprint agent${plugin ? ' or a promise of one' : ''}`,
-  )
-  check(Number.isFinite(timeout) && timeout >= 0, 'timeout', 'a number of milliseconds >= 0')
-  check(onError === undefined || typeof onError === 'function', 'onError', 'a function')
-  check(
-    identityProof === undefined || typeof identityProof === 'string' || typeof identityProof === 'function',
-    'identityProof',
-    'a string or a function',
-  )
-  check(
-    Array.isArray(forward) && forward.every((call) => call === 'page' || call === 'track'),
-    'forward',
-    "an array of 'page' and/or 'track'",
-  )
-  return { timeout, onError, identityProof, forward }
+  return resolved
 }

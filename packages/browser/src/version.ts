@@ -1,5 +1,8 @@
-/** This package's version, kept equal to `package.json` by a test. */
-export const VERSION = '0.1.0'
+// Bundlers inline the one field (the build emits only the string); tests and the demo read it from the sources.
+import { version } from '../package.json'
+
+/** This package's version, from its `package.json`. */
+export const VERSION: string = version
 
 /**
  * How this package names itself to Fingerprint: pass it in the agent's `integrationInfo` start

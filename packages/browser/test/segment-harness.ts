@@ -29,9 +29,10 @@ export interface LoadedAnalytics {
 
 const WRITE_KEY = 'test-write-key'
 
-/** Forgets the identity Analytics.js persisted by an earlier test (cookies and localStorage). */
+/** Forgets the identity Analytics.js and the plugin persisted by an earlier test (cookies and storage). */
 export function clearSegmentStorage(): void {
   localStorage.clear()
+  sessionStorage.clear()
   for (const cookie of document.cookie.split(';')) {
     const name = cookie.split('=')[0]?.trim()
     if (name) document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/`

@@ -1,8 +1,8 @@
 import { AnalyticsBrowser } from '@segment/analytics-next'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { createV3Agent, createV4Agent } from '../test/agents'
-import { clearSegmentStorage, loadAnalytics } from '../test/segment-harness'
-import type { SegmentAnalytics } from './analytics-types'
+import { createV3Agent, createV4Agent } from '../../test/agents'
+import { clearSegmentStorage, loadAnalytics } from '../../test/segment-harness'
+import type { SegmentAnalytics } from '../analytics-types'
 import { withSegment } from './with-segment'
 
 beforeEach(clearSegmentStorage)

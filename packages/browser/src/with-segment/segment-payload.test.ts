@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import type { SegmentAnalytics, SegmentAnalyticsBrowser } from './analytics-types'
+import type { SegmentAnalytics, SegmentAnalyticsBrowser } from '../analytics-types'
 import { readSegmentPayload } from './segment-payload'
 
 const user = { id: () => 'u1', anonymousId: () => 'a1', traits: () => ({ plan: 'pro' }) }

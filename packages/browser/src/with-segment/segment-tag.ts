@@ -1,6 +1,6 @@
 import type { SegmentIntegration } from '@fingerprint-segment/source-function'
-import type { SegmentTag } from './agent-types'
-import { isPlainObject } from './merge'
+import type { SegmentTag } from '../agent-types'
+import { isPlainObject } from '../plain-object'
 
 /** The tag fields of both agents' `get()` options. */
 export interface TagFields {

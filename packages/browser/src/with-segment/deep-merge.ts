@@ -1,9 +1,4 @@
-/** A plain object: `{}` or `Object.create(null)`, not an array, a class instance or `null`. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false
-  const proto: unknown = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
+import { isPlainObject } from '../plain-object'
 
 /**
  * Deep-merges `sources` from left to right into a new object: nested plain objects are merged

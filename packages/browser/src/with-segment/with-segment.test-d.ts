@@ -2,7 +2,7 @@ import type * as V3 from '@fingerprintjs/fingerprintjs-pro'
 import type * as V4 from '@fingerprint/agent'
 import type { Analytics, AnalyticsBrowser } from '@segment/analytics-next'
 import { describe, expectTypeOf, it } from 'vitest'
-import type { Installed, SegmentAwareAgentV3, SegmentAwareAgentV4 } from './agent-types'
+import type { Installed, SegmentAwareAgentV3, SegmentAwareAgentV4 } from '../agent-types'
 import { withSegment } from './with-segment'
 
 declare const v3: V3.Agent

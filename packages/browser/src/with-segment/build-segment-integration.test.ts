@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { clearSegmentStorage, loadAnalytics } from '../test/segment-harness'
-import type { SegmentAnalytics } from './analytics-types'
+import { clearSegmentStorage, loadAnalytics } from '../../test/segment-harness'
+import type { SegmentAnalytics } from '../analytics-types'
+import type { SegmentIntegration } from '../index'
 import { buildSegmentIntegration } from './build-segment-integration'
 
 function fakeAnalytics(state: {
@@ -78,7 +79,9 @@ describe('buildSegmentIntegration merge rules', () => {
   })
 
   it('lets the caller replace ids, and ignores undefined overrides', () => {
-    const payload = buildSegmentIntegration(analytics, { anonymousId: 'mine', identify: { userId: undefined } })
+    // As untyped JavaScript callers may pass it (the types refuse an explicit undefined).
+    const overrides = { anonymousId: 'mine', identify: { userId: undefined } } as unknown as SegmentIntegration
+    const payload = buildSegmentIntegration(analytics, overrides)
     expect(payload.anonymousId).toBe('mine')
     expect(payload.identify?.userId).toBe('u1')
   })

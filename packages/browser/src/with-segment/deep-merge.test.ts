@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deepMerge, isPlainObject } from './merge'
+import { deepMerge } from './deep-merge'
 
 describe('deepMerge', () => {
   it('merges nested objects, later sources winning, arrays replaced', () => {
@@ -21,16 +21,5 @@ describe('deepMerge', () => {
     const merged = deepMerge({}, JSON.parse('{"__proto__": {"admin": true}}') as object)
     expect(Object.getPrototypeOf(merged)).toBe(Object.prototype)
     expect((merged as { admin?: boolean }).admin).toBeUndefined()
-  })
-})
-
-describe('isPlainObject', () => {
-  it('accepts object literals and null-prototype objects only', () => {
-    expect(isPlainObject({})).toBe(true)
-    expect(isPlainObject(Object.create(null))).toBe(true)
-    expect(isPlainObject([])).toBe(false)
-    expect(isPlainObject(new Date())).toBe(false)
-    expect(isPlainObject(null)).toBe(false)
-    expect(isPlainObject('x')).toBe(false)
   })
 })

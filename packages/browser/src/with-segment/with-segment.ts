@@ -1,11 +1,12 @@
 import type { SegmentIntegration } from '@fingerprint-segment/source-function'
-import type { FingerprintAgentV3, FingerprintAgentV4, SegmentAwareAgentV3, SegmentAwareAgentV4 } from './agent-types'
-import type { SegmentAnalytics, SegmentAnalyticsBrowser } from './analytics-types'
-import { resolveOptions, type WithSegmentOptions } from './options'
-import { reportOnce } from './report-once'
+import type { FingerprintAgentV3, FingerprintAgentV4, SegmentAwareAgentV3, SegmentAwareAgentV4 } from '../agent-types'
+import type { SegmentAnalytics, SegmentAnalyticsBrowser } from '../analytics-types'
+import type { WithSegmentOptions } from '../options'
+import { resolveWithSegmentOptions } from './options'
+import { reportOnce } from '../report-once'
 import { readSegmentPayload } from './segment-payload'
 import { callerSegment, withSegmentTag, type TagFields } from './segment-tag'
-import { TIMED_OUT, timeoutError, waitAtMost } from './timeout'
+import { waitAtMost } from '../timeout'
 
 /** What `withSegment` needs from either agent. */
 interface WrappableAgent {
@@ -40,7 +41,7 @@ export function withSegment(
   analytics: SegmentAnalytics | SegmentAnalyticsBrowser,
   options?: WithSegmentOptions,
 ): object {
-  const { timeout, onError, identityProof } = resolveOptions('withSegment', agent, options ?? {})
+  const { timeout, onError, identityProof } = resolveWithSegmentOptions(agent, options)
   const report = reportOnce(onError)
 
   async function get(getOptions: TagFields = {}): Promise<unknown> {
@@ -48,12 +49,12 @@ export function withSegment(
     if (own?.skipIntegration === true) return agent.get(getOptions)
     let segment: SegmentIntegration | undefined
     try {
-      const outcome = await waitAtMost(readSegmentPayload(analytics, own, identityProof, report, timeout), timeout)
-      if (outcome === TIMED_OUT) {
-        report(timeoutError('Analytics.js', timeout), 'timeout')
-      } else {
-        segment = outcome
-      }
+      segment = await waitAtMost(
+        readSegmentPayload(analytics, own, identityProof, report, timeout),
+        timeout,
+        'Analytics.js',
+        report,
+      )
     } catch (error) {
       report(error, 'payload')
     }

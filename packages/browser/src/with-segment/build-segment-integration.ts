@@ -1,6 +1,7 @@
 import type { SegmentIntegration } from '@fingerprint-segment/source-function'
-import type { SegmentAnalytics, SegmentId } from './analytics-types'
-import { deepMerge, isPlainObject } from './merge'
+import type { SegmentAnalytics, SegmentId } from '../analytics-types'
+import { isPlainObject } from '../plain-object'
+import { deepMerge } from './deep-merge'
 
 const present = (id: SegmentId): string | undefined => id || undefined
 
