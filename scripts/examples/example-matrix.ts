@@ -52,15 +52,4 @@ export const expectedTypeFailures: readonly {
   /** What each error line of the failure shows: any other error fails the check. */
   shows: RegExp
   why: string
-}[] = [
-  {
-    agents: 'v3 agent only',
-    shows: /index\.d\.mts\(\d+,\d+\): error TS2307: Cannot find module '@fingerprint\/agent'/,
-    why: 'issue 14: the published browser types import both agents; the browser package fixes its types',
-  },
-  {
-    agents: 'v4 agent only',
-    shows: /index\.d\.mts\(\d+,\d+\): error TS2307: Cannot find module '@fingerprintjs\/fingerprintjs-pro'/,
-    why: 'issue 14: the published browser types import both agents; the browser package fixes its types',
-  },
-]
+}[] = []
