@@ -21,7 +21,7 @@ function callOf<Type extends SegmentCallType>(calls: SegmentCall[], type: Type):
 /** The risk traits Identify gets for this body: the verdict is src/risk's business (its tests pin the numbers). */
 function riskTraitsOf(body: unknown): RiskTraits {
   const event = readFingerprintEvent(body)
-  return riskTraits(assessRisk(event), event)
+  return riskTraits(assessRisk(event), new Date(event.timestamp).toISOString())
 }
 
 describe('toSegmentCalls: parity with the predecessor (v3 browser webhook)', () => {
@@ -184,7 +184,9 @@ describe('toSegmentCalls: the risk verdict', () => {
     expect(expected.verdict).not.toBe(assessRisk(event).verdict)
     const { calls, risk } = toSegmentCalls(body, { riskRules, emitRiskAssessment: true })
     expect(risk).toEqual(expected)
-    expect(callOf(calls, 'identify').traits).toMatchObject({ ...riskTraits(expected, event) })
+    expect(callOf(calls, 'identify').traits).toMatchObject({
+      ...riskTraits(expected, new Date(event.timestamp).toISOString()),
+    })
     for (const call of calls) expect(call.payload.context.fingerprint.risk.verdict).toBe(expected.verdict)
     expect(calls.at(-1)?.payload).toMatchObject({ properties: { verdict: expected.verdict } })
   })
