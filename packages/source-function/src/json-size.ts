@@ -9,18 +9,20 @@ import { forbiddenKeys, hasOwn, utf8ByteLength, type JsonObject } from './json'
 
 // Bound once: in Segment's node:vm context every global lookup costs about 200 ns.
 const isArray = Array.isArray
-const objectKeys = Object.keys
 const toJson = JSON.stringify
 
 /** The most bytes one UTF-16 unit of a string takes in JSON: `\u001f` (6), never more. */
 const maxBytesPerUnit = 6
-/** The longest JSON text of a number: `-1.7976931348623157e+308` (24 characters). */
-const maxNumberBytes = 24
+/**
+ * The longest JSON text of a number: 17 significant digits after `-0.00000`, as in
+ * `-0.0000012345678901234567` (25 characters; found by the property tests).
+ */
+const maxNumberBytes = 25
 
 /**
  * An upper bound of `jsonBytes(value)`, without serializing: each string counts 6 bytes per
  * UTF-16 unit (an escape such as `\u0000`; a character is at most 3 bytes, a surrogate pair 4 for
- * 2 units), each number 24. Recursive: for data whose nesting is already bounded (the calls this
+ * 2 units), each number 25. Recursive: for data whose nesting is already bounded (the calls this
  * package builds; customer data is checked first, see `inspectJson`).
  */
 export function jsonBytesBound(value: unknown): number {
@@ -108,19 +110,25 @@ export function inspectJson(value: unknown, maxDepth: number, maxBytes: number):
       atLeast += 2
       atMost += 2
       if (isArray(next)) {
+        let items = 0
         for (const item of next as unknown[]) {
           values.push(item)
           depths.push(level + 1)
           atMost += 1
+          // A comma before every item but the first.
+          if (items++ > 0 && ++atLeast > maxBytes)
+            return { depth, hasForbiddenKey, bytesAtLeast: atLeast, bytesAtMost: Infinity }
         }
       } else {
         const object = next as JsonObject
-        for (const key of objectKeys(object)) {
+        for (const key in object) {
           const member = object[key]
-          if (member === undefined) continue
+          if (member === undefined || !hasOwn(object, key)) continue
           if (forbiddenKeys.has(key)) hasForbiddenKey = true
           atLeast += key.length + 3
           atMost += key.length * maxBytesPerUnit + 4
+          // Checked as it goes: an object of thousands of members is refused at the limit, not after them.
+          if (atLeast > maxBytes) return { depth, hasForbiddenKey, bytesAtLeast: atLeast, bytesAtMost: Infinity }
           values.push(member)
           depths.push(level + 1)
         }

@@ -1,3 +1,4 @@
+import { maxEventBytes } from '../event-size'
 import type { JsonObject } from '../json'
 import { isSegmentTime, toIsoTime } from '../segment-time'
 
@@ -19,8 +20,15 @@ const notANumber = Number.NaN
  * checks refuse anyway.
  */
 export function asString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined
+  return typeof value === 'string' && value !== '' && value.length < maxTextLength ? value : undefined
 }
+
+/**
+ * A text longer than this can be in no call (Segment takes at most `maxEventBytes` per event, and
+ * a character is at least a byte): it is read as absent, like any malformed field, rather than
+ * copied into every call only to be shed from each.
+ */
+export const maxTextLength = maxEventBytes
 
 /** A finite number. */
 export function asNumber(value: unknown): number | undefined {
