@@ -180,6 +180,7 @@ function sizeBound(call: SegmentCall, shared: SegmentCallContext, sharedBound: n
   for (const key of objectKeys(payload)) {
     if (key !== 'context') bound += key.length * 6 + 4 + jsonBytesBound(payload[key])
   }
+  if (context === shared) return bound
   for (const key of objectKeys(context)) {
     const value = context[key]
     if (value !== shared[key]) bound += key.length * 6 + 4 + jsonBytesBound(value)

@@ -46,9 +46,11 @@ export function jsonBytesBound(value: unknown): number {
     return bytes
   }
   const object = value as JsonObject
+  // for...in, not Object.keys: no array per object. An inherited member it might also count only
+  // makes the bound larger, which a bound may be.
   for (const key in object) {
     const member = object[key]
-    if (member !== undefined && hasOwn(object, key)) bytes += key.length * maxBytesPerUnit + 4 + jsonBytesBound(member)
+    if (member !== undefined) bytes += key.length * maxBytesPerUnit + 4 + jsonBytesBound(member)
   }
   return bytes
 }

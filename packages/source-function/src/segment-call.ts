@@ -1,4 +1,5 @@
 import type { FingerprintContext } from './fingerprint-context'
+import type { SegmentIntegrations } from './integration'
 import type { JsonObject } from './json'
 
 /** The Segment calls this package emits, in the order one webhook emits them. */
@@ -15,14 +16,6 @@ export type SegmentCallType = (typeof segmentCallTypes)[number]
 export interface SegmentCallContext {
   [key: string]: unknown
   fingerprint: FingerprintContext
-}
-
-/**
- * Segment's per-call destination routing: each destination (or `All`) on or off, or given its own
- * options object.
- */
-export interface SegmentIntegrations {
-  [destination: string]: boolean | JsonObject
 }
 
 /**

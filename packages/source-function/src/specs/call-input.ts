@@ -3,13 +3,8 @@ import { mergeInto, type JsonObject } from '../json'
 import type { RiskAssessment } from '../risk/assess-risk'
 import { withoutClaimedIdentifiers, type ClaimedIdentifierPlace } from '../security/claimed-identifiers'
 import type { TagFacts } from '../security/tag-size'
-import type {
-  SegmentCallBase,
-  SegmentCallContext,
-  SegmentCallFields,
-  SegmentCallIdentity,
-  SegmentIntegrations,
-} from '../segment-call'
+import type { SegmentIntegrations } from '../integration'
+import type { SegmentCallBase, SegmentCallContext, SegmentCallFields, SegmentCallIdentity } from '../segment-call'
 import type { FingerprintEvent } from '../webhook/fingerprint-event'
 import { readIntegrationsField, readObjectField } from './spec-fields'
 
@@ -42,26 +37,33 @@ export interface CallInput {
   withheldIdentifiers?: string[]
 }
 
+/** Sets the context fields of one call type on a call's own context (see `callBase`). */
+export type OwnContext = (context: SegmentCallContext, event: FingerprintEvent) => void
+
 /**
  * The fields every call carries, with `messageId` `<prefix><callKey>`. Its context is the shared
- * one, with `ownContext` (fields of this call type, set as they are) and then `customerContext`
- * (the spec's own) merged on top; `context.fingerprint` always stays Fingerprint's own. Every call has its own
- * context object; the values in it are shared with the other calls (none of them is changed once
- * built).
+ * one, with the fields of this call type (`ownContext`) and then the spec's own context
+ * (`customerContext`) merged on top; `context.fingerprint` always stays Fingerprint's own. A call
+ * with context of its own gets its own context object; the others share the webhook's. The values
+ * are shared in any case: none of them is changed once built (a call shedding context for its
+ * size works on copies).
  */
 export function callBase(
   input: CallInput,
   callKey: string,
   customerContext?: JsonObject,
   integrations?: SegmentIntegrations,
-  ownContext?: JsonObject,
+  ownContext?: OwnContext,
 ): SegmentCallBase {
   const shared = input.context
-  const context: SegmentCallContext = { ...shared }
-  if (ownContext !== undefined) assign(context, ownContext)
-  if (customerContext !== undefined) {
-    mergeInto(context, customerContext)
-    context.fingerprint = shared.fingerprint
+  let context = shared
+  if (ownContext !== undefined || customerContext !== undefined) {
+    context = { ...shared }
+    if (ownContext !== undefined) ownContext(context, input.event)
+    if (customerContext !== undefined) {
+      mergeInto(context, customerContext)
+      context.fingerprint = shared.fingerprint
+    }
   }
   const fields: SegmentCallFields = { messageId: input.messageIdPrefix + callKey, timestamp: input.timestamp, context }
   if (integrations !== undefined) fields.integrations = integrations

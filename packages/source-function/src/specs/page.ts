@@ -1,7 +1,13 @@
 import { mergeInto, type JsonObject, type WithUndefined } from '../json'
 import type { PagePayload } from '../segment-call'
-import type { BrowserDetails } from '../webhook/fingerprint-event'
-import { callBase, withCallFields, readCustomerIntegrations, readCustomerObject, type CallInput } from './call-input'
+import {
+  callBase,
+  withCallFields,
+  readCustomerIntegrations,
+  readCustomerObject,
+  type CallInput,
+  type OwnContext,
+} from './call-input'
 import { readSpec, readTextField } from './spec-fields'
 
 /** The Page properties taken from the identification (the customer's are merged on top). */
@@ -14,12 +20,15 @@ type PageProperties = {
   category?: string
 }
 
-/** The predecessor's Page context fields (the customer's context is merged on top). */
-type PageCallContext = {
-  browserDetails?: BrowserDetails
-  incognito?: boolean
-  confidenceScore?: number
-  requestId: string
+/**
+ * The predecessor's Page context fields (the customer's context is merged on top), set one by one
+ * by name: the fastest way to add members to a context.
+ */
+const setPageContext: OwnContext = (context, event) => {
+  context.browserDetails = event.browser
+  context.incognito = event.signals.incognito
+  context.confidenceScore = event.confidence
+  context.requestId = event.requestId
 }
 
 /**
@@ -44,15 +53,9 @@ export function buildPageCall(spec: unknown, input: CallInput): PagePayload {
   }
   const customerProperties = readCustomerObject(input, fields, 'page', 'properties', 'properties')
   if (customerProperties !== undefined) mergeInto(properties, customerProperties)
-  const pageContext: WithUndefined<PageCallContext> = {
-    browserDetails: event.browser,
-    incognito: event.signals.incognito,
-    confidenceScore: event.confidence,
-    requestId: event.requestId,
-  }
   const context = readCustomerObject(input, fields, 'page', 'context', 'context')
   const integrations = readCustomerIntegrations(input, fields, 'page')
-  const base = callBase(input, 'page', context, integrations, pageContext)
+  const base = callBase(input, 'page', context, integrations, setPageContext)
   const payload: PagePayload = withCallFields(base, { properties })
   if (name !== undefined) payload.name = name
   if (category !== undefined) payload.category = category

@@ -1,7 +1,7 @@
 import { describeType, expectIdentifier, expectObject, expectString, type FieldReport } from '../fields/field-checks'
-import { copyObject, hasOwn, isPlainObject, nestsDeeperThan, type JsonObject } from '../json'
+import { copyObject, isPlainObject, nestsDeeperThan, type JsonObject } from '../json'
 import type { TagFacts } from '../security/tag-size'
-import type { SegmentIntegrations } from '../segment-call'
+import type { SegmentIntegrations } from '../integration'
 
 // Bound once: in Segment's node:vm context every global lookup costs about 200 ns.
 const objectKeys = Object.keys
@@ -14,7 +14,11 @@ export class InvalidSpecError extends Error {
 /** A failed check drops the call; the value is described by its type only (no customer data in logs). */
 const report: FieldReport = { fail: (detail) => new InvalidSpecError(`${detail}.`) }
 
-/** The spec as an object (`undefined` and `null` read as `{}`). */
+/**
+ * The spec as an object (`undefined` and `null` read as `{}`). Its fields are read by their names
+ * (`traits`, `event`, ...), none of which is an `Object.prototype` member: what such a member
+ * holds (a function) fails every check anyway.
+ */
 export function readSpec(spec: unknown, path: string): JsonObject {
   if (spec === undefined || spec === null) return {}
   return expectObject(spec, path, report)
@@ -37,7 +41,7 @@ const levelsAboveSpecFields = 4
  * the tag has such keys; otherwise it is the tag's own object, shared with the call.
  */
 export function readObjectField(spec: JsonObject, key: string, path: string, tag: TagFacts): JsonObject | undefined {
-  const value = hasOwn(spec, key) ? spec[key] : undefined
+  const value = spec[key]
   if (value === undefined || value === null) return undefined
   const object = expectObject(value, `${path}.${key}`, report)
   if (tag.depth > levelsAboveSpecFields + maxNestingDepth && nestsDeeperThan(object, maxNestingDepth))
@@ -65,7 +69,7 @@ export function readIntegrationsField(spec: JsonObject, path: string, tag: TagFa
 
 /** An optional name/category string (`''` reads as absent). */
 export function readTextField(spec: JsonObject, key: string, path: string): string | undefined {
-  const value = hasOwn(spec, key) ? spec[key] : undefined
+  const value = spec[key]
   if (value === undefined || value === null) return undefined
   const text = expectString(value, `${path}.${key}`, report)
   return text === '' ? undefined : text
@@ -73,10 +77,10 @@ export function readTextField(spec: JsonObject, key: string, path: string): stri
 
 /** A required event name: a non-empty string. */
 export function readRequiredName(spec: JsonObject, key: string, path: string): string {
-  return expectString(hasOwn(spec, key) ? spec[key] : undefined, `${path}.${key}`, report, { nonEmpty: true })
+  return expectString(spec[key], `${path}.${key}`, report, { nonEmpty: true })
 }
 
 /** A required id: a non-empty string, or a finite number (returned as a string). */
 export function readRequiredId(spec: JsonObject, key: string, path: string): string {
-  return expectIdentifier(hasOwn(spec, key) ? spec[key] : undefined, `${path}.${key}`, report)
+  return expectIdentifier(spec[key], `${path}.${key}`, report)
 }

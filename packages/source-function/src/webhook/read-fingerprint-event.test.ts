@@ -3,6 +3,7 @@ import { officialFixture, officialWebhookPaths, projectFixture } from '../../tes
 import { InvalidEventPayload } from '../errors'
 import { latestSegmentTime } from '../segment-time'
 import { maxEventIdLength } from './event-id'
+import { maxTextLength } from './field-reader'
 import { maxTriggeringRules } from './fingerprint-event'
 import { printableEventId } from './printable-event-id'
 import { readFingerprintEvent } from './read-fingerprint-event'
@@ -241,6 +242,13 @@ describe('readFingerprintEvent: what the body lacks is left out', () => {
       expect(inventedMembers(readFingerprintEvent(body))).toEqual([])
     },
   )
+
+  it('a text too long for any call (maxTextLength) is read as absent, like a malformed field', () => {
+    const long = 'u'.repeat(maxTextLength)
+    const event = readFingerprintEvent({ event_id: 'e.1', timestamp: 1, user_agent: long, linked_id: long.slice(1) })
+    expect(event.userAgent).toBeUndefined()
+    expect(event.linkedId).toHaveLength(maxTextLength - 1)
+  })
 
   it('an empty event reads as its ids alone, in JSON', () => {
     const event = readFingerprintEvent({ event_id: 'e.1', timestamp: 1, tags: null })
