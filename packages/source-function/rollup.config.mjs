@@ -37,6 +37,8 @@ export default defineConfig([
       file: 'dist/segment-source-function.js',
       format: 'iife',
       name: 'fingerprintSegmentFunction',
+      // The IIFE's body is not indented: two spaces on every line would be 5% of the pasted text.
+      indent: false,
       banner: `${banner}\n/* Fingerprint webhooks -> Segment calls. Generated file: edit the sources, not this. */`,
       footer: segmentFunctionFooter,
     },

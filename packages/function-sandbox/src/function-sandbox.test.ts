@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { withSortedKeys } from './function-sandbox'
+import { loadFunctionSandbox, withSortedKeys } from './function-sandbox'
 
 describe('withSortedKeys', () => {
   it('sorts the keys of every object, at every level, and keeps arrays in order', () => {
@@ -16,5 +19,50 @@ describe('withSortedKeys', () => {
   it('copies a value nested 10,000 levels deep without overflowing the stack', () => {
     const deep = JSON.parse(`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`) as unknown
     expect(() => withSortedKeys(deep)).not.toThrow()
+  })
+})
+
+describe('loadFunctionSandbox: prepared runs', () => {
+  /** A bundle that emits one Track call with the body's id, changes it once emitted, and counts its runs. */
+  const bundlePath = join(mkdtempSync(join(tmpdir(), 'function-sandbox-')), 'bundle.js')
+  writeFileSync(
+    bundlePath,
+    `let runs = 0
+async function onRequest(request) {
+  const body = request.json()
+  runs++
+  const payload = { anonymousId: 'a', event: 'Seen', properties: { id: body.id, runs } }
+  Segment.track(payload)
+  payload.properties.changedAfterwards = true
+}`,
+  )
+
+  it('build the request once, time the function alone, and give the calls as they are when it returns', async () => {
+    const sandbox = loadFunctionSandbox(bundlePath)
+    const prepared = sandbox.prepare({ body: '{"id":"e-1"}' })
+    const first = await prepared.run()
+    const second = await prepared.run()
+    expect(first.calls).toEqual([
+      {
+        type: 'track',
+        payload: { anonymousId: 'a', event: 'Seen', properties: { id: 'e-1', runs: 1, changedAfterwards: true } },
+      },
+    ])
+    expect(second.calls[0]?.payload).toMatchObject({ properties: { runs: 2 } })
+    expect(first.functionMs).toBeGreaterThanOrEqual(0)
+    expect(await sandbox.run({ body: '{"id":"e-2"}' })).toEqual({
+      calls: [
+        {
+          type: 'track',
+          payload: { anonymousId: 'a', event: 'Seen', properties: { id: 'e-2', runs: 3, changedAfterwards: true } },
+        },
+      ],
+      logs: [],
+    })
+  })
+
+  it('refuse a body over 512 KiB without running the function', async () => {
+    const prepared = loadFunctionSandbox(bundlePath).prepare({ body: `{"id":"${'x'.repeat(600 * 1024)}"}` })
+    expect(await prepared.run()).toMatchObject({ refused: { status: 413 }, calls: [], functionMs: 0 })
   })
 })

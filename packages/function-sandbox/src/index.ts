@@ -5,6 +5,8 @@ export type {
   EmittedCall,
   FunctionSandbox,
   FunctionSandboxOptions,
+  PreparedRun,
+  TimedSandboxResult,
   SandboxMode,
   SandboxRequest,
   SandboxResult,

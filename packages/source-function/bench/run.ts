@@ -1,7 +1,9 @@
 /**
  * `pnpm bench`: the self-hosted receiver's load scenario on loopback (2,000 signed webhooks,
  * 50 in flight, forwarded to a local tracking-API stand-in; sender and stand-in run in a child
- * process, `load-client.ts`), then a micro-benchmark of the pure mapping over the fixtures.
+ * process, `load-client.ts`), then a micro-benchmark of the pure mapping over the fixtures, then
+ * the pasteable bundle's cost against `JSON.parse` (`mapping-ratio.ts`) and on hostile bodies
+ * (`hostile-bodies.ts`).
  * Prints throughput and latency; stops by itself.
  *
  * Environment: BENCH_WEBHOOKS (default 2000), BENCH_CONCURRENCY (default 50).
@@ -89,3 +91,5 @@ function mappingMicroBenchmark(): void {
 
 await receiverLoad()
 mappingMicroBenchmark()
+await (await import('./mapping-ratio')).printMappingRatio()
+await (await import('./hostile-bodies')).printHostileBodies()

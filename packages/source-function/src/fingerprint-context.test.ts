@@ -37,7 +37,7 @@ describe('buildFingerprintContext', () => {
 
   it('identity fields only when the identity was checked', () => {
     const event = readFingerprintEvent(officialFixture('v3/webhook.json'))
-    expect(buildFingerprintContext(event, challenged)).not.toHaveProperty('identityVerified')
+    expect(buildFingerprintContext(event, challenged).identityVerified).toBeUndefined()
     const refused = buildFingerprintContext(event, challenged, {
       identityVerified: false,
       claimedUserId: 'victim',
@@ -46,22 +46,49 @@ describe('buildFingerprintContext', () => {
     expect(refused).toMatchObject({ identityVerified: false, claimedUserId: 'victim', identityProofError: 'expired' })
   })
 
-  it('an event without signals has no signals member, and no member is undefined', () => {
+  it('an event without signals has no signals: in JSON, its ids, platform, format and verdict alone', () => {
     const event = readFingerprintEvent({ event_id: 'e.1', timestamp: 1 })
     const context = buildFingerprintContext(event, challenged)
-    expect(context).toEqual({
+    expect(context.signals).toBeUndefined()
+    expect(JSON.parse(JSON.stringify(context))).toEqual({
       requestId: 'e.1',
       platform: 'browser',
       webhookFormat: 'v4',
       risk: { verdict: 'challenge', score: 80, reasons: ['vpn', 'datacenter'] },
     })
-    expect(Object.values(context)).not.toContain(undefined)
   })
 
-  it('copies the signals: a call changing its context leaves the event alone', () => {
+  it("shares the event's signals rather than copying them (no call changes them; shedding works on a copy)", () => {
     const event = readFingerprintEvent(projectFixture('v4-android-app'))
+    expect(buildFingerprintContext(event, challenged).signals).toBe(event.signals)
+  })
+
+  it('the v4 fields beyond the visitor: last seen, high-recall id, environment, source, suspect, the ruleset', () => {
+    const event = readFingerprintEvent({
+      ...officialFixture('v4/get_event_ruleset_200.json'),
+      environment_id: 'ae_47abaca3db2c7c43',
+      suspect: true,
+      triggered_by: [{ id: 'r_uE0af8497PFAOD', name: 'Block bots', description: 'Blocks requests detected as bots' }],
+    })
+    expect(buildFingerprintContext(event, challenged)).toMatchObject({
+      lastSeenAt: '2024-02-16T16:55:55.327Z',
+      highRecallVisitorId: '0jnGMkPYXX37DqVa4ZIO3f_hr',
+      environmentId: 'ae_47abaca3db2c7c43',
+      source: 'device',
+      suspect: true,
+      ruleAction: { type: 'block', rulesetId: 'rs_b1k1blhqpOX3kU', ruleId: 'r_uE0af8497PFAOD' },
+      triggeredBy: [{ id: 'r_uE0af8497PFAOD', name: 'Block bots' }],
+    })
+  })
+
+  it('an event whose Smart Signals Fingerprint did not compute says so, and has none', () => {
+    const event = readFingerprintEvent({
+      ...officialFixture('v4/webhook.json'),
+      incremental_identification_status: 'partially_completed',
+    })
     const context = buildFingerprintContext(event, challenged)
-    delete context.signals?.velocity
-    expect(event.signals.velocity).toBeDefined()
+    expect(context.signalsIgnored).toBe(true)
+    expect(context.signals).toBeUndefined()
+    expect(context.visitorId).toBe('Ibk1527CUFmcnjLwIs4A9')
   })
 })

@@ -45,6 +45,8 @@ export type { RiskTraits } from './specs/risk-traits'
 export type {
   SegmentCall,
   SegmentCallBase,
+  SegmentCallFields,
+  SegmentCallIdentity,
   SegmentCallByType,
   SegmentCallContext,
   SegmentCallType,
@@ -58,15 +60,23 @@ export type {
 } from './segment-call'
 export type {
   FingerprintEvent,
+  FingerprintEventSource,
   FingerprintPlatform,
   FingerprintSignals,
+  BotInfo,
   BrowserDetails,
   IpLocation,
+  RuleAction,
+  RuleActionType,
+  TriggeringRule,
   Velocity,
   VelocityCounts,
+  VpnMethod,
 } from './webhook/fingerprint-event'
 export type {
   SegmentIntegration,
+  SegmentIntegrations,
+  SegmentSpecOptions,
   SegmentJsonObject,
   SegmentIdentifySpec,
   SegmentPageSpec,

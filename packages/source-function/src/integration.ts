@@ -35,45 +35,53 @@ export interface SegmentIntegration {
 /** A JSON object: what Segment accepts as traits, properties or context. */
 export type SegmentJsonObject = { [key: string]: unknown }
 
-export interface SegmentIdentifySpec {
+/**
+ * Segment's per-call destination routing: each destination by its name (or `All`) turned on or
+ * off, or given options of its own, e.g. `{ All: false, Mixpanel: true }`.
+ */
+export type SegmentIntegrations = { [destination: string]: boolean | SegmentJsonObject }
+
+/** What every spec may carry besides its own fields. */
+export interface SegmentSpecOptions {
+  /** Context fields, merged on top of the context taken from the identification (`context.fingerprint` stays Fingerprint's). */
+  context?: SegmentJsonObject
+  /** The call's destination routing, passed as it is. */
+  integrations?: SegmentIntegrations
+}
+
+export interface SegmentIdentifySpec extends SegmentSpecOptions {
   /** Your internal id of the signed-in user. */
   userId?: string
   /** Traits to record on the user (merged with `visitorId` and `createdAt`). */
   traits?: SegmentJsonObject
 }
 
-export interface SegmentPageSpec {
+export interface SegmentPageSpec extends SegmentSpecOptions {
   /** Page name, e.g. `'Update Password'`. */
   name?: string
   /** Page category, e.g. `'Account'`. */
   category?: string
   /** Page properties, merged on top of the `url` taken from the identification. */
   properties?: SegmentJsonObject
-  /** Context fields, merged on top of the context taken from the identification. */
-  context?: SegmentJsonObject
 }
 
-export interface SegmentTrackSpec {
+export interface SegmentTrackSpec extends SegmentSpecOptions {
   /** The event name, e.g. `'Plan Upgraded'`. Required. */
   event: string
   /** Event properties. */
   properties?: SegmentJsonObject
-  /** Context fields, merged on top of the context taken from the identification. */
-  context?: SegmentJsonObject
 }
 
-export interface SegmentGroupSpec {
+export interface SegmentGroupSpec extends SegmentSpecOptions {
   /** The group (company, team, account) id. Required. */
   groupId: string
   /** Group traits. */
   traits?: SegmentJsonObject
 }
 
-export interface SegmentScreenSpec {
+export interface SegmentScreenSpec extends SegmentSpecOptions {
   /** Screen name, e.g. `'Checkout'`. */
   name?: string
   /** Screen properties. */
   properties?: SegmentJsonObject
-  /** Context fields, merged on top of the context taken from the identification. */
-  context?: SegmentJsonObject
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deterministicMessageId, maxMessageIdLength } from './message-id'
+import { deterministicMessageId, maxMessageIdLength, messageIdPrefix } from './message-id'
 
 describe('deterministicMessageId', () => {
   it('is readable for ordinary Fingerprint ids', () => {
@@ -11,6 +11,19 @@ describe('deterministicMessageId', () => {
     expect(deterministicMessageId('a.b', 'page')).toBe(deterministicMessageId('a.b', 'page'))
     expect(deterministicMessageId('a.b', 'page')).not.toBe(deterministicMessageId('a.b', 'track'))
     expect(deterministicMessageId('a.b', 'page')).not.toBe(deterministicMessageId('a.c', 'page'))
+  })
+
+  it('never gives two ids the same messageId: lone surrogates and U+FFFD are told apart', () => {
+    const ids = ['evt-\ud800', 'evt-\udbff', 'evt-\ufffd', 'evt-\ud83d\ude00', 'evt-\ude00\ud83d']
+    expect(new Set(ids.map((id) => deterministicMessageId(id, 'track'))).size).toBe(ids.length)
+  })
+
+  it('one prefix for every call of an event: readable or hashed for all of them', () => {
+    const id = 'a'.repeat(89)
+    expect(messageIdPrefix(id)).toMatch(/^fp-[0-9a-f]{64}-$/)
+    for (const key of ['identify', 'page', 'risk'])
+      expect(deterministicMessageId(id, key)).toBe(`${messageIdPrefix(id)}${key}`)
+    expect(messageIdPrefix('a'.repeat(88))).toBe(`fp-${'a'.repeat(88)}-`)
   })
 
   it('hashes long or unusual ids and stays within 100 characters', () => {

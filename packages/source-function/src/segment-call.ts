@@ -1,4 +1,5 @@
 import type { FingerprintContext } from './fingerprint-context'
+import type { SegmentIntegrations } from './integration'
 import type { JsonObject } from './json'
 
 /** The Segment calls this package emits, in the order one webhook emits them. */
@@ -17,36 +18,45 @@ export interface SegmentCallContext {
   fingerprint: FingerprintContext
 }
 
-/** Fields every emitted call carries. */
-export interface SegmentCallBase {
-  /** Your user id, when the tag gave one (and, with `identitySecret`, proved it). */
-  userId?: string
-  /** The site's Analytics.js anonymousId from the tag, otherwise the Fingerprint visitorId. */
-  anonymousId: string
+/**
+ * Who a call is about: at least one of `userId` and `anonymousId` (Segment refuses a call with
+ * neither). The anonymousId is the site's Analytics.js anonymousId from the tag, otherwise the
+ * Fingerprint visitorId; it is absent only when Fingerprint withheld the visitorId (Zero Trust
+ * mode) and the call has a userId. The userId is the tag's (with `identitySecret`, only proven).
+ */
+export type SegmentCallIdentity = { userId: string; anonymousId?: string } | { userId?: string; anonymousId: string }
+
+/** Fields every emitted call carries besides its identity. */
+export interface SegmentCallFields {
   /** Deterministic: `fp-<requestId>-<call>`, so a retried webhook is deduplicated by Segment. */
   messageId: string
   /** The identification's own time (ISO-8601), not the time of processing. */
   timestamp: string
   context: SegmentCallContext
+  /** The spec's `integrations`: Segment's per-call destination routing, e.g. `{ All: false, Mixpanel: true }`. */
+  integrations?: SegmentIntegrations
 }
 
-export interface IdentifyPayload extends SegmentCallBase {
+/** Fields every emitted call carries. */
+export type SegmentCallBase = SegmentCallIdentity & SegmentCallFields
+
+export type IdentifyPayload = SegmentCallBase & {
   traits: JsonObject
 }
-export interface PagePayload extends SegmentCallBase {
+export type PagePayload = SegmentCallBase & {
   name?: string
   category?: string
   properties: JsonObject
 }
-export interface TrackPayload extends SegmentCallBase {
+export type TrackPayload = SegmentCallBase & {
   event: string
   properties: JsonObject
 }
-export interface GroupPayload extends SegmentCallBase {
+export type GroupPayload = SegmentCallBase & {
   groupId: string
   traits: JsonObject
 }
-export interface ScreenPayload extends SegmentCallBase {
+export type ScreenPayload = SegmentCallBase & {
   name?: string
   properties: JsonObject
 }

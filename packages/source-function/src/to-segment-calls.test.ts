@@ -5,6 +5,7 @@ import { InvalidEventPayload, ValidationError } from './errors'
 import { maxEventBytes } from './event-size'
 import { assessRisk } from './risk/assess-risk'
 import { resolveRiskRules } from './risk/parse-risk-rules'
+import { signIdentity } from './security/identity-proof'
 import { maxTagNestingDepth } from './security/tag-size'
 import type { SegmentCall, SegmentCallByType, SegmentCallType } from './segment-call'
 import { riskTraits, type RiskTraits } from './specs/risk-traits'
@@ -21,7 +22,7 @@ function callOf<Type extends SegmentCallType>(calls: SegmentCall[], type: Type):
 /** The risk traits Identify gets for this body: the verdict is src/risk's business (its tests pin the numbers). */
 function riskTraitsOf(body: unknown): RiskTraits {
   const event = readFingerprintEvent(body)
-  return riskTraits(assessRisk(event), event)
+  return riskTraits(assessRisk(event), new Date(event.timestamp).toISOString())
 }
 
 describe('toSegmentCalls: parity with the predecessor (v3 browser webhook)', () => {
@@ -142,11 +143,174 @@ describe('toSegmentCalls: identity', () => {
     expect(track.context.fingerprint).toMatchObject({ requestId: '1708102555327.NLOjmg' })
   })
 
-  it('rejects an event with neither a visitorId nor a payload anonymousId', () => {
+  it('rejects an event with no visitorId, no payload anonymousId and no userId: nothing to attach calls to', () => {
     const body = withSegmentPayload(officialFixture('v3/webhook.json'), {})
     delete body.visitorId
     expect(() => toSegmentCalls(body)).toThrow(ValidationError)
-    expect(() => toSegmentCalls(body)).toThrow(/no visitorId.*anonymousId/)
+    expect(() => toSegmentCalls(body)).toThrow(/no visitorId.*anonymousId is not set and there is no identify\.userId/)
+  })
+})
+
+describe('toSegmentCalls: Zero Trust mode (no visitorId) and userId-only events', () => {
+  /** The official v4 example as the agent's Zero Trust mode sends it: no `identification.visitor_id`. */
+  const zeroTrust = (payload: unknown): Record<string, unknown> => {
+    const event = officialFixture('v4/webhook.json')
+    const identification = { ...(event.identification as Record<string, unknown>) }
+    delete identification.visitor_id
+    return withSegmentPayload({ ...event, identification }, payload)
+  }
+
+  it("emits on the payload's anonymousId, without a visitorId anywhere", () => {
+    const { calls } = toSegmentCalls(zeroTrust({ anonymousId: 'ajs-1', track: { event: 'Viewed' } }))
+    expect(calls.map((call) => call.type)).toEqual(['identify', 'track'])
+    for (const call of calls) {
+      assertDeliverableCall(call)
+      expect(call.payload.anonymousId).toBe('ajs-1')
+      expect(call.payload.context.fingerprint.visitorId).toBeUndefined()
+    }
+    expect(callOf(calls, 'identify').traits.visitorId).toBeUndefined()
+  })
+
+  it('emits userId-only calls when the payload has a userId and no anonymousId', () => {
+    const { calls } = toSegmentCalls(zeroTrust({ identify: { userId: 'user-1' }, group: { groupId: 'g-1' } }))
+    expect(calls.map((call) => call.type)).toEqual(['identify', 'group'])
+    for (const call of calls) {
+      assertDeliverableCall(call)
+      expect(call.payload).toMatchObject({ userId: 'user-1' })
+      expect(call.payload).not.toHaveProperty('anonymousId')
+    }
+  })
+
+  it('rejects it when the only id is a userId that identitySecret does not let through', () => {
+    const body = zeroTrust({ identify: { userId: 'victim' } })
+    const options = { identitySecrets: ['secret'], now: 1708102555327 }
+    expect(() => toSegmentCalls(body, options)).toThrow(ValidationError)
+    expect(() => toSegmentCalls(body, options)).toThrow(/the claimed identify\.userId is not proven/)
+  })
+})
+
+describe("toSegmentCalls: every spec's context and integrations", () => {
+  const integrations = { All: false, Mixpanel: true, 'Google Analytics 4': { clientId: 'c-1' } }
+  const body = withSegmentPayload(officialFixture('v4/webhook.json'), {
+    identify: { userId: 'u-1', context: { campaign: { name: 'spring' } }, integrations },
+    page: { name: 'Home', integrations, context: { page: { title: 'Home page' } } },
+    track: { event: 'X', integrations },
+    group: { groupId: 'g-1', context: { groupType: 'team' }, integrations },
+    screen: { name: 'S', integrations },
+  })
+  const { calls, skipped } = toSegmentCalls(body)
+
+  it('Identify and Group keep the context the spec gives, on top of the shared one', () => {
+    expect(skipped).toEqual([])
+    expect(callOf(calls, 'identify').context).toMatchObject({
+      campaign: { name: 'spring' },
+      ip: '61.127.217.15',
+      fingerprint: { requestId: '1708102555327.NLOjmg' },
+    })
+    expect(callOf(calls, 'group').context).toMatchObject({ groupType: 'team', ip: '61.127.217.15' })
+    // A spec's context is its call's own: the others do not get it.
+    expect(callOf(calls, 'track').context).not.toHaveProperty('campaign')
+    expect(callOf(calls, 'page').context.page).toEqual({
+      url: 'https://www.example.com/login?hope{this{works[!',
+      path: '/login',
+      search: '?hope{this{works[!',
+      referrer: 'https://example.com/blog/my-article',
+      title: 'Home page',
+    })
+  })
+
+  it("every call carries its spec's integrations, as given", () => {
+    for (const call of calls) {
+      assertDeliverableCall(call)
+      expect(call.payload.integrations).toEqual(integrations)
+    }
+    expect(
+      toSegmentCalls(withSegmentPayload(officialFixture('v4/webhook.json'), {})).calls[0]?.payload,
+    ).not.toHaveProperty('integrations')
+  })
+
+  it('integrations go through the same rules: an object, of true/false or option objects, no prototype keys, bounded nesting', () => {
+    const nested = (depth: number): unknown => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`)
+    const text = JSON.stringify(
+      withSegmentPayload(officialFixture('v4/webhook.json'), {
+        identify: { integrations: 'Mixpanel' },
+        page: { integrations: { Mixpanel: 'yes' } },
+        track: { event: 'X', integrations: { Amplitude: nested(100) } },
+        group: { groupId: 'g-1', integrations: { PROTO: { on: true }, All: true } },
+      }),
+    ).replace('"PROTO"', '"__proto__"')
+    const { calls: made, skipped: dropped } = toSegmentCalls(JSON.parse(text))
+    expect(dropped).toEqual([
+      { type: 'identify', reason: 'tags.integrations.segment.identify.integrations must be an object, got a string.' },
+      {
+        type: 'page',
+        reason:
+          'tags.integrations.segment.page.integrations must map each destination to true, false or an object of options, got a string.',
+      },
+      { type: 'track', reason: 'tags.integrations.segment.track.integrations nests more than 64 levels deep.' },
+    ])
+    const group = callOf(made, 'group')
+    expect(group.integrations).toEqual({ All: true })
+    expect(Object.keys(group.integrations ?? {})).toEqual(['All'])
+    expect(({} as Record<string, unknown>).on).toBeUndefined()
+  })
+})
+
+describe('toSegmentCalls: what the calls say of the event beyond the visitor', () => {
+  it('partially_completed: context.fingerprint says the signals were ignored; none are sent, none decide the verdict', () => {
+    const body = withSegmentPayload(
+      { ...officialFixture('v4/webhook.json'), incremental_identification_status: 'partially_completed', bot: 'bad' },
+      { identify: { userId: 'u-1' } },
+    )
+    const { calls, risk } = toSegmentCalls(body)
+    const { context } = callOf(calls, 'identify')
+    expect(context.fingerprint).toMatchObject({ signalsIgnored: true, visitorId: 'Ibk1527CUFmcnjLwIs4A9' })
+    expect(context.fingerprint.signals).toBeUndefined()
+    expect(context.location).toBeUndefined()
+    expect(risk).toEqual({ verdict: 'allow', score: 0, reasons: [] })
+    expect(JSON.stringify(calls)).not.toContain('"bot"')
+  })
+
+  it("rule_action: the customer's ruleset decision reaches context.fingerprint and the verdict", () => {
+    const body = withSegmentPayload(officialFixture('v4/get_event_ruleset_200.json'), { identify: {} })
+    const { calls, risk } = toSegmentCalls(body)
+    expect(callOf(calls, 'identify').context.fingerprint.ruleAction).toEqual({
+      type: 'block',
+      rulesetId: 'rs_b1k1blhqpOX3kU',
+      ruleId: 'r_uE0af8497PFAOD',
+    })
+    expect(risk?.verdict).toBe('challenge')
+    expect(callOf(calls, 'identify').traits.fingerprint_risk_reasons).toContain('rule_action_block')
+    // What the rule answers the client (status, headers, body) stays at Fingerprint.
+    expect(JSON.stringify(calls)).not.toContain('Forbidden')
+  })
+
+  it('never copies raw device attributes', () => {
+    const body = withSegmentPayload(officialFixture('v4/get_event_ruleset_200.json'), {
+      identify: {},
+      track: { event: 'X' },
+    })
+    const text = JSON.stringify(toSegmentCalls(body).calls)
+    for (const attribute of [
+      'webgl',
+      'canvas',
+      'fonts',
+      'Arial Unicode MS',
+      'keyboard_layout',
+      'raw_device_attributes',
+    ])
+      expect(text).not.toContain(attribute)
+  })
+})
+
+describe('toSegmentCalls: messageIds', () => {
+  it('ids that differ only by lone surrogates or U+FFFD give different messageIds, each deliverable', () => {
+    const messageIds = ['evt-\ud800', 'evt-\udbff', 'evt-\ufffd'].map((id) => {
+      const { calls } = toSegmentCalls(withSegmentPayload({ ...officialFixture('v4/webhook.json'), event_id: id }, {}))
+      calls.forEach(assertDeliverableCall)
+      return calls[0]?.payload.messageId
+    })
+    expect(new Set(messageIds).size).toBe(3)
   })
 })
 
@@ -184,7 +348,9 @@ describe('toSegmentCalls: the risk verdict', () => {
     expect(expected.verdict).not.toBe(assessRisk(event).verdict)
     const { calls, risk } = toSegmentCalls(body, { riskRules, emitRiskAssessment: true })
     expect(risk).toEqual(expected)
-    expect(callOf(calls, 'identify').traits).toMatchObject({ ...riskTraits(expected, event) })
+    expect(callOf(calls, 'identify').traits).toMatchObject({
+      ...riskTraits(expected, new Date(event.timestamp).toISOString()),
+    })
     for (const call of calls) expect(call.payload.context.fingerprint.risk.verdict).toBe(expected.verdict)
     expect(calls.at(-1)?.payload).toMatchObject({ properties: { verdict: expected.verdict } })
   })
@@ -331,5 +497,129 @@ describe('toSegmentCalls: bad input', () => {
     const track = callOf(calls, 'track')
     assertDeliverableCall({ type: 'track', payload: track })
     expect(track.context.fingerprint.shedContext).toContain('userAgent')
+  })
+})
+
+describe('toSegmentCalls: with identitySecrets, no identifier from an unproven claim reaches a call', () => {
+  const now = 1708102555327
+  const identitySecrets = ['idsec-1']
+  /** A claim carrying every identifier Segment merges profiles on, in every place it reads them from. */
+  const claim = (extra: Record<string, unknown> = {}): Record<string, unknown> => {
+    const device = { id: 'victim-device', advertisingId: 'victim-ad-id', token: 'victim-push-token', model: 'Pixel' }
+    const context = { traits: { email: 'victim@example.com' }, externalIds: [{ id: 'victim', type: 'crm' }], device }
+    return withSegmentPayload(officialFixture('v4/webhook.json'), {
+      identify: {
+        userId: 'victim',
+        traits: { email: 'victim@example.com', phone: '+1 555 0100', plan: 'pro' },
+        context,
+      },
+      page: { name: 'Home', properties: { email: 'victim@example.com', plan: 'pro' }, context },
+      track: { event: 'Signed In', properties: { email: 'victim@example.com' }, context },
+      group: { groupId: 'g-1', traits: { email: 'team@example.com', phone: '+1 555 0101', name: 'Team' }, context },
+      screen: { name: 'Home', properties: { email: 'victim@example.com' }, context },
+      ...extra,
+    })
+  }
+  const identifiers = [
+    'victim@example.com',
+    'team@example.com',
+    '+1 555',
+    'victim-device',
+    'victim-ad-id',
+    'victim-push-token',
+  ]
+
+  it('no proof: the identifiers are left out of every call, listed (not copied) in context.fingerprint', () => {
+    const { calls } = toSegmentCalls(claim(), { identitySecrets, now })
+    expect(calls.map((call) => call.type)).toEqual(['identify', 'page', 'track', 'group', 'screen'])
+    for (const call of calls) {
+      assertDeliverableCall(call)
+      const outside = JSON.stringify({ ...call.payload, context: { ...call.payload.context, fingerprint: undefined } })
+      for (const identifier of identifiers) expect(outside).not.toContain(identifier)
+      expect(call.payload.userId).toBeUndefined()
+      expect(call.payload.context).not.toHaveProperty('traits')
+      expect(call.payload.context).not.toHaveProperty('externalIds')
+      expect(call.payload.context.fingerprint).toMatchObject({ identityVerified: false, claimedUserId: 'victim' })
+    }
+    const identify = callOf(calls, 'identify')
+    expect(identify.traits).toMatchObject({ plan: 'pro' })
+    // The device's model is no identifier: it stays.
+    expect(identify.context.device).toEqual({ model: 'Pixel' })
+    expect(callOf(calls, 'group').traits).toMatchObject({ name: 'Team' })
+    expect(identify.context.fingerprint.withheldIdentifiers).toEqual([
+      'identify.traits.email',
+      'identify.traits.phone',
+      'identify.context.traits',
+      'identify.context.externalIds',
+      'identify.context.device.id',
+      'identify.context.device.advertisingId',
+      'identify.context.device.token',
+      'page.properties.email',
+      'page.context.traits',
+      'page.context.externalIds',
+      'page.context.device.id',
+      'page.context.device.advertisingId',
+      'page.context.device.token',
+      'track.properties.email',
+      'track.context.traits',
+      'track.context.externalIds',
+      'track.context.device.id',
+      'track.context.device.advertisingId',
+      'track.context.device.token',
+      'group.traits.email',
+      'group.traits.phone',
+      'group.context.traits',
+      'group.context.externalIds',
+      'group.context.device.id',
+      'group.context.device.advertisingId',
+      'group.context.device.token',
+      'screen.properties.email',
+      'screen.context.traits',
+      'screen.context.externalIds',
+      'screen.context.device.id',
+      'screen.context.device.advertisingId',
+      'screen.context.device.token',
+    ])
+  })
+
+  it('no userId claimed: the identifiers are withheld too (there is no proof of anything)', () => {
+    const body = withSegmentPayload(officialFixture('v4/webhook.json'), {
+      identify: { traits: { email: 'victim@example.com' } },
+    })
+    const { calls } = toSegmentCalls(body, { identitySecrets, now })
+    const identify = callOf(calls, 'identify')
+    expect(identify.traits.email).toBeUndefined()
+    expect(identify.context.fingerprint).toMatchObject({
+      identityVerified: false,
+      withheldIdentifiers: ['identify.traits.email'],
+    })
+    expect(identify.context.fingerprint.claimedUserId).toBeUndefined()
+  })
+
+  it('a valid proof for the userId lets every identifier through', () => {
+    const identityProof = signIdentity({ userId: 'victim', expiresAt: now + 60_000 }, 'idsec-1')
+    const { calls } = toSegmentCalls(claim({ identityProof }), { identitySecrets, now })
+    const identify = callOf(calls, 'identify')
+    expect(identify).toMatchObject({
+      userId: 'victim',
+      traits: { email: 'victim@example.com', phone: '+1 555 0100' },
+      context: { externalIds: [{ id: 'victim', type: 'crm' }], device: { id: 'victim-device' } },
+    })
+    expect(identify.context.fingerprint.identityVerified).toBe(true)
+    expect(identify.context.fingerprint.withheldIdentifiers).toBeUndefined()
+  })
+
+  it('without identitySecrets, nothing is withheld (the claimed identity is trusted, as before)', () => {
+    const { calls } = toSegmentCalls(claim(), { now })
+    expect(callOf(calls, 'identify').traits.email).toBe('victim@example.com')
+    expect(callOf(calls, 'track').properties.email).toBe('victim@example.com')
+    expect(callOf(calls, 'identify').context.fingerprint.identityVerified).toBeUndefined()
+  })
+
+  it("the tag's own objects are never changed", () => {
+    const body = claim()
+    const before = JSON.stringify(body)
+    toSegmentCalls(body, { identitySecrets, now })
+    expect(JSON.stringify(body)).toBe(before)
   })
 })

@@ -1,6 +1,6 @@
 import { ValidationError } from './errors'
-import { buildEventContext } from './event-context'
-import { fitEventSize } from './event-size'
+import { buildEventContext, urlParts } from './event-context'
+import { createEventSizeFitter } from './event-size'
 import { buildFingerprintContext } from './fingerprint-context'
 import { readSegmentIntegration } from './payload/read-segment-integration'
 import { assessRisk, type RiskAssessment } from './risk/assess-risk'
@@ -11,6 +11,7 @@ import { resolveVerifiedIdentity, type IdentityResolution } from './security/ver
 import {
   segmentCallTypes,
   type SegmentCall,
+  type SegmentCallIdentity,
   type SegmentCallByType,
   type SegmentCallType,
   type SkippedCall,
@@ -23,6 +24,8 @@ import { buildRiskAssessedCall, riskAssessedEventName } from './specs/risk-asses
 import { buildScreenCall } from './specs/screen'
 import { InvalidSpecError } from './specs/spec-fields'
 import { buildTrackCall } from './specs/track'
+import { messageIdPrefix } from './message-id'
+import { toIsoTime } from './segment-time'
 import type { FingerprintEvent } from './webhook/fingerprint-event'
 import { printableEventId } from './webhook/printable-event-id'
 import { readFingerprintEvent } from './webhook/read-fingerprint-event'
@@ -92,7 +95,7 @@ const callBuilders: {
  */
 export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {}): SegmentCallsResult {
   const event = readFingerprintEvent(body)
-  assertTagSize(event)
+  const tag = assertTagSize(event)
   const request = readSegmentIntegration(event)
   // Before the age check: Fingerprint's "Send Test Event" is an old sample without a payload, and
   // is answered quietly (nothing to emit) rather than refused as stale.
@@ -102,41 +105,66 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
   if (options.replayedEvents === 'drop' && isReplayedEvent(event))
     return { status: 'replay-dropped', calls: [], skipped: [], event }
 
+  const identity = resolveIdentity(request.userId, request.identityProof, options)
+  // Zero Trust mode: the v4 agent may withhold the visitorId; a userId alone is enough for Segment.
   const anonymousId = request.anonymousId ?? event.visitorId
-  if (anonymousId === undefined) {
+  const { userId } = identity
+  let callIdentity: SegmentCallIdentity
+  if (anonymousId !== undefined) callIdentity = userId === undefined ? { anonymousId } : { anonymousId, userId }
+  else if (userId !== undefined) callIdentity = { userId }
+  else {
+    const claim =
+      request.userId === undefined ? 'there is no identify.userId' : 'the claimed identify.userId is not proven'
     throw new ValidationError(
-      `Event ${printableEventId(event.requestId)} has no visitorId and ${request.path}.anonymousId is not set: there is no identity to attach Segment calls to.`,
+      `Event ${printableEventId(event.requestId)} has no visitorId, ${request.path}.anonymousId is not set and ${claim}: there is no identity to attach Segment calls to.`,
     )
   }
-  const identity = resolveIdentity(request.userId, request.identityProof, options)
   const risk = assessRisk(event, options.riskRules)
   const fingerprint = buildFingerprintContext(event, risk, identity.fingerprintContext)
+  const parts = event.url === undefined ? undefined : urlParts(event.url)
   const input: CallInput = {
     event,
     path: request.path,
-    anonymousId,
-    context: buildEventContext(event, fingerprint),
+    identity: callIdentity,
+    context: buildEventContext(event, fingerprint, parts),
     risk,
+    timestamp: toIsoTime(event.timestamp),
+    messageIdPrefix: messageIdPrefix(event.requestId),
+    tag,
   }
-  if (identity.userId !== undefined) input.userId = identity.userId
+  if (parts !== undefined) input.urlParts = parts
+  // With identitySecret and no valid proof, no identifier from the tag may reach a call.
+  const withheld: string[] | undefined =
+    (options.identitySecrets?.length ?? 0) > 0 && userId === undefined ? [] : undefined
+  if (withheld !== undefined) input.withheldIdentifiers = withheld
 
-  const calls: SegmentCall[] = []
+  const built: SegmentCall[] = []
   const skipped: SkippedCall[] = []
   for (const type of segmentCallTypes) {
     const spec = request.specs[type]
     // Identify goes out for every event that carries the payload; the others only with their spec.
     if (spec === undefined && type !== 'identify') continue
     try {
-      const fitted = fitEventSize(callBuilders[type](spec, input))
-      if ('call' in fitted) calls.push(fitted.call)
-      else skipped.push({ type, reason: fitted.reason })
+      built.push(callBuilders[type](spec, input))
     } catch (error) {
       if (!(error instanceof InvalidSpecError)) throw error
       skipped.push({ type, reason: error.message })
     }
   }
+  if (withheld !== undefined && withheld.length > 0) {
+    // Every call's context.fingerprint is this one object: the audit trail reaches them all.
+    fingerprint.identityVerified = false
+    fingerprint.withheldIdentifiers = withheld
+  }
+  const fit = createEventSizeFitter(input.context)
+  const calls: SegmentCall[] = []
+  for (const call of built) {
+    const fitted = fit(call)
+    if ('call' in fitted) calls.push(fitted.call)
+    else skipped.push({ type: call.type, reason: fitted.reason })
+  }
   if (options.emitRiskAssessment === true) {
-    const fitted = fitEventSize({ type: 'track', payload: buildRiskAssessedCall(input, risk) })
+    const fitted = fit({ type: 'track', payload: buildRiskAssessedCall(input, risk) })
     if ('call' in fitted) calls.push(fitted.call)
     else skipped.push({ type: 'track', reason: `${riskAssessedEventName}: ${fitted.reason}` })
   }

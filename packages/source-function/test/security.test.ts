@@ -8,6 +8,7 @@ import { processWebhook } from './process-webhook'
 import { ValidationError } from '../src/errors'
 import { signIdentity } from '../src/security/identity-proof'
 import { hmacSha256Hex, signWebhookBody } from '../src/security/webhook-signature'
+import { maxEventIdLength } from '../src/webhook/event-id'
 import { printableEventId } from '../src/webhook/printable-event-id'
 import { assertDeliverableCall } from './deliverable-call'
 import { officialFixture, withSegmentPayload } from './fixtures'
@@ -282,7 +283,7 @@ describe('limits', () => {
     })
     expect(calls).toEqual([])
     expect(error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
-    expect(error?.message).toMatch(/tag is \d+ bytes, over Fingerprint's 16384-byte tag limit/)
+    expect(error?.message).toMatch(/tag is (at least )?\d+ bytes, over Fingerprint's 16384-byte tag limit/)
   })
 
   it('a tag just under 16 KB goes through', async () => {
@@ -334,14 +335,17 @@ describe('limits', () => {
 
 describe('console output and error messages stay bounded (Segment keeps 4 KB of console output)', () => {
   const hugeId = `${'E'.repeat(20_000)}\nforged line`
+  /** As long an id as is taken (`maxEventIdLength`), with a line break. */
+  const longId = `${'E'.repeat(maxEventIdLength - 12)}\nforged line`
 
-  it('a huge event id is cut in the log line of a dropped call', async () => {
-    const { calls, error, logs } = await sandbox.run({ body: freshBody('v4', { track: {} }, 5, { event_id: hugeId }) })
+  it('a long event id with a line break is cut and escaped in the log line of a dropped call', async () => {
+    const { calls, error, logs } = await sandbox.run({ body: freshBody('v4', { track: {} }, 5, { event_id: longId }) })
     expect(error).toBeUndefined()
     expect(calls.map((call) => call.type)).toEqual(['identify'])
     expect(logs).toHaveLength(1)
     expect(logs[0]?.length).toBeLessThan(300)
-    expect(logs[0]).toContain(`${printableEventId(hugeId)}: track dropped`)
+    expect(logs[0]).toContain(`${printableEventId(longId)}: track dropped`)
+    expect(logs[0]).not.toContain('\nforged line')
   })
 
   it.each([
@@ -351,11 +355,12 @@ describe('console output and error messages stay bounded (Segment keeps 4 KB of 
       'without an identity',
       JSON.stringify({ event_id: hugeId, timestamp: Date.now(), tags: { integrations: { segment: {} } } }),
     ],
-  ])('a huge event id is cut in the error of a rejected event (%s)', async (_label, body) => {
+  ])('a huge event id is refused first, cut in the error (%s)', async (_label, body) => {
     const { calls, error, logs } = await sandbox.run({ body })
     expect(calls).toEqual([])
     expect(logs).toEqual([])
-    expect(error?.message).toContain(printableEventId(hugeId))
+    expect(error).toMatchObject({ name: 'InvalidEventPayload', isRuntimeClass: true })
+    expect(error?.message).toContain(`${printableEventId(hugeId)} is not a Fingerprint event id`)
     expect(error?.message.length).toBeLessThan(300)
   })
 })

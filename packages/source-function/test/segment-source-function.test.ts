@@ -26,7 +26,7 @@ import { functionBundlePath, loadBuiltFunction, type FunctionSandbox } from './b
  */
 const historicFixtureSettings = { maxEventAgeSeconds: '0' }
 
-let sandbox: FunctionSandbox
+let sandbox: Pick<FunctionSandbox, 'mode' | 'run'>
 beforeAll(() => {
   const loaded = loadBuiltFunction()
   sandbox = { mode: loaded.mode, run: (request, settings = historicFixtureSettings) => loaded.run(request, settings) }
@@ -183,7 +183,7 @@ describe('bad input in the sandbox: the runtime error classes, never a crash', (
       visitorId: 'Ibk1527CUFmcnjLwIs4A9',
       createdAt: '2024-02-16T16:55:55.327Z',
       // the risk verdict traits, whatever the verdict (test/risk-verdict.test.ts checks it)
-      ...riskTraits(assessRisk(event), event),
+      ...riskTraits(assessRisk(event), new Date(event.timestamp).toISOString()),
     })
   })
 })

@@ -16,8 +16,13 @@ const roundConstants = new Uint32Array([
 
 const blockSize = 64
 
-/** UTF-8 bytes of a string (lone surrogates become U+FFFD, as TextEncoder does). */
-export function utf8Bytes(text: string): Uint8Array {
+/**
+ * UTF-8 bytes of a string. Lone surrogates become U+FFFD, as TextEncoder does (what a sender
+ * signs), unless `keepLoneSurrogates`: then each is encoded as its own three bytes (WTF-8), which
+ * no well-formed string's UTF-8 contains, so that different strings always give different bytes
+ * (for hashing ids).
+ */
+export function utf8Bytes(text: string, keepLoneSurrogates = false): Uint8Array {
   // At most 3 bytes per UTF-16 unit (a surrogate pair is 2 units for 4 bytes).
   const bytes = new Uint8Array(text.length * 3)
   let length = 0
@@ -28,8 +33,8 @@ export function utf8Bytes(text: string): Uint8Array {
       if (next >= 0xdc00 && next <= 0xdfff) {
         code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00)
         index++
-      } else code = 0xfffd
-    } else if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd
+      } else if (!keepLoneSurrogates) code = 0xfffd
+    } else if (code >= 0xd800 && code <= 0xdfff && !keepLoneSurrogates) code = 0xfffd
     if (code < 0x80) bytes[length++] = code
     else if (code < 0x800) {
       bytes[length++] = 0xc0 | (code >> 6)

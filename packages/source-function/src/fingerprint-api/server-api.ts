@@ -1,4 +1,5 @@
 import { InvalidEventPayload, RetryError, ValidationError } from '../errors'
+import { isFingerprintEventId } from '../webhook/event-id'
 import { printableEventId } from '../webhook/printable-event-id'
 
 /** The regions a Fingerprint workspace lives in, each with its own Server API. */
@@ -21,9 +22,6 @@ export const serverApiTimeoutMs = 3000
 /** Largest event the Server API is expected to answer with; anything bigger is refused unread. */
 const maxEventBytes = 1024 * 1024
 
-/** What Fingerprint's event ids look like (`1708102555327.NLOjmg`): short and plain, safe in a URL path. */
-const eventIdPattern = /^[A-Za-z0-9._-]{1,100}$/
-
 /** The subset of `fetch` the client uses (the runtime's global `fetch` fits). */
 export type FetchLike = (
   url: string,
@@ -37,11 +35,6 @@ export interface ServerApiClientOptions {
   fetch: FetchLike
   /** @default serverApiTimeoutMs (3000) */
   timeoutMs?: number
-}
-
-/** True for an id shaped like Fingerprint's: what may be looked up. */
-export function isFingerprintEventId(id: string): boolean {
-  return eventIdPattern.test(id)
 }
 
 /**

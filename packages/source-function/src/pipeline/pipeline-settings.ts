@@ -44,11 +44,12 @@ export interface PipelineSettings {
   webhookSecrets: readonly string[]
   /**
    * Secrets shared with the site's backend (`signIdentity`). When set, a userId is used only with a
-   * valid proof; otherwise it is kept only as `context.fingerprint.claimedUserId`.
+   * valid proof; otherwise it is kept only as `context.fingerprint.claimedUserId`, and no call
+   * carries the identifiers Segment merges profiles on (email, phone, external and device ids).
    * @default [] (userIds from the tag are trusted)
    */
   identitySecrets: readonly string[]
-  /** Events older than this many seconds are rejected; `0` turns the check off. @default 1800 */
+  /** Events older than this many seconds are rejected; `0` turns the age limit off (not the 5-minute future bound). @default 1800 */
   maxEventAgeSeconds: number
   /** Events Fingerprint marks `replayed`: `flag` them in `context.fingerprint`, or `drop` them. @default 'flag' */
   replayedEvents: 'flag' | 'drop'
@@ -112,7 +113,7 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
     default: [],
     defaultText: 'none: userIds from the tag are trusted',
     summary:
-      "secret(s) shared with your backend's `signIdentity`; when set, a userId needs a valid proof, otherwise it is kept only as `context.fingerprint.claimedUserId`",
+      "secret(s) shared with your backend's `signIdentity`; when set, a userId needs a valid proof, otherwise it is kept only as `context.fingerprint.claimedUserId` and no call carries the tag's identifiers (see Security)",
   },
   maxEventAgeSeconds: {
     setting: 'maxEventAgeSeconds',
@@ -121,7 +122,7 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
     kind: numberKind('seconds', { min: 0 }),
     default: 1800,
     summary:
-      "older events are rejected (replay protection; survives Fingerprint's retry 5 minutes later and Segment's retries); `0` turns it off",
+      "older events are rejected (replay protection; survives Fingerprint's retry 5 minutes later and Segment's retries); `0` turns the age limit off, not the 5-minute future bound",
   },
   replayedEvents: {
     setting: 'replayedEvents',

@@ -7,7 +7,10 @@ import { assessRisk, verdictForScore, type RiskAssessment } from './assess-risk'
 import { resolveRiskRules } from './parse-risk-rules'
 import { defaultRiskRules, riskRuleCodes, type RiskRuleCode, type RiskVerdict } from './risk-rules'
 
-function eventWith(signals: FingerprintSignals): FingerprintEvent {
+/** What the rules read of an event besides its signals. */
+type EventFields = Pick<FingerprintEvent, 'replayed' | 'ruleAction'>
+
+function eventWith(signals: FingerprintSignals, fields: EventFields = {}): FingerprintEvent {
   return {
     format: 'v4',
     requestId: 'req-1',
@@ -15,35 +18,41 @@ function eventWith(signals: FingerprintSignals): FingerprintEvent {
     platform: 'browser',
     signals,
     tag: undefined,
+    ...fields,
   }
 }
 
+const replayed: EventFields = { replayed: true }
+const blockedByRuleset: EventFields = { ruleAction: { type: 'block', rulesetId: 'rs_1', ruleId: 'r_2' } }
+
 const codes = (assessment: RiskAssessment) => assessment.reasons.map((reason) => reason.code)
 
-/** For every default rule: signals that make it fire alone, and the verdict it gives. */
-const firingSignals: Record<RiskRuleCode, { signals: FingerprintSignals; verdict: RiskVerdict }> = {
-  bad_bot: { signals: { bot: 'bad', botType: 'selenium' }, verdict: 'block' },
-  tampering: { signals: { tampering: true, tamperingAnomalyScore: 0.9 }, verdict: 'block' },
-  anti_detect_browser: { signals: { antiDetectBrowser: true }, verdict: 'block' },
-  high_suspect_score: { signals: { suspectScore: 50 }, verdict: 'block' },
-  replayed: { signals: { replayed: true }, verdict: 'block' },
-  frida: { signals: { frida: true }, verdict: 'block' },
-  mitm_attack: { signals: { mitmAttack: true }, verdict: 'block' },
-  tor: { signals: { tor: true }, verdict: 'challenge' },
-  vpn: { signals: { vpn: true, vpnConfidence: 'high' }, verdict: 'challenge' },
-  proxy: { signals: { proxy: true, proxyConfidence: 'medium' }, verdict: 'challenge' },
-  ip_blocklist: { signals: { ipBlocklist: true }, verdict: 'challenge' },
-  elevated_suspect_score: { signals: { suspectScore: 20 }, verdict: 'challenge' },
-  incognito_high_velocity: { signals: { incognito: true, velocity: { events: { '1h': 10 } } }, verdict: 'challenge' },
-  high_velocity: { signals: { velocity: { events: { '1h': 50 } } }, verdict: 'challenge' },
-  emulator: { signals: { emulator: true }, verdict: 'challenge' },
-  cloned_app: { signals: { clonedApp: true }, verdict: 'challenge' },
-  root_apps: { signals: { rootApps: true }, verdict: 'challenge' },
-  jailbroken: { signals: { jailbroken: true }, verdict: 'challenge' },
-  location_spoofing: { signals: { locationSpoofing: true }, verdict: 'challenge' },
-  virtual_machine: { signals: { virtualMachine: true }, verdict: 'challenge' },
-  datacenter: { signals: { datacenter: true }, verdict: 'allow' },
-}
+/** For every default rule: signals (and event fields) that make it fire alone, and the verdict it gives. */
+const firingSignals: Record<RiskRuleCode, { signals: FingerprintSignals; fields?: EventFields; verdict: RiskVerdict }> =
+  {
+    bad_bot: { signals: { bot: 'bad', botType: 'selenium' }, verdict: 'block' },
+    tampering: { signals: { tampering: true, tamperingAnomalyScore: 0.9 }, verdict: 'block' },
+    anti_detect_browser: { signals: { antiDetectBrowser: true }, verdict: 'block' },
+    high_suspect_score: { signals: { suspectScore: 50 }, verdict: 'block' },
+    replayed: { signals: {}, fields: replayed, verdict: 'block' },
+    frida: { signals: { frida: true }, verdict: 'block' },
+    mitm_attack: { signals: { mitmAttack: true }, verdict: 'block' },
+    rule_action_block: { signals: {}, fields: blockedByRuleset, verdict: 'challenge' },
+    tor: { signals: { tor: true }, verdict: 'challenge' },
+    vpn: { signals: { vpn: true, vpnConfidence: 'high' }, verdict: 'challenge' },
+    proxy: { signals: { proxy: true, proxyConfidence: 'medium' }, verdict: 'challenge' },
+    ip_blocklist: { signals: { ipBlocklist: true }, verdict: 'challenge' },
+    elevated_suspect_score: { signals: { suspectScore: 20 }, verdict: 'challenge' },
+    incognito_high_velocity: { signals: { incognito: true, velocity: { events: { '1h': 10 } } }, verdict: 'challenge' },
+    high_velocity: { signals: { velocity: { events: { '1h': 50 } } }, verdict: 'challenge' },
+    emulator: { signals: { emulator: true }, verdict: 'challenge' },
+    cloned_app: { signals: { clonedApp: true }, verdict: 'challenge' },
+    root_apps: { signals: { rootApps: true }, verdict: 'challenge' },
+    jailbroken: { signals: { jailbroken: true }, verdict: 'challenge' },
+    location_spoofing: { signals: { locationSpoofing: true }, verdict: 'challenge' },
+    virtual_machine: { signals: { virtualMachine: true }, verdict: 'challenge' },
+    datacenter: { signals: { datacenter: true }, verdict: 'allow' },
+  }
 
 describe('assessRisk: each default rule', () => {
   it('the table covers every rule', () => {
@@ -51,18 +60,18 @@ describe('assessRisk: each default rule', () => {
   })
 
   it.each(riskRuleCodes)('%s fires with its verdict, and not when disabled', (code) => {
-    const { signals, verdict } = firingSignals[code]
-    const assessment = assessRisk(eventWith(signals))
+    const { signals, fields, verdict } = firingSignals[code]
+    const assessment = assessRisk(eventWith(signals, fields))
     expect(assessment.verdict).toBe(verdict)
     expect(assessment.reasons[0]).toMatchObject({ code, verdict })
     expect(assessment.reasons[0]?.message).toMatch(/\S/)
-    const disabled = assessRisk(eventWith(signals), resolveRiskRules({ rules: { [code]: false } }))
+    const disabled = assessRisk(eventWith(signals, fields), resolveRiskRules({ rules: { [code]: false } }))
     expect(codes(disabled)).not.toContain(code)
   })
 
   it('block rules score at least 85, challenge rules 75 to 84, the datacenter rule below 75', () => {
     expect(assessRisk(eventWith({ frida: true })).score).toBe(90)
-    expect(assessRisk(eventWith({ replayed: true })).score).toBe(95)
+    expect(assessRisk(eventWith({}, replayed)).score).toBe(95)
     expect(assessRisk(eventWith({ vpn: true, vpnConfidence: 'high' })).score).toBe(75)
     expect(assessRisk(eventWith({ datacenter: true }))).toEqual({
       verdict: 'allow',
@@ -143,7 +152,7 @@ describe('assessRisk: score and verdict', () => {
   })
 
   it('reasons are ordered strongest first: verdict, then weight, then rule order', () => {
-    const assessment = assessRisk(eventWith({ datacenter: true, vpn: true, tor: true, bot: 'bad', replayed: true }))
+    const assessment = assessRisk(eventWith({ datacenter: true, vpn: true, tor: true, bot: 'bad' }, replayed))
     expect(codes(assessment)).toEqual(['bad_bot', 'replayed', 'tor', 'vpn', 'datacenter'])
   })
 
@@ -174,7 +183,6 @@ describe('assessRisk: score and verdict', () => {
         frida: signal,
         clonedApp: signal,
         datacenter: signal,
-        replayed: signal,
         suspectScore: fc.double({ min: -10, max: 500, noNaN: true }),
         velocity: fc.record({ events: fc.record({ '1h': fc.nat(100) }) }),
       },
@@ -194,6 +202,57 @@ describe('assessRisk: score and verdict', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe("assessRisk: the customer's own Fingerprint ruleset (rule_action)", () => {
+  it('a ruleset that blocks is at least a challenge, and says which ruleset and rule', () => {
+    const assessment = assessRisk(eventWith({}, blockedByRuleset))
+    expect(assessment).toMatchObject({ verdict: 'challenge', score: 75 })
+    expect(assessment.reasons).toEqual([
+      {
+        code: 'rule_action_block',
+        verdict: 'challenge',
+        message: 'Your Fingerprint ruleset rs_1 decided to block this request (rule r_2).',
+      },
+    ])
+  })
+
+  it('a ruleset that allows decides nothing', () => {
+    expect(assessRisk(eventWith({}, { ruleAction: { type: 'allow', rulesetId: 'rs_1' } }))).toEqual({
+      verdict: 'allow',
+      score: 0,
+      reasons: [],
+    })
+  })
+
+  it('riskRules can make it block, or turn it off', () => {
+    const blocks = resolveRiskRules({ rules: { rule_action_block: 'block' } })
+    expect(assessRisk(eventWith({}, blockedByRuleset), blocks)).toMatchObject({ verdict: 'block', score: 85 })
+    const off = resolveRiskRules({ rules: { rule_action_block: false } })
+    expect(assessRisk(eventWith({}, blockedByRuleset), off).verdict).toBe('allow')
+  })
+})
+
+describe('assessRisk: an event whose Smart Signals Fingerprint did not compute', () => {
+  it('scores on what is not a Smart Signal only: replayed, the ruleset', () => {
+    const partial = readFingerprintEvent({
+      event_id: 'e.1',
+      timestamp: 1,
+      incremental_identification_status: 'partially_completed',
+      bot: 'bad',
+      suspect_score: 90,
+      tampering: true,
+    })
+    expect(assessRisk(partial)).toEqual({ verdict: 'allow', score: 0, reasons: [] })
+    const replayedPartial = readFingerprintEvent({
+      event_id: 'e.1',
+      timestamp: 1,
+      incremental_identification_status: 'partially_completed',
+      bot: 'bad',
+      replayed: true,
+    })
+    expect(codes(assessRisk(replayedPartial))).toEqual(['replayed'])
   })
 })
 
@@ -244,7 +303,7 @@ describe('assessRisk over real webhooks', () => {
     'v3/webhook-latest.json': 'block 99: bad_bot, location_spoofing, proxy, datacenter',
     'v4/webhook.json': 'allow 20: datacenter',
     'v4/get_event_200.json': 'allow 20: datacenter',
-    'v4/get_event_ruleset_200.json': 'allow 20: datacenter',
+    'v4/get_event_ruleset_200.json': 'challenge 75: rule_action_block, datacenter',
     'v4/get_event_with_bot_info_200.json': 'allow 20: datacenter',
   }
   const summary = ({ verdict, score, reasons }: RiskAssessment): string =>

@@ -2,6 +2,7 @@
  * The rule model of the risk verdict: what a rule is, the default rules and their codes. The
  * `riskRules` setting is read onto these by `parse-risk-rules.ts`; `assessRisk` applies them.
  */
+import type { SignalConfidence } from '../webhook/fingerprint-event'
 
 /** Every verdict, weakest first. */
 export const riskVerdicts = ['allow', 'challenge', 'block'] as const
@@ -9,11 +10,8 @@ export const riskVerdicts = ['allow', 'challenge', 'block'] as const
 /** What a destination should do with the device: let it through, add friction (2FA, captcha), or refuse. */
 export type RiskVerdict = (typeof riskVerdicts)[number]
 
-/** Fingerprint's confidence levels of a VPN or proxy detection, lowest first. */
-export const signalConfidences = ['low', 'medium', 'high'] as const
-
-/** Fingerprint's confidence in a VPN or proxy detection. */
-export type SignalConfidence = (typeof signalConfidences)[number]
+/** Fingerprint's confidence levels (defined with the event, where they are read). */
+export { signalConfidences, type SignalConfidence } from '../webhook/fingerprint-event'
 
 /** The intervals Fingerprint counts velocity over. */
 export const velocityWindows = ['5m', '1h', '24h'] as const
@@ -63,6 +61,7 @@ export interface RiskRuleSet {
   replayed: RiskRule
   frida: RiskRule
   mitm_attack: RiskRule
+  rule_action_block: RiskRule
   tor: RiskRule
   vpn: ConfidenceRule
   proxy: ConfidenceRule
@@ -118,6 +117,7 @@ export const defaultRiskRules: Readonly<RiskRules> = deepFreeze({
     replayed: { enabled: on, verdict: 'block', weight: 95 },
     frida: { enabled: on, verdict: 'block', weight: 90 },
     mitm_attack: { enabled: on, verdict: 'block', weight: 90 },
+    rule_action_block: { enabled: on, verdict: 'challenge', weight: 60 },
     tor: { enabled: on, verdict: 'challenge', weight: 60 },
     vpn: { enabled: on, verdict: 'challenge', weight: 30, minConfidence: 'medium' },
     proxy: { enabled: on, verdict: 'challenge', weight: 30, minConfidence: 'medium' },

@@ -1,9 +1,14 @@
-import { urlParts } from '../event-context'
-import { compact, mergeObjects } from '../json'
+import { mergeInto, type JsonObject, type WithUndefined } from '../json'
 import type { PagePayload } from '../segment-call'
-import type { BrowserDetails } from '../webhook/fingerprint-event'
-import { callBase, type CallInput } from './call-input'
-import { readObjectField, readSpec, readTextField } from './spec-fields'
+import {
+  callBase,
+  withCallFields,
+  readCustomerIntegrations,
+  readCustomerObject,
+  type CallInput,
+  type OwnContext,
+} from './call-input'
+import { readSpec, readTextField } from './spec-fields'
 
 /** The Page properties taken from the identification (the customer's are merged on top). */
 type PageProperties = {
@@ -15,45 +20,43 @@ type PageProperties = {
   category?: string
 }
 
-/** The predecessor's Page context fields (the customer's context is merged on top). */
-type PageCallContext = {
-  browserDetails?: BrowserDetails
-  incognito?: boolean
-  confidenceScore?: number
-  requestId: string
+/**
+ * The predecessor's Page context fields (the customer's context is merged on top), set one by one
+ * by name: the fastest way to add members to a context.
+ */
+const setPageContext: OwnContext = (context, event) => {
+  context.browserDetails = event.browser
+  context.incognito = event.signals.incognito
+  context.confidenceScore = event.confidence
+  context.requestId = event.requestId
 }
 
 /**
  * Page: `properties.url` (with `path`, `search`, `referrer`) from the identification, the
  * predecessor's context fields (`ip`, `browserDetails`, `incognito`, `confidenceScore`,
- * `requestId`), and the customer's `properties`/`context` merged on top.
+ * `requestId`), and the customer's `properties`/`context` merged on top; its `integrations`.
  */
 export function buildPageCall(spec: unknown, input: CallInput): PagePayload {
   const path = `${input.path}.page`
   const fields = readSpec(spec, path)
   const name = readTextField(fields, 'name', path)
   const category = readTextField(fields, 'category', path)
-  const { event } = input
-  const parts = event.url ? urlParts(event.url) : undefined
-  const properties = mergeObjects(
-    compact<PageProperties>({
-      url: event.url,
-      path: parts?.path,
-      search: parts?.search,
-      referrer: event.referrer,
-      name,
-      category,
-    }) ?? {},
-    readObjectField(fields, 'properties', path),
-  )
-  const pageContext = compact<PageCallContext>({
-    browserDetails: event.browser && { ...event.browser },
-    incognito: event.signals.incognito,
-    confidenceScore: event.confidence,
-    requestId: event.requestId,
-  })
-  const context = mergeObjects(pageContext, readObjectField(fields, 'context', path))
-  const payload: PagePayload = { ...callBase(input, 'page', context), properties }
+  const { event, urlParts: parts } = input
+  // Object literals (absent members undefined, left out of JSON): fast to build, see `compact`.
+  const properties: WithUndefined<PageProperties> & JsonObject = {
+    url: event.url,
+    path: parts?.path,
+    search: parts?.search,
+    referrer: event.referrer,
+    name,
+    category,
+  }
+  const customerProperties = readCustomerObject(input, fields, 'page', 'properties', 'properties')
+  if (customerProperties !== undefined) mergeInto(properties, customerProperties)
+  const context = readCustomerObject(input, fields, 'page', 'context', 'context')
+  const integrations = readCustomerIntegrations(input, fields, 'page')
+  const base = callBase(input, 'page', context, integrations, setPageContext)
+  const payload: PagePayload = withCallFields(base, { properties })
   if (name !== undefined) payload.name = name
   if (category !== undefined) payload.category = category
   return payload

@@ -1,6 +1,6 @@
 import type { RiskAssessment } from '../risk/assess-risk'
 import type { TrackPayload } from '../segment-call'
-import { callBase, type CallInput } from './call-input'
+import { callBase, withCallFields, type CallInput } from './call-input'
 
 /** The Track event emitted when `emitRiskAssessment` is on. */
 export const riskAssessedEventName = 'Device Risk Assessed'
@@ -13,8 +13,7 @@ export const riskCallKey = 'risk'
  * as properties; the shared context; its own deterministic messageId.
  */
 export function buildRiskAssessedCall(input: CallInput, risk: RiskAssessment): TrackPayload {
-  return {
-    ...callBase(input, riskCallKey),
+  return withCallFields(callBase(input, riskCallKey), {
     event: riskAssessedEventName,
     properties: {
       verdict: risk.verdict,
@@ -26,5 +25,5 @@ export function buildRiskAssessedCall(input: CallInput, risk: RiskAssessment): T
         message: reason.message,
       })),
     },
-  }
+  })
 }

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { readFingerprintEvent } from '../webhook/read-fingerprint-event'
 import { riskTraits } from './risk-traits'
 
 describe('riskTraits', () => {
   it('the verdict, score and reason codes, assessed at the time of the identification', () => {
-    const event = readFingerprintEvent({ event_id: 'e.1', timestamp: Date.UTC(2025, 0, 2, 3, 4, 5) })
     const traits = riskTraits(
       {
         verdict: 'block',
@@ -14,7 +12,7 @@ describe('riskTraits', () => {
           { code: 'tor', verdict: 'challenge', message: 'The IP address is a Tor exit node.' },
         ],
       },
-      event,
+      '2025-01-02T03:04:05.000Z',
     )
     expect(traits).toEqual({
       fingerprint_verdict: 'block',

@@ -1,6 +1,5 @@
 import type { RiskAssessment } from '../risk/assess-risk'
 import type { RiskVerdict } from '../risk/risk-rules'
-import type { FingerprintEvent } from '../webhook/fingerprint-event'
 
 /** The Identify traits set from the risk verdict. */
 export interface RiskTraits {
@@ -13,14 +12,14 @@ export interface RiskTraits {
 }
 
 /**
- * Identify traits set from the verdict. They always come from this function (a customer trait of
+ * Identify traits set from the verdict, assessed at the identification's time (ISO-8601). They always come from this function (a customer trait of
  * the same name, written in the browser, never wins), so audiences and destinations can trust them.
  */
-export function riskTraits(risk: RiskAssessment, event: FingerprintEvent): RiskTraits {
+export function riskTraits(risk: RiskAssessment, assessedAt: string): RiskTraits {
   return {
     fingerprint_verdict: risk.verdict,
     fingerprint_risk_score: risk.score,
     fingerprint_risk_reasons: risk.reasons.map((reason) => reason.code),
-    fingerprint_risk_assessed_at: new Date(event.timestamp).toISOString(),
+    fingerprint_risk_assessed_at: assessedAt,
   }
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { officialFixture, officialWebhookPaths, projectFixture } from '../../test/fixtures'
+import { InvalidEventPayload } from '../errors'
+import { latestSegmentTime } from '../segment-time'
+import { maxEventIdLength } from './event-id'
+import { maxTextLength } from './field-reader'
+import { maxTriggeringRules } from './fingerprint-event'
+import { printableEventId } from './printable-event-id'
 import { readFingerprintEvent } from './read-fingerprint-event'
 
 describe('readFingerprintEvent: v3 (legacy camelCase)', () => {
@@ -46,8 +52,13 @@ describe('readFingerprintEvent: v3 (legacy camelCase)', () => {
       botType: 'selenium',
       vpn: false,
       vpnConfidence: 'high',
+      vpnOriginCountry: 'unknown',
+      vpnOriginTimezone: 'Europe/Berlin',
+      vpnMethods: [],
       proxy: true,
       proxyConfidence: 'high',
+      proxyType: 'residential',
+      proxyLastSeenAt: '2025-08-12T13:00:00.000Z',
       tor: false,
       tampering: false,
       tamperingAnomalyScore: 0,
@@ -59,6 +70,9 @@ describe('readFingerprintEvent: v3 (legacy camelCase)', () => {
       highActivity: false,
       ipBlocklist: false,
       datacenter: true,
+      datacenterName: 'DediPath',
+      asn: '7922',
+      asnName: 'COMCAST-7922',
       suspectScore: 0,
       velocity: {
         events: { '5m': 1, '1h': 5, '24h': 5 },
@@ -75,8 +89,8 @@ describe('readFingerprintEvent: v3 (legacy camelCase)', () => {
       clonedApp: false,
       locationSpoofing: true,
       mitmAttack: false,
-      replayed: false,
     })
+    expect(event).toMatchObject({ replayed: false, highRecallVisitorId: '3HNey93AkBW6CRbxV6xP' })
   })
 
   it('reads a v3 Android event as mobile, with its factory reset time', () => {
@@ -132,8 +146,8 @@ describe('readFingerprintEvent: v4 (snake_case)', () => {
       highActivity: false,
       virtualMachine: false,
       velocity: { distinctIp: { '5m': 1, '1h': 1, '24h': 1 } },
-      replayed: false,
     })
+    expect(event.replayed).toBe(false)
     expect(event.signals.factoryResetAt).toBeUndefined()
   })
 
@@ -168,9 +182,9 @@ describe('readFingerprintEvent: v4 (snake_case)', () => {
       tampering: true,
       tor: true,
       ipBlocklist: true,
-      replayed: true,
       velocity: { events: { '5m': 9, '1h': 40, '24h': 120 } },
     })
+    expect(event.replayed).toBe(true)
   })
 
   it.each([
@@ -199,25 +213,256 @@ describe('readFingerprintEvent: v4 (snake_case)', () => {
       ip_info: { v4: null },
     })
     expect(event).toMatchObject({ requestId: 'e.1', signals: {} })
-    expect(event).not.toHaveProperty('visitorId')
-    expect(event).not.toHaveProperty('location')
+    expect(event.visitorId).toBeUndefined()
+    expect(event.location).toBeUndefined()
+    expect(JSON.parse(JSON.stringify(event.signals))).toEqual({})
   })
 })
 
-describe('readFingerprintEvent: absent fields are absent', () => {
-  /** The paths of members that are `undefined` (rather than missing), anywhere in `value`. */
-  const undefinedMembers = (value: unknown, path = 'event'): string[] =>
+describe('readFingerprintEvent: what the body lacks is left out', () => {
+  /**
+   * The paths of members holding a value a reader must never invent: `null`, `''` or `NaN`. A
+   * field the body lacks, or has with the wrong type, is `undefined` (left out of JSON) instead.
+   */
+  const inventedMembers = (value: unknown, path = 'event'): string[] =>
     typeof value === 'object' && value !== null
       ? Object.entries(value).flatMap(([key, member]) =>
-          member === undefined ? [`${path}.${key}`] : undefinedMembers(member, `${path}.${key}`),
+          member === null || member === '' || Number.isNaN(member)
+            ? [`${path}.${key}`]
+            : key === 'tag'
+              ? []
+              : inventedMembers(member, `${path}.${key}`),
         )
       : []
 
   it.each([...officialWebhookPaths, 'v3-android-app', 'v4-ios-app', 'v4-android-app', 'v3-browser-empty-payload'])(
-    '%s: no member is undefined',
+    '%s: no member is null, empty or NaN',
     (name) => {
       const body = name.endsWith('.json') ? officialFixture(name) : projectFixture(name)
-      expect(undefinedMembers(readFingerprintEvent(body))).toEqual([])
+      expect(inventedMembers(readFingerprintEvent(body))).toEqual([])
     },
   )
+
+  it('a text too long for any call (maxTextLength) is read as absent, like a malformed field', () => {
+    const long = 'u'.repeat(maxTextLength)
+    const event = readFingerprintEvent({ event_id: 'e.1', timestamp: 1, user_agent: long, linked_id: long.slice(1) })
+    expect(event.userAgent).toBeUndefined()
+    expect(event.linkedId).toHaveLength(maxTextLength - 1)
+  })
+
+  it('an empty event reads as its ids alone, in JSON', () => {
+    const event = readFingerprintEvent({ event_id: 'e.1', timestamp: 1, tags: null })
+    expect(JSON.parse(JSON.stringify({ ...event, tag: undefined }))).toEqual({
+      format: 'v4',
+      requestId: 'e.1',
+      timestamp: 1,
+      platform: 'browser',
+      signals: {},
+    })
+  })
+})
+
+describe('readFingerprintEvent: the v4 fields beyond identification', () => {
+  it('reads the bot, proxy, VPN, tampering, ML scores, rarity and IP network of the official examples', () => {
+    const withBotInfo = readFingerprintEvent(officialFixture('v4/get_event_with_bot_info_200.json'))
+    expect(withBotInfo.signals).toMatchObject({
+      bot: 'good',
+      botType: 'chatgpt_agent',
+      botInfo: {
+        category: 'ai_agent',
+        provider: 'OpenAI',
+        name: 'ChatGPT Agent',
+        identity: 'signed',
+        confidence: 'high',
+      },
+    })
+    const ruleset = readFingerprintEvent(officialFixture('v4/get_event_ruleset_200.json'))
+    expect(ruleset.signals).toMatchObject({
+      proxyType: 'residential',
+      proxyProvider: 'Massive',
+      proxyLastSeenAt: '2024-02-16T16:55:55.327Z',
+      proxyMlScore: 0.2,
+      vpnConfidence: 'high',
+      vpnOriginCountry: 'unknown',
+      vpnOriginTimezone: 'Europe/Berlin',
+      vpnMethods: [],
+      vpnMlScore: 0.2,
+      tamperingConfidence: 'high',
+      tamperingMlScore: 0.3231,
+      virtualMachineMlScore: 0.2,
+      rareDevice: false,
+      rareDevicePercentile: '<p95',
+      asn: '7922',
+      asnName: 'COMCAST-7922',
+      asnType: 'isp',
+      datacenterName: 'DediPath',
+      activeCall: false,
+    })
+    expect(ruleset).toMatchObject({
+      source: 'device',
+      lastSeenAt: '2024-02-16T16:55:55.327Z',
+      highRecallVisitorId: '0jnGMkPYXX37DqVa4ZIO3f_hr',
+      ruleAction: { type: 'block', rulesetId: 'rs_b1k1blhqpOX3kU', ruleId: 'r_uE0af8497PFAOD' },
+    })
+  })
+
+  it('reads the VPN methods that fired, by name', () => {
+    const event = readFingerprintEvent({
+      event_id: 'e.1',
+      timestamp: 1,
+      vpn_methods: { timezone_mismatch: true, public_vpn: false, relay: true, ml_prediction: true, os_mismatch: 'yes' },
+    })
+    expect(event.signals.vpnMethods).toEqual(['timezone_mismatch', 'relay', 'ml_prediction'])
+  })
+
+  it('reads the customer fields: environment, suspect flag, the rules that triggered the webhook', () => {
+    const event = readFingerprintEvent({
+      event_id: 'e.1',
+      timestamp: 1,
+      environment_id: 'ae_47abaca3db2c7c43',
+      suspect: true,
+      source: 'edge',
+      triggered_by: [
+        { id: 'r_1', name: 'Block bots', description: 'Blocks requests detected as bots' },
+        { id: 'r_2' },
+        'not a rule',
+        { name: 'no id' },
+      ],
+    })
+    expect(event).toMatchObject({
+      environmentId: 'ae_47abaca3db2c7c43',
+      suspect: true,
+      source: 'edge',
+      triggeredBy: [{ id: 'r_1', name: 'Block bots' }, { id: 'r_2' }],
+    })
+    expect(JSON.stringify(event)).not.toContain('Blocks requests')
+  })
+
+  it('keeps at most maxTriggeringRules of triggered_by, and refuses unknown sources and rule decisions', () => {
+    const event = readFingerprintEvent({
+      event_id: 'e.1',
+      timestamp: 1,
+      triggered_by: Array.from({ length: 5000 }, (_, index) => ({ id: `r_${index}`, name: 'n', description: 'd' })),
+      source: 'elsewhere',
+      rule_action: { type: 'deny', ruleset_id: 'rs_1' },
+    })
+    expect(event.triggeredBy).toHaveLength(maxTriggeringRules)
+    expect(event.source).toBeUndefined()
+    expect(event.ruleAction).toBeUndefined()
+  })
+
+  it('partially_completed: Smart Signals and IP geolocation ignored, and said so; identity kept', () => {
+    const body = {
+      ...officialFixture('v4/get_event_ruleset_200.json'),
+      incremental_identification_status: 'partially_completed',
+      bot: 'bad',
+    }
+    const event = readFingerprintEvent(body)
+    expect(event.signalsIgnored).toBe(true)
+    expect(event.signals).toEqual({})
+    expect(event.location).toBeUndefined()
+    expect(event).toMatchObject({
+      visitorId: 'Ibk1527CUFmcnjLwIs4A9',
+      replayed: false,
+      ruleAction: { type: 'block' },
+      ip: '61.127.217.15',
+    })
+    const completed = readFingerprintEvent({ ...body, incremental_identification_status: 'completed' })
+    expect(completed.signalsIgnored).toBeUndefined()
+    expect(completed.signals.bot).toBe('bad')
+  })
+})
+
+describe('readFingerprintEvent: the v3 counterparts', () => {
+  it('reads VPN origin and methods, proxy details, ASN, datacenter name, high-recall id, last seen, environment', () => {
+    const event = readFingerprintEvent({
+      requestId: 'r.1',
+      timestamp: 1,
+      environmentId: 'ae_1',
+      lastSeenAt: { global: '2024-01-01T00:00:00Z', subscription: '2024-01-02T00:00:00Z' },
+      supplementaryIds: { standard: { visitorId: 'std' }, highRecall: { visitorId: 'high' } },
+      vpn: {
+        result: true,
+        confidence: 'medium',
+        originCountry: 'DE',
+        originTimezone: 'Europe/Berlin',
+        methods: { timezoneMismatch: true, publicVPN: true, auxiliaryMobile: false, osMismatch: false, relay: true },
+      },
+      proxy: {
+        result: true,
+        confidence: 'high',
+        details: { proxyType: 'data_center', lastSeenAt: '2024-01-03T10:00:00Z' },
+      },
+      ipInfo: {
+        v4: {
+          address: '1.2.3.4',
+          asn: { asn: '7922', name: 'COMCAST-7922', network: '73.136.0.0/13', type: 'isp' },
+          datacenter: { result: true, name: 'DediPath' },
+        },
+      },
+    })
+    expect(event).toMatchObject({
+      environmentId: 'ae_1',
+      lastSeenAt: '2024-01-02T00:00:00.000Z',
+      highRecallVisitorId: 'high',
+    })
+    expect(event.signals).toMatchObject({
+      vpn: true,
+      vpnConfidence: 'medium',
+      vpnOriginCountry: 'DE',
+      vpnOriginTimezone: 'Europe/Berlin',
+      vpnMethods: ['timezone_mismatch', 'public_vpn', 'relay'],
+      proxyType: 'data_center',
+      proxyLastSeenAt: '2024-01-03T10:00:00.000Z',
+      asn: '7922',
+      asnName: 'COMCAST-7922',
+      asnType: 'isp',
+      datacenter: true,
+      datacenterName: 'DediPath',
+    })
+  })
+})
+
+describe('readFingerprintEvent: ids and times Segment can take', () => {
+  it('refuses an id longer than maxEventIdLength before reading anything else, with the id cut in the message', () => {
+    const id = `${'E'.repeat(500_000)}\nforged`
+    const read = () => readFingerprintEvent({ event_id: id, timestamp: 'never read' })
+    expect(read).toThrow(InvalidEventPayload)
+    expect(read).toThrow(`over ${maxEventIdLength} characters`)
+    expect(() => read()).toThrow(printableEventId(id))
+    expect(readFingerprintEvent({ requestId: 'r'.repeat(maxEventIdLength), timestamp: 1 }).requestId).toHaveLength(
+      maxEventIdLength,
+    )
+  })
+
+  it('takes unusual characters in a short id (Fingerprint may change its alphabet)', () => {
+    expect(readFingerprintEvent({ event_id: 'evt-\ud800', timestamp: 1 }).requestId).toBe('evt-\ud800')
+  })
+
+  it.each([
+    ['before 1970', -1],
+    ['after the year 9999 (an expanded year)', latestSegmentTime + 1],
+    ['as far as a Date reaches', 8.64e15],
+  ])('refuses a timestamp %s', (_label, timestamp) => {
+    expect(() => readFingerprintEvent({ event_id: 'e.1', timestamp })).toThrow(InvalidEventPayload)
+    expect(() => readFingerprintEvent({ requestId: 'r.1', timestamp })).toThrow(/from 1970 to the year 9999/)
+  })
+
+  it('takes the first and the last millisecond Segment takes', () => {
+    expect(readFingerprintEvent({ event_id: 'e.1', timestamp: 0 }).timestamp).toBe(0)
+    expect(readFingerprintEvent({ event_id: 'e.1', timestamp: latestSegmentTime }).timestamp).toBe(latestSegmentTime)
+    expect(() => readFingerprintEvent({ requestId: 'r.1', time: '+010000-01-01T00:00:00.000Z' })).toThrow(
+      InvalidEventPayload,
+    )
+  })
+
+  it('leaves out other times Segment cannot take (first seen, last seen, factory reset)', () => {
+    const event = readFingerprintEvent({
+      event_id: 'e.1',
+      timestamp: 1,
+      identification: { visitor_id: 'v', first_seen_at: -5, last_seen_at: latestSegmentTime + 1 },
+    })
+    expect(event.firstSeenAt).toBeUndefined()
+    expect(event.lastSeenAt).toBeUndefined()
+  })
 })
