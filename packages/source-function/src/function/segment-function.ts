@@ -2,7 +2,7 @@ import { isSegmentError, RetryError } from '../errors'
 import { createPipeline, type WebhookPipeline } from '../pipeline/create-pipeline'
 import { outcomeLogLines } from '../pipeline/outcome-log'
 import { readFunctionRequest } from './read-function-request'
-import { readSegmentSettings } from './segment-settings'
+import { readSegmentSettings, sameSettings, snapshotSettings } from './segment-settings'
 import type { FunctionLogger, FunctionRequest, FunctionSettings, SegmentEmitter } from './segment-runtime'
 
 /** What the Source Function needs from Segment's runtime. */
@@ -32,12 +32,14 @@ const logPrefix = '[fingerprint-segment]'
  * Segment retries it rather than dropping the event.
  */
 export function createSegmentFunction(host: SegmentFunctionHost): SegmentOnRequest {
-  let prepared: { settingsKey: string; pipeline: WebhookPipeline } | undefined
-  const pipelineFor = (settings: FunctionSettings | undefined): WebhookPipeline => {
-    const settingsKey = JSON.stringify(settings ?? {})
-    if (prepared?.settingsKey !== settingsKey) {
+  let prepared: { settings: FunctionSettings; pipeline: WebhookPipeline } | undefined
+  const pipelineFor = (settings: FunctionSettings = {}): WebhookPipeline => {
+    if (!prepared || !sameSettings(prepared.settings, settings)) {
       const pipelineHost = host.now === undefined ? {} : { now: host.now }
-      prepared = { settingsKey, pipeline: createPipeline(readSegmentSettings(settings), pipelineHost) }
+      prepared = {
+        settings: snapshotSettings(settings),
+        pipeline: createPipeline(readSegmentSettings(settings), pipelineHost),
+      }
     }
     return prepared.pipeline
   }

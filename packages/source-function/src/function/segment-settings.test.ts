@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ValidationError } from '../errors'
-import { readSegmentSettings } from './segment-settings'
+import { readSegmentSettings, sameSettings, snapshotSettings } from './segment-settings'
 
 describe('readSegmentSettings', () => {
   it('gives nothing for an empty or missing settings object: every default applies', () => {
@@ -65,5 +65,32 @@ describe('readSegmentSettings', () => {
   ])('rejects %j naming the setting', (settings, message) => {
     expect(() => readSegmentSettings(settings)).toThrow(ValidationError)
     expect(() => readSegmentSettings(settings)).toThrow(message)
+  })
+})
+
+describe('sameSettings', () => {
+  const settings = { webhookToken: 'a,b', emitRiskAssessment: true, identitySecret: ['x', 'y'], map: { k: 'v' } }
+
+  it('holds for a snapshot of the same settings, however the objects were made', () => {
+    expect(sameSettings(snapshotSettings(settings), { ...settings, identitySecret: ['x', 'y'], map: { k: 'v' } })).toBe(
+      true,
+    )
+  })
+
+  it.each([
+    { ...settings, webhookToken: 'a' },
+    { ...settings, emitRiskAssessment: 'true' },
+    { ...settings, identitySecret: ['x'] },
+    { ...settings, map: { k: 'w' } },
+    { ...settings, extra: '' },
+  ])('does not hold when one value changes: %j', (changed) => {
+    expect(sameSettings(snapshotSettings(settings), changed)).toBe(false)
+  })
+
+  it('is not fooled by a settings object changed after it was read', () => {
+    const mutable: Record<string, unknown> = { webhookToken: 'a' }
+    const snapshot = snapshotSettings(mutable)
+    mutable.webhookToken = 'b'
+    expect(sameSettings(snapshot, mutable)).toBe(false)
   })
 })
