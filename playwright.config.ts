@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test'
+import { chromiumLaunchOptions } from './scripts/chromium'
 
 /** The demo stack the tests start (and stop) themselves, on a port of their own. */
 const port = Number(process.env.E2E_PORT ?? 3417)
@@ -15,16 +16,7 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${port}`,
     // Debian's Chromium (scripts/ensure-chromium.sh): Playwright's own browser download is not available here.
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: { ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args] },
     trace: 'retain-on-failure',
   },
   webServer: {

@@ -4,6 +4,7 @@
  *
  *   node_modules/.bin/tsx scripts/screenshot.ts   (after `npm run build`)
  */
+import { chromiumLaunchOptions } from './chromium'
 import { mkdir } from 'node:fs/promises'
 import { chromium, expect } from '@playwright/test'
 import { readDemoConfig } from '../demo/src/server/demo-config'
@@ -16,13 +17,9 @@ const desktopChrome =
 
 const demo = await startDemoServer({ ...readDemoConfig({}), port: 0 })
 const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
+  ...chromiumLaunchOptions,
   args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
+    ...chromiumLaunchOptions.args,
     // No navigator.webdriver: the picture shows an ordinary visitor, not the bot the stand-in flags.
     '--disable-blink-features=AutomationControlled',
   ],

@@ -5,6 +5,7 @@
  * to a third-party host is answered by `cdnStandIns` (nothing leaves the machine). Each example
  * passes when what it sent reached Segment through the function, for its own anonymousId.
  */
+import { chromiumLaunchOptions } from '../chromium'
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -195,16 +196,7 @@ async function runOne(
 export async function runExamplePages(appDir: string): Promise<PageResult[]> {
   const demo = await startDemoServer({ ...readDemoConfig({}), port: 0 })
   const app = await serveBuiltApp(appDir)
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  const browser = await chromium.launch({ ...chromiumLaunchOptions, args: [...chromiumLaunchOptions.args] })
   try {
     const results: PageResult[] = []
     const demoUrl = demo.url.replace('localhost', '127.0.0.1')

@@ -3,27 +3,17 @@
  * (see e2e/browser-*.spec.ts). Kept apart from the demo's own page.
  */
 import { readFile } from 'node:fs/promises'
-import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { DemoSettingsSummary } from '../shared/activity'
 import { sendText, type RouteHandler } from './http'
-
-const demoRoot = fileURLToPath(new URL('../..', import.meta.url))
+import { demoRoot, pageScriptBuild } from './site-assets'
 
 export async function labRoutes(settings: DemoSettingsSummary): Promise<RouteHandler> {
   const [html, bundle] = await Promise.all([
     readFile(`${demoRoot}public/lab.html`, 'utf8'),
     build({
       entryPoints: [`${demoRoot}src/site/lab.ts`],
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2020',
-      write: false,
-      minify: true,
-      legalComments: 'none',
-      define: { 'process.env.NODE_ENV': '"production"' },
-      logLevel: 'silent',
+      ...pageScriptBuild,
     }),
   ])
   const page = html.replace('"__DEMO_SETTINGS__"', JSON.stringify(settings).replaceAll('<', '\\u003c'))

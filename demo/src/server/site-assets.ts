@@ -4,12 +4,26 @@
  */
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { build, type BuildOptions } from 'esbuild'
 import type { DemoSettingsSummary } from '../shared/activity'
 import { ensureSession } from './demo-session'
 import { sendText, type RouteHandler } from './http'
 
-const demoRoot = fileURLToPath(new URL('../..', import.meta.url))
+/** The demo folder (ends with `/`). */
+export const demoRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+/** How every page script of the demo is bundled for the browser at start-up. */
+export const pageScriptBuild = {
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2020',
+  write: false,
+  minify: true,
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'silent',
+} as const satisfies BuildOptions
 
 /** The bundled site script and its source map. */
 export interface SiteScript {
@@ -22,16 +36,8 @@ export async function bundleSiteScript(): Promise<SiteScript> {
   const result = await build({
     entryPoints: [`${demoRoot}src/site/main.ts`],
     outfile: `${demoRoot}site.js`,
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    write: false,
-    minify: true,
+    ...pageScriptBuild,
     sourcemap: 'linked',
-    legalComments: 'none',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
   })
   const script = result.outputFiles.find((file) => file.path.endsWith('site.js'))
   const sourceMap = result.outputFiles.find((file) => file.path.endsWith('site.js.map'))

@@ -397,6 +397,38 @@ describe('fingerprintPlugin consent', () => {
 })
 
 describe('fingerprintPlugin when the page is being left', () => {
+  it("releases an event tracked in a click's task (trackLink) within half of Analytics.js's timeout", async () => {
+    const agent = createV4Agent('hang')
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, timeout: 10_000 })])
+    void analytics.page() // the page's identification, hung
+    await vi.waitFor(() => expect(agent.calls).toHaveLength(1))
+    const link = document.createElement('a')
+    document.body.append(link)
+    link.addEventListener('click', () => void analytics.track('Clicked Link'))
+    link.click()
+    // Well under the 10 s timeout (waitForSent gives up after 2 s): out, unstamped.
+    const sent = await waitForSent(2)
+    expect(sent.map((event) => event.event ?? event.type)).toContain('Clicked Link')
+    expect(sent.every((event) => event.context.fingerprint === undefined)).toBe(true)
+    link.remove()
+  })
+
+  it('lets an event made after the click (a sign-in request answered) wait for its own identification', async () => {
+    const agent = createV4Agent({ delayMs: 400 })
+    const { analytics, waitForSent } = await loadAnalytics([fingerprintPlugin({ agent, timeout: 10_000 })])
+    const button = document.createElement('button')
+    document.body.append(button)
+    button.addEventListener('click', () => {
+      // The answer of a sign-in request, after the click's task: past the 150 ms a click allows.
+      setTimeout(() => void analytics.identify('user-signed-in'), 20)
+    })
+    button.click()
+    const [identify] = await waitForSent(1)
+    expect(identify).toMatchObject({ type: 'identify', userId: 'user-signed-in' })
+    expect(identify?.context.fingerprint).toMatchObject({ requestId: expect.any(String) })
+    button.remove()
+  })
+
   it.each([
     ['beforeunload', () => dispatchEvent(new Event('beforeunload'))],
     [

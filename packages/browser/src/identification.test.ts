@@ -92,19 +92,25 @@ describe('createIdentification', () => {
     expect(report).not.toHaveBeenCalled()
   })
 
-  it('leave(ms) shortens the wait of the identification in flight and of one started before then', async () => {
+  it('leave(ms) releases the identification in flight then; one started after it (a new identity) waits as usual', async () => {
     const [stampFor, leave] = createIdentification(createV3Agent('hang'), options({ timeout: 10_000 }), vi.fn())
-    const inFlight = stampFor('id-1', payload)
+    const from = Date.now()
+    let inFlightAt = 0
+    let laterAt = 0
+    void stampFor('id-1', payload).then(() => (inFlightAt = Date.now()))
     leave(150)
     await vi.advanceTimersByTimeAsync(100)
-    const started = stampFor('id-2', payload) // within the same window: released with it
-    let done = 0
-    void Promise.all([inFlight, started]).then(() => (done = Date.now()))
-    const from = Date.now()
+    // e.g. the Identify after a sign-in request that the click started
+    void stampFor('id-2', payload).then(() => (laterAt = Date.now()))
     await vi.advanceTimersByTimeAsync(49)
-    expect(done).toBe(0)
+    expect(inFlightAt).toBe(0)
     await vi.advanceTimersByTimeAsync(1)
-    expect(done - from).toBe(50)
+    expect(inFlightAt - from).toBe(150)
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(laterAt).toBe(0)
+    leave(0) // still released when the page is left
+    await vi.advanceTimersByTimeAsync(0)
+    expect(laterAt).toBe(from + 1_150)
   })
 
   it('leave(0) releases the events of every identification still waiting, not only the latest', async () => {

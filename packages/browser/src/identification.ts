@@ -28,9 +28,10 @@ export type StampFor = (
  * Identifications shared by every event of one identity, as three functions:
  *
  * - `stampFor`, see `StampFor`;
- * - `leave(ms)`: the page may be left within `ms` milliseconds (`0`: now); every event waiting is
- *   released by then (at once for `0`), whichever identification it waits for, and so are those of
- *   an identification started before then;
+ * - `leave(ms)`: the page may be left within `ms` milliseconds (`0`: now); every event waiting now
+ *   is released by then (at once for `0`), whichever identification it waits for, and so are the
+ *   later events of those identifications. `leave(0)` releases every event still waiting;
+ *   identifications started after `leave(ms)` (a new identity) wait as usual;
  * - `forget()`: drops the identification of this page and the cached one (consent withdrawn).
  */
 export type Identification = [stampFor: StampFor, leave: (ms: number) => void, forget: () => void]
@@ -54,18 +55,14 @@ export function createIdentification(
   let identity: string | undefined
   let stamp: Promise<FingerprintStamp | undefined> | undefined
   /**
-   * Resolves when the page may be left, releasing every event waiting then, whichever
-   * identification it waits for (those started since included); `release` resolves it and starts the next one.
+   * Resolves when the page may be left, releasing the identifications started since the last
+   * `leave`: each races the `leaving` of its start. `releases` holds the resolvers of every
+   * `leaving` not resolved yet, the current one last, so that `leave(0)` releases them all.
    */
   let leaving: Promise<undefined>
-  let release: () => void
+  const releases: (() => void)[] = []
   const renew = (): void => {
-    leaving = new Promise((resolve) => {
-      release = () => {
-        ;(resolve as () => void)()
-        renew()
-      }
-    })
+    leaving = new Promise((resolve) => releases.push(resolve as () => void))
   }
   renew()
 
@@ -100,7 +97,16 @@ export function createIdentification(
       // Set with `identity`.
       return stamp as Promise<FingerprintStamp | undefined>
     },
-    (ms) => (ms > 0 ? setTimeout(() => release(), ms) : release()),
+    (ms) => {
+      const due = releases.splice(ms ? -1 : 0)
+      const release = (): void => {
+        for (const resolve of due) resolve()
+      }
+      if (ms) setTimeout(release, ms)
+      else release()
+      // Identifications started from now on race a new `leaving`.
+      renew()
+    },
     () => {
       identity = undefined
       writeCache(cache)

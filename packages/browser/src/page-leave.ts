@@ -13,7 +13,10 @@ import { keepForNextPage } from './next-page-queue'
  *   are released (`leave(0)`), so they usually go out from this page;
  * - within half of Analytics.js's `timeout` (300 ms by default) after a `click` or a `submit`, heard
  *   before the element's own listeners: what `trackLink` / `trackForm` listen to before they
- *   navigate `timeout` ms later.
+ *   navigate `timeout` ms later. Released then: the events of the identifications in flight at
+ *   the click (`trackLink` tracks under the page's identity); an identification that starts after
+ *   it (the Identify after a sign-in request the click started) waits as usual, and is released
+ *   at `beforeunload` if the page is left meanwhile.
  */
 export function listenForPageLeave(
   leave: (ms: number) => void,
