@@ -12,6 +12,7 @@
  */
 import type { ReceiverLogger } from '../receiver/receiver-log'
 import type { CallStore, ClaimedCalls, StoredCall } from '../store/call-store'
+import { printableEventId } from '../webhook/printable-event-id'
 import { retryDelay } from './retry-delay'
 import { batchBody, planBatches, trackingApiLimits } from './segment-batch'
 import type { BatchAnswer, PostBatch } from './tracking-api-client'
@@ -200,7 +201,12 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
     const bySeq = new Map(calls.map((call) => [call.seq, call]))
     for (const { seq, reason } of outcome.dead) {
       const call = bySeq.get(seq)
-      log({ level: 'error', event: 'dead-letter', messageId: call?.messageId, requestId: call?.eventId, message: reason })
+      log({
+        level: 'error',
+        event: 'dead-letter',
+        ...(call ? { messageId: call.messageId, requestId: printableEventId(call.eventId) } : {}),
+        message: reason,
+      })
     }
     if (outcome.failure) fail(outcome.failure.reason, outcome.failure.retryAfterMs, outcome.failure.status)
     else if (outcome.delivered.length > 0) recovered()

@@ -28,7 +28,7 @@ const eventIdPattern = /^[A-Za-z0-9._-]{1,100}$/
 export type FetchLike = (
   url: string,
   init: { method: 'GET'; headers: Record<string, string> },
-) => Promise<{ status: number; text(): Promise<string> }>
+) => Promise<{ status: number; text(): Promise<string>; headers?: { get(name: string): string | null } }>
 
 export interface ServerApiClientOptions {
   /** A secret API key of the workspace. */
