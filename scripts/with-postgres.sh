@@ -13,6 +13,11 @@ if [ "$#" -eq 0 ]; then
   exit 2
 fi
 
+# A server is given already (a developer's, or an outer run of this script): use it.
+if [ -n "${FINGERPRINT_SEGMENT_TEST_POSTGRES_URL:-}" ]; then
+  exec "$@"
+fi
+
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 

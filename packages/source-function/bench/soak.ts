@@ -63,7 +63,9 @@ try {
         result.largestBatchBytes <= 512_000
       if (!ok) failed = true
       console.log(`  webhooks: ${result.webhooks}, answers ${JSON.stringify(result.statuses)}`)
-      console.log(`  answer time: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, max ${result.latencyMs.max} ms`)
+      console.log(
+        `  answer time: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, max ${result.latencyMs.max} ms`,
+      )
       console.log(
         `  memory (RSS): ${result.rssMb.before} MB before, ${result.rssMb.maxDuring} MB at most during, ${result.rssMb.endOfOutage} MB at the end; per tenth: ${result.rssByTenthMb.join(', ')}`,
       )

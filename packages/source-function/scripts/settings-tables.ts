@@ -35,9 +35,9 @@ export const settingsTables: Readonly<Record<string, () => string>> = {
       ]),
     ),
   /** The receiver's own options. */
-  receiver: () => optionsTable(receiverSettingsSchema as Declarations),
+  receiver: () => optionsTable(receiverSettingsSchema),
   /** The options only `fingerprint-segment backfill` has. */
-  backfill: () => optionsTable(backfillSettingsSchema as Declarations),
+  backfill: () => optionsTable(backfillSettingsSchema),
 }
 
 function optionsTable(declarations: Declarations): string {

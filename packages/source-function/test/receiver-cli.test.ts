@@ -35,7 +35,9 @@ interface CliRun {
 }
 
 function runCli(args: string[], env: Record<string, string>, execArgv: string[] = []): CliRun {
-  const child = spawn(process.execPath, [...execArgv, cliPath, ...args], { env: { PATH: process.env.PATH ?? '', ...env } })
+  const child = spawn(process.execPath, [...execArgv, cliPath, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+  })
   children.push(child)
   const logs: Record<string, unknown>[] = []
   const waiting: {
@@ -44,13 +46,14 @@ function runCli(args: string[], env: Record<string, string>, execArgv: string[] 
   }[] = []
   createInterface({ input: child.stdout }).on('line', (line) => {
     // Log lines are JSON objects; --help prints text, and status pretty-printed JSON.
-    let entry: Record<string, unknown>
+    let parsed: unknown
     try {
-      entry = JSON.parse(line) as Record<string, unknown>
+      parsed = JSON.parse(line)
     } catch {
       return
     }
-    if (typeof entry !== 'object' || entry === null) return
+    if (typeof parsed !== 'object' || parsed === null) return
+    const entry = parsed as Record<string, unknown>
     logs.push(entry)
     for (const waiter of waiting.filter((candidate) => candidate.predicate(entry))) {
       waiting.splice(waiting.indexOf(waiter), 1)
@@ -153,7 +156,11 @@ describe('fingerprint-segment (built CLI)', () => {
         for (let index = 0; index < 7; index++) {
           api.store(
             withSegmentPayload(
-              { ...officialFixture('v4/webhook.json'), event_id: `${now}.backfill${index}`, timestamp: now - index * 60_000 },
+              {
+                ...officialFixture('v4/webhook.json'),
+                event_id: `${now}.backfill${index}`,
+                timestamp: now - index * 60_000,
+              },
               { anonymousId: `ajs-backfill-${index}`, track: { event: 'Recovered' } },
             ),
           )
@@ -202,8 +209,10 @@ describe('fingerprint-segment (built CLI)', () => {
       expect(noKey.code).toBe(2)
       expect(noKey.stderr).toMatch(/--server-api-key or FINGERPRINT_SERVER_API_KEY/)
       const noStore = await output(
-        runCli(['serve', '--port', '0'], { SEGMENT_WRITE_KEY: 'k', FINGERPRINT_SEGMENT_STORE: 'sqlite:/no/such/dir/q.db' })
-          .child,
+        runCli(['serve', '--port', '0'], {
+          SEGMENT_WRITE_KEY: 'k',
+          FINGERPRINT_SEGMENT_STORE: 'sqlite:/no/such/dir/q.db',
+        }).child,
       )
       expect(noStore.code).toBe(1)
       expect(noStore.stderr).toMatch(/The SQLite store \/no\/such\/dir\/q\.db cannot be opened/)

@@ -117,7 +117,9 @@ describe.each(testStoreEngines)('store: $title', ({ engine, skipReason }) => {
       api.setMode({ kind: 'up' })
       const second = await start(store)
       const after = signedWebhooks(50, secret, { prefix: `${engine}-after-restart` })
-      expect((await sendConcurrently(second.url, after, 10)).answers.every((answer) => answer.status === 200)).toBe(true)
+      expect((await sendConcurrently(second.url, after, 10)).answers.every((answer) => answer.status === 200)).toBe(
+        true,
+      )
       const expected = [...during, ...after].flatMap((webhook) => webhook.expectedMessageIds)
       await allDelivered(expected)
       expect(await healthOnce(second, (health) => health.queued === 0)).toMatchObject({ queued: 0, deadLetters: 0 })
@@ -131,7 +133,6 @@ describe.each(testStoreEngines)('store: $title', ({ engine, skipReason }) => {
     async () => {
       const store = await createTestStoreLocation('postgres')
       const [a, b] = await Promise.all([start(store), start(store)])
-      if (!a || !b) throw new Error('two receivers expected')
       api.setMode({ kind: 'hanging' })
       const toA = signedWebhooks(150, secret, { prefix: 'pg-two-a' })
       const toB = signedWebhooks(150, secret, { prefix: 'pg-two-b' })

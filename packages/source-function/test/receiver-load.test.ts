@@ -87,7 +87,9 @@ describe('receiver under load', () => {
       expect(statusOf('mixed-json')).toEqual([400])
       expect(statusOf('mixed-stale')).toEqual([400])
       const goodCalls = good.flatMap((webhook) => webhook.expectedMessageIds)
-      await loopback.trackingApi.waitFor(() => goodCalls.every((messageId) => loopback.trackingApi.events.has(messageId)))
+      await loopback.trackingApi.waitFor(() =>
+        goodCalls.every((messageId) => loopback.trackingApi.events.has(messageId)),
+      )
       expect(loopback.trackingApi.receivedEvents - before).toBe(goodCalls.length)
       const forwardedPrefixes = new Set(
         [...loopback.trackingApi.events.keys()].map((id) => id.replace(/^fp-(mixed-[a-z]+|load)-.*$/, '$1')),

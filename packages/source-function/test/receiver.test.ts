@@ -37,7 +37,11 @@ describe('createWebhookHandler', () => {
   it('answers 200 once the calls are stored, then delivers them, each with its own messageId and timestamp', async () => {
     const [webhook] = signedWebhooks(1, secret, { prefix: 'basic' })
     if (!webhook) throw new Error('no webhook')
-    const response = await fetch(loopback.receiver.url, { method: 'POST', headers: webhook.headers, body: webhook.body })
+    const response = await fetch(loopback.receiver.url, {
+      method: 'POST',
+      headers: webhook.headers,
+      body: webhook.body,
+    })
     expect(response.status).toBe(200)
     expect(await response.json()).toEqual({
       status: 'stored',
@@ -322,5 +326,47 @@ describe('createWebhookHandler behind a body parser (the contract Express parser
     await deliveredBarrier('express-json-barrier')
     expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
     await behindJson.close()
+  })
+})
+
+describe('graceful shutdown', () => {
+  it('answers the webhooks in flight, refuses new ones with 503, delivers what is stored, then closes', async () => {
+    const receiver = await startLoopbackReceiver({
+      writeKey: loopback.trackingApi.writeKey,
+      trackingHost: loopback.trackingApi.url,
+      settings: { webhookSecrets: [secret] },
+    })
+    const webhooks = signedWebhooks(5, secret, { prefix: 'shutdown' })
+    // In flight: each body arrives in two halves, the second once the shutdown has begun.
+    const releases: (() => void)[] = []
+    const inFlight = webhooks.map((webhook) => {
+      const bytes = new TextEncoder().encode(webhook.body)
+      const half = Math.floor(bytes.length / 2)
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes.slice(0, half))
+          releases.push(() => {
+            controller.enqueue(bytes.slice(half))
+            controller.close()
+          })
+        },
+      })
+      return fetch(receiver.url, { method: 'POST', headers: webhook.headers, body, duplex: 'half' })
+    })
+    await loopback.trackingApi.waitFor(() => receiver.handler.inFlight === webhooks.length)
+
+    const closed = receiver.close()
+    const [late] = signedWebhooks(1, secret, { prefix: 'late' })
+    if (!late) throw new Error('no webhook')
+    const lateAnswer = await postWebhook(receiver.url, late).catch(() => ({ status: 0 }))
+    // Refused: 503 on a kept-alive connection, or no connection at all once the server stopped listening.
+    expect([0, 503]).toContain(lateAnswer.status)
+    for (const release of releases) release()
+    expect((await Promise.all(inFlight)).map((answer) => answer.status)).toEqual(webhooks.map(() => 200))
+    await closed
+    expect(receiver.handler.inFlight).toBe(0)
+    // Delivered before the close resolved (it goes on delivering for up to its timeout).
+    for (const messageId of webhooks.flatMap((webhook) => webhook.expectedMessageIds))
+      expect(loopback.trackingApi.events.has(messageId)).toBe(true)
   })
 })

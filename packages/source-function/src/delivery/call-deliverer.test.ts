@@ -80,7 +80,10 @@ describe('createCallDeliverer', () => {
   it('moves the one call the API refuses to the dead letters, with its reason, and delivers the others', async () => {
     const { store, deliverer, logs } = await start()
     const good = Array.from({ length: 40 }, (_, index) => testCall(`bisect${index}`))
-    const bad = { ...testCall('bisect-bad', 'track'), json: '{"type":"track","messageId":"fp-bisect-bad-track","anonymousId":"a"}' }
+    const bad = {
+      ...testCall('bisect-bad', 'track'),
+      json: '{"type":"track","messageId":"fp-bisect-bad-track","anonymousId":"a"}',
+    }
     await store.enqueue([...good.slice(0, 17), bad, ...good.slice(17)])
     const requestsBefore = api.requests.length
     deliverer.start()

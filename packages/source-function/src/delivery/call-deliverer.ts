@@ -97,6 +97,8 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
   /** Claims being delivered. */
   const inFlight = new Set<Promise<void>>()
   let notified = false
+  /** Read through a function: `notify()` sets it while the loop awaits its claim. */
+  const wasNotified = (): boolean => notified
   let pausedUntil = 0
   let expiryTimer: ReturnType<typeof setInterval> | undefined
   const aborter = new AbortController()
@@ -149,7 +151,7 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
       }
       if (claim.calls.length === 0) {
         if (inFlight.size === 0) drained?.()
-        if (!notified) await sleep(options.pollIntervalMs, 'notify', ...(draining ? (['settled'] as const) : []))
+        if (!wasNotified()) await sleep(options.pollIntervalMs, 'notify', ...(draining ? (['settled'] as const) : []))
         continue
       }
       const delivery: Promise<void> = deliverClaim(claim)
@@ -194,7 +196,11 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
       })
     } catch (error) {
       // The calls were not marked: they are waiting again and may be sent once more (same messageIds).
-      log({ level: 'error', event: 'delivery', message: `the outcome of a batch could not be stored: ${describe(error)}` })
+      log({
+        level: 'error',
+        event: 'delivery',
+        message: `the outcome of a batch could not be stored: ${describe(error)}`,
+      })
     }
     state.delivered += outcome.delivered.length
     state.deadLettered += outcome.dead.length
@@ -219,7 +225,10 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
    * after an acceptance; an API that refuses everything (a broken proxy) is a failure, and its 400s
    * never move good calls to the dead letters. At most 3n - 1 requests for n calls.
    */
-  async function sendWithBisection(batch: readonly Sendable[], sequence: { lastAccepted: boolean }): Promise<BatchOutcome> {
+  async function sendWithBisection(
+    batch: readonly Sendable[],
+    sequence: { lastAccepted: boolean },
+  ): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { delivered: [], dead: [], failure: undefined }
     const send = async (part: readonly Sendable[]): Promise<{ answer: BatchAnswer; afterAcceptance: boolean }> => {
       const afterAcceptance = sequence.lastAccepted

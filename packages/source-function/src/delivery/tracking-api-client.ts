@@ -62,8 +62,10 @@ export function createTrackingApiClient(options: TrackingApiClientOptions): Post
       })
       text = await readStart(response)
     } catch (error) {
-      if (signal?.aborted === true) return { kind: 'failed', reason: 'the request was aborted (the receiver is stopping)' }
-      if (timeout.aborted) return { kind: 'failed', reason: `the tracking API did not answer within ${options.timeoutMs} ms` }
+      if (signal?.aborted === true)
+        return { kind: 'failed', reason: 'the request was aborted (the receiver is stopping)' }
+      if (timeout.aborted)
+        return { kind: 'failed', reason: `the tracking API did not answer within ${options.timeoutMs} ms` }
       return { kind: 'failed', reason: `the tracking API could not be reached: ${describeNetworkError(error)}` }
     }
     const { status } = response
@@ -83,7 +85,7 @@ export function createTrackingApiClient(options: TrackingApiClientOptions): Post
 
 /** The first bytes of the answer's body as text (for the reason), the rest discarded unread. */
 async function readStart(response: Response): Promise<string> {
-  const reader = response.body?.getReader()
+  const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader()
   if (!reader) return ''
   const chunks: Uint8Array[] = []
   let bytes = 0
@@ -97,10 +99,7 @@ async function readStart(response: Response): Promise<string> {
   } finally {
     await reader.cancel().catch(() => undefined)
   }
-  return Buffer.concat(chunks)
-    .toString('utf8', 0, Math.min(bytes, maxReasonBodyBytes))
-    .replace(/\s+/g, ' ')
-    .trim()
+  return Buffer.concat(chunks).toString('utf8', 0, Math.min(bytes, maxReasonBodyBytes)).replace(/\s+/g, ' ').trim()
 }
 
 function describeNetworkError(error: unknown): string {

@@ -82,7 +82,9 @@ export async function searchFingerprintEvents(
     answer = await Promise.race([request, deadline])
   } catch (error) {
     if (error instanceof RetryError) throw error
-    throw new RetryError(`${described} could not be reached: ${error instanceof Error ? error.message : String(error)}.`)
+    throw new RetryError(
+      `${described} could not be reached: ${error instanceof Error ? error.message : String(error)}.`,
+    )
   } finally {
     clearTimeout(timer)
   }

@@ -85,7 +85,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
   const serverApi = {
     apiKey,
     region,
-    fetch: options.fetch ?? (globalThis.fetch as FetchLike),
+    fetch: options.fetch ?? globalThis.fetch,
     timeoutMs: options.pageTimeoutMs ?? Math.max(serverApiTimeoutMs, 10_000),
   }
   const summary: BackfillSummary = { pages: 0, events: 0, stored: 0, duplicates: 0, withoutCalls: 0, refused: 0 }

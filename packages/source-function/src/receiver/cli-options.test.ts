@@ -109,7 +109,10 @@ describe('parseCli', () => {
 
   it('reads status with its store', () => {
     expect(parseCli(['status'], {})).toEqual({ kind: 'status', store: 'sqlite:./fingerprint-segment.db' })
-    expect(parseCli(['status', '--store', 'postgres://db/fs'], {})).toEqual({ kind: 'status', store: 'postgres://db/fs' })
+    expect(parseCli(['status', '--store', 'postgres://db/fs'], {})).toEqual({
+      kind: 'status',
+      store: 'postgres://db/fs',
+    })
   })
 
   it('answers --help (and help) and --version', () => {
@@ -138,11 +141,19 @@ describe('parseCli', () => {
     [[], {}, /Missing the command/],
     [['start'], { SEGMENT_WRITE_KEY: 'k' }, /Unknown command: start/],
     [['status', '--port', '80'], {}, /^The flag --port is not an option of status\.$/],
-    [['backfill', '--webhook-secret', 's', '--since', '1h'], { FINGERPRINT_SERVER_API_KEY: 'k' }, /not an option of backfill/],
+    [
+      ['backfill', '--webhook-secret', 's', '--since', '1h'],
+      { FINGERPRINT_SERVER_API_KEY: 'k' },
+      /not an option of backfill/,
+    ],
     [['backfill'], { FINGERPRINT_SERVER_API_KEY: 'k' }, /--since or FINGERPRINT_BACKFILL_SINCE/],
     [['backfill', '--since', 'yesterday'], { FINGERPRINT_SERVER_API_KEY: 'k' }, /^--since must be an ISO-8601 time/],
     [['backfill', '--since', '2h'], {}, /--server-api-key or FINGERPRINT_SERVER_API_KEY/],
-    [['serve'], { SEGMENT_WRITE_KEY: 'k', FINGERPRINT_SEGMENT_STORE: 'mysql://db' }, /FINGERPRINT_SEGMENT_STORE must be sqlite:<path> or a postgres:\/\/ URL/],
+    [
+      ['serve'],
+      { SEGMENT_WRITE_KEY: 'k', FINGERPRINT_SEGMENT_STORE: 'mysql://db' },
+      /FINGERPRINT_SEGMENT_STORE must be sqlite:<path> or a postgres:\/\/ URL/,
+    ],
     [['serve'], {}, /write key is required/],
     [['serve', '--port', '80a'], { SEGMENT_WRITE_KEY: 'k' }, /^--port must be a whole number, got "80a"\.$/],
     [['serve'], { SEGMENT_WRITE_KEY: 'k', PORT: '70000' }, /^PORT must be between 0 and 65535, got 70000\.$/],

@@ -52,8 +52,9 @@ const commands = {
     schemas: [receiverDeclarations, pipelineDeclarations],
   },
   backfill: {
-    summary: "recover the events of a time range from Fingerprint's Server API into the store (a second run stores nothing twice)",
-    schemas: [backfillSettingsSchema as Declarations, only(receiverDeclarations, ['store']), backfillPipelineDeclarations],
+    summary:
+      "recover the events of a time range from Fingerprint's Server API into the store (a second run stores nothing twice)",
+    schemas: [backfillSettingsSchema, only(receiverDeclarations, ['store']), backfillPipelineDeclarations],
   },
   status: {
     summary: "print the store's queue and its newest dead letters, as JSON",
@@ -116,9 +117,7 @@ ${commandNames.map((name) => `  ${name.padEnd(10)}${commands[name].summary}`).jo
 Every webhook is answered 2xx only once its calls are committed to the store; the deliverer sends
 them to the tracking API until it accepts them (2xx), and keeps them through outages.
 Each option is also read from the environment variable shown; a flag wins.
-${commandNames
-  .map((name) => `\nOptions of ${name}:\n${flagsByCommand[name].map(flagLine).join('\n')}`)
-  .join('\n')}
+${commandNames.map((name) => `\nOptions of ${name}:\n${flagsByCommand[name].map(flagLine).join('\n')}`).join('\n')}
 
 ${ownFlags.map(flagLine).join('\n')}
 `

@@ -7,7 +7,14 @@ import { packageVersion } from '../package-version'
 import { openCallStore } from '../store/open-call-store'
 import { runBackfill } from './backfill'
 import { readBackfillTime } from './backfill-time'
-import { CliUsageError, cliUsage, commandName, parseCli, type BackfillCommandOptions, type CliCommand } from './cli-options'
+import {
+  CliUsageError,
+  cliUsage,
+  commandName,
+  parseCli,
+  type BackfillCommandOptions,
+  type CliCommand,
+} from './cli-options'
 import { jsonLinesLogger } from './receiver-log'
 import { serve } from './serve'
 import { readStoreStatus } from './store-status'

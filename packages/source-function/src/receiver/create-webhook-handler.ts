@@ -145,7 +145,10 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
       postBatch,
       maxCallsPerBatch: receiver.maxCallsPerBatch,
       concurrency: handlerDefaults.deliveryConcurrency,
-      retry: { baseMs: Math.min(handlerDefaults.retryBaseMs, receiver.maxRetryDelayMs), maxMs: receiver.maxRetryDelayMs },
+      retry: {
+        baseMs: Math.min(handlerDefaults.retryBaseMs, receiver.maxRetryDelayMs),
+        maxMs: receiver.maxRetryDelayMs,
+      },
       pollIntervalMs: handlerDefaults.pollIntervalMs,
       gatherMs: handlerDefaults.gatherMs,
       retentionMs: receiver.retentionDays * 86_400_000,

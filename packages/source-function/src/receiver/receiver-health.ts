@@ -30,7 +30,12 @@ export function healthAnswer(input: HealthInput): { status: number; body: Record
   if (input.stats instanceof Error) {
     return {
       status: 503,
-      body: { status: 'store unavailable', error: input.stats.message, inFlight: input.inFlight, delivery: deliveryReport },
+      body: {
+        status: 'store unavailable',
+        error: input.stats.message,
+        inFlight: input.inFlight,
+        delivery: deliveryReport,
+      },
     }
   }
   return {

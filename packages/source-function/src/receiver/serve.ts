@@ -125,10 +125,9 @@ function describeAuthentication(options: ServeOptions): { checked: string[]; mes
     ...((settings.webhookTokens?.length ?? 0) > 0 ? ['token'] : []),
     ...((settings.fingerprintServerApiKey ?? '') !== '' ? ['server-api'] : []),
   ]
-  const signatures =
-    checked.includes('signature')
-      ? 'webhook signatures checked'
-      : 'webhook signatures NOT checked (no webhook secret: set FINGERPRINT_WEBHOOK_SECRET)'
+  const signatures = checked.includes('signature')
+    ? 'webhook signatures checked'
+    : 'webhook signatures NOT checked (no webhook secret: set FINGERPRINT_WEBHOOK_SECRET)'
   const others = checked.filter((check) => check !== 'signature')
   const message =
     checked.length === 0

@@ -13,7 +13,10 @@ export type OpenCallStoreOptions = PostgresCallStoreOptions
  * @throws TypeError for a location that is neither
  * @throws StoreUnavailableError when the store cannot be opened
  */
-export function openCallStore(location: string | StoreLocation, options: OpenCallStoreOptions = {}): Promise<CallStore> {
+export function openCallStore(
+  location: string | StoreLocation,
+  options: OpenCallStoreOptions = {},
+): Promise<CallStore> {
   const parsed = typeof location === 'string' ? parseStoreLocation(location) : location
   return parsed.engine === 'sqlite'
     ? openSqliteCallStore(parsed.path, options)

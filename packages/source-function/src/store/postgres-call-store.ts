@@ -147,6 +147,13 @@ interface DeadLetterRow {
 
 /** PostgreSQL's `int8` type (bigserial, bigint, count(*)). */
 const int8Oid = 20
+
+type TypeParserLookup = (oid: number, format?: 'text' | 'binary') => unknown
+
+/** pg's parsers, with `int8` read as a number instead of a string. */
+function int8AsNumber(parsers: TypeParserLookup): TypeParserLookup {
+  return (oid, format) => (oid === int8Oid ? (value: string): number => Number(value) : parsers(oid, format))
+}
 /** Most webhooks in one commit. */
 const maxWebhooksPerCommit = 500
 /** Longest wait for a connection of the pool, and for any one query. */
@@ -171,10 +178,7 @@ export async function openPostgresCallStore(url: string, options: PostgresCallSt
     // How the server lists the receiver's connections, unless the URL names them itself.
     ...(new URL(url).searchParams.has('application_name') ? {} : { application_name: 'fingerprint-segment' }),
     // bigint columns are epoch milliseconds and sequence numbers: well inside a double.
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === int8Oid ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as never,
-    },
+    types: { getTypeParser: int8AsNumber(pg.types.getTypeParser.bind(pg.types) as TypeParserLookup) as never },
   }
   const pool: Pool = new pg.Pool(config)
   // An idle connection the server closed: the next query opens another one.
@@ -264,23 +268,22 @@ export async function openPostgresCallStore(url: string, options: PostgresCallSt
       )
       return { calls: [], settle: () => Promise.resolve() }
     }
-    const calls = rows.map(
-      (row): StoredCall => ({
-        seq: row.seq,
-        messageId: row.message_id,
-        eventId: row.event_id,
-        json: row.body,
-        storedAt: row.stored_at,
-        attempts: row.attempts,
-      }),
-    )
+    const calls = rows.map((row): StoredCall => ({
+      seq: row.seq,
+      messageId: row.message_id,
+      eventId: row.event_id,
+      json: row.body,
+      storedAt: row.stored_at,
+      attempts: row.attempts,
+    }))
     let settled = false
     return {
       calls,
       async settle(outcome) {
         if (settled) throw new Error('This claim was already settled.')
         settled = true
-        if (released) throw new StoreUnavailableError(`The PostgreSQL store ${description} closed before this claim was settled.`)
+        if (released)
+          throw new StoreUnavailableError(`The PostgreSQL store ${description} closed before this claim was settled.`)
         const at = now()
         const done = new Set<number>([...outcome.delivered, ...outcome.dead.map((dead) => dead.seq)])
         const failed = calls.map((call) => call.seq).filter((seq) => !done.has(seq))
@@ -333,8 +336,7 @@ export async function openPostgresCallStore(url: string, options: PostgresCallSt
         const row = rows[0]
         return {
           queued: row?.queued ?? 0,
-          oldestQueuedAgeSeconds:
-            row?.oldest == null ? 0 : Math.max(0, Math.floor((now() - row.oldest) / 1000)),
+          oldestQueuedAgeSeconds: row?.oldest == null ? 0 : Math.max(0, Math.floor((now() - row.oldest) / 1000)),
           deadLetters: row?.dead_letters ?? 0,
         }
       } catch (error) {
@@ -345,17 +347,15 @@ export async function openPostgresCallStore(url: string, options: PostgresCallSt
       checkOpen()
       try {
         const { rows } = await pool.query<DeadLetterRow>(listDeadLetters, [limit])
-        return rows.map(
-          (row): DeadLetter => ({
-            messageId: row.message_id,
-            eventId: row.event_id,
-            type: storedCallType(row.body),
-            reason: row.reason,
-            storedAt: row.stored_at,
-            failedAt: row.failed_at,
-            attempts: row.attempts,
-          }),
-        )
+        return rows.map((row): DeadLetter => ({
+          messageId: row.message_id,
+          eventId: row.event_id,
+          type: storedCallType(row.body),
+          reason: row.reason,
+          storedAt: row.stored_at,
+          failedAt: row.failed_at,
+          attempts: row.attempts,
+        }))
       } catch (error) {
         throw fail('list its dead letters', error)
       }
@@ -380,7 +380,8 @@ async function createTables(pool: Pool): Promise<void> {
       'SELECT max(version) AS version FROM fingerprint_segment_schema',
     )
     const version = rows[0]?.version ?? null
-    if (version === null) await client.query('INSERT INTO fingerprint_segment_schema (version) VALUES ($1)', [schemaVersion])
+    if (version === null)
+      await client.query('INSERT INTO fingerprint_segment_schema (version) VALUES ($1)', [schemaVersion])
     else if (version > schemaVersion) {
       throw new Error(`it was written by a newer version of fingerprint-segment (schema ${version})`)
     }

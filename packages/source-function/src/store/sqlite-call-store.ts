@@ -83,10 +83,11 @@ export async function openSqliteCallStore(path: string, options: CallStoreOption
   const now = options.now ?? Date.now
   const { default: Database } = await import('better-sqlite3')
   let db: BetterSqlite3.Database
+  let bookkeeping: BetterSqlite3.Database
   try {
     db = new Database(path, { timeout: 5000 })
     db.pragma('journal_mode = WAL')
-    // Every commit reaches the disk before it returns (WAL + FULL: the WAL is synced at each commit).
+    // Every commit of calls reaches the disk before it returns (WAL + FULL: the WAL is synced at each commit).
     db.pragma('synchronous = FULL')
     const version = Number(db.pragma('user_version', { simple: true }))
     if (version > schemaVersion) {
@@ -94,6 +95,12 @@ export async function openSqliteCallStore(path: string, options: CallStoreOption
     }
     db.exec(schema)
     db.pragma(`user_version = ${schemaVersion}`)
+    // Deliveries, dead letters and expiry go through a second connection that does not wait for
+    // the disk (WAL + NORMAL: durable across a crash of the process, not of the machine; the next
+    // commit of calls syncs them too). What a power loss can undo is only a "delivered" mark: the
+    // call is sent again, with the same messageId, and Segment drops the repeat.
+    bookkeeping = new Database(path, { timeout: 5000 })
+    bookkeeping.pragma('synchronous = NORMAL')
   } catch (error) {
     throw new StoreUnavailableError(`The SQLite store ${path} cannot be opened: ${describe(error)}`)
   }
@@ -101,38 +108,40 @@ export async function openSqliteCallStore(path: string, options: CallStoreOption
   const insertCall = db.prepare<[string, string, string, number]>(
     'INSERT INTO calls (message_id, event_id, body, stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING',
   )
-  const selectWaiting = db.prepare<[number], CallRow>(
+  const selectWaiting = bookkeeping.prepare<[number], CallRow>(
     "SELECT seq, message_id, event_id, body, stored_at, attempts FROM calls WHERE state = 'waiting' ORDER BY seq LIMIT ?",
   )
-  const markDelivered = db.prepare<[number, number]>(
+  const markDelivered = bookkeeping.prepare<[number, number]>(
     "UPDATE calls SET state = 'delivered', body = NULL, settled_at = ? WHERE seq = ? AND state = 'waiting'",
   )
-  const markFailed = db.prepare<[string | null, number]>(
+  const markFailed = bookkeeping.prepare<[string | null, number]>(
     "UPDATE calls SET attempts = attempts + 1, last_error = ? WHERE seq = ? AND state = 'waiting'",
   )
-  const insertDeadLetter = db.prepare<[string, number, number]>(
+  const insertDeadLetter = bookkeeping.prepare<[string, number, number]>(
     `INSERT INTO dead_letters (message_id, event_id, body, reason, stored_at, failed_at, attempts)
        SELECT message_id, event_id, body, ?, stored_at, ?, attempts + 1 FROM calls WHERE seq = ? AND state = 'waiting'
      ON CONFLICT (message_id) DO NOTHING`,
   )
-  const markDead = db.prepare<[number, number]>(
+  const markDead = bookkeeping.prepare<[number, number]>(
     "UPDATE calls SET state = 'dead', body = NULL, settled_at = ? WHERE seq = ? AND state = 'waiting'",
   )
-  const selectExpired = db.prepare<[number, number], { seq: number }>(
+  const selectExpired = bookkeeping.prepare<[number, number], { seq: number }>(
     "SELECT seq FROM calls WHERE state = 'waiting' AND stored_at < ? ORDER BY seq LIMIT ?",
   )
-  const purgeSettled = db.prepare<[number, number]>(
+  const purgeSettled = bookkeeping.prepare<[number, number]>(
     "DELETE FROM calls WHERE seq IN (SELECT seq FROM calls WHERE stored_at < ? AND state <> 'waiting' LIMIT ?)",
   )
-  const purgeDeadLetters = db.prepare<[number, number]>(
+  const purgeDeadLetters = bookkeeping.prepare<[number, number]>(
     'DELETE FROM dead_letters WHERE message_id IN (SELECT message_id FROM dead_letters WHERE failed_at < ? LIMIT ?)',
   )
-  const countWaiting = db.prepare<[], { count: number }>("SELECT count(*) AS count FROM calls WHERE state = 'waiting'")
-  const oldestWaiting = db.prepare<[], { stored_at: number }>(
+  const countWaiting = bookkeeping.prepare<[], { count: number }>(
+    "SELECT count(*) AS count FROM calls WHERE state = 'waiting'",
+  )
+  const oldestWaiting = bookkeeping.prepare<[], { stored_at: number }>(
     "SELECT stored_at FROM calls WHERE state = 'waiting' ORDER BY seq LIMIT 1",
   )
-  const countDeadLetters = db.prepare<[], { count: number }>('SELECT count(*) AS count FROM dead_letters')
-  const selectDeadLetters = db.prepare<[number], DeadLetterRow>(
+  const countDeadLetters = bookkeeping.prepare<[], { count: number }>('SELECT count(*) AS count FROM dead_letters')
+  const selectDeadLetters = bookkeeping.prepare<[number], DeadLetterRow>(
     'SELECT message_id, event_id, body, reason, stored_at, failed_at, attempts FROM dead_letters ORDER BY failed_at DESC, message_id LIMIT ?',
   )
 
@@ -148,7 +157,7 @@ export async function openSqliteCallStore(path: string, options: CallStoreOption
     { maxItems: maxWebhooksPerCommit, maxInFlight: 1 },
   )
 
-  const writeOutcome = db.transaction((seqs: readonly number[], outcome: ClaimOutcome, settledAt: number) => {
+  const writeOutcome = bookkeeping.transaction((seqs: readonly number[], outcome: ClaimOutcome, settledAt: number) => {
     const settled = new Set<number>()
     for (const seq of outcome.delivered) {
       markDelivered.run(settledAt, seq)
@@ -162,7 +171,7 @@ export async function openSqliteCallStore(path: string, options: CallStoreOption
     for (const seq of seqs) if (!settled.has(seq)) markFailed.run(outcome.failure ?? null, seq)
   })
 
-  const expireOnce = db.transaction((cutoff: number, maxRows: number, expiredAt: number, reason: string) => {
+  const expireOnce = bookkeeping.transaction((cutoff: number, maxRows: number, expiredAt: number, reason: string) => {
     const expiredSeqs = selectExpired.all(cutoff, maxRows).map((row) => row.seq)
     for (const seq of expiredSeqs) {
       insertDeadLetter.run(reason, expiredAt, seq)
@@ -249,17 +258,15 @@ export async function openSqliteCallStore(path: string, options: CallStoreOption
     deadLetters(limit) {
       return Promise.resolve().then(() =>
         guarded('list its dead letters', () =>
-          selectDeadLetters.all(limit).map(
-            (row): DeadLetter => ({
-              messageId: row.message_id,
-              eventId: row.event_id,
-              type: storedCallType(row.body),
-              reason: row.reason,
-              storedAt: row.stored_at,
-              failedAt: row.failed_at,
-              attempts: row.attempts,
-            }),
-          ),
+          selectDeadLetters.all(limit).map((row): DeadLetter => ({
+            messageId: row.message_id,
+            eventId: row.event_id,
+            type: storedCallType(row.body),
+            reason: row.reason,
+            storedAt: row.stored_at,
+            failedAt: row.failed_at,
+            attempts: row.attempts,
+          })),
         ),
       )
     },
@@ -268,6 +275,7 @@ export async function openSqliteCallStore(path: string, options: CallStoreOption
       await groupCommit.idle()
       closed = true
       claimed.clear()
+      bookkeeping.close()
       db.close()
     },
   }

@@ -4,7 +4,10 @@ import { defaultStoreLocation, describeStoreLocation, parseStoreLocation } from 
 describe('parseStoreLocation', () => {
   it.each([
     [defaultStoreLocation, { engine: 'sqlite', path: './fingerprint-segment.db' }],
-    ['sqlite:/var/lib/fingerprint-segment/queue.db', { engine: 'sqlite', path: '/var/lib/fingerprint-segment/queue.db' }],
+    [
+      'sqlite:/var/lib/fingerprint-segment/queue.db',
+      { engine: 'sqlite', path: '/var/lib/fingerprint-segment/queue.db' },
+    ],
     ['postgres://u:p@db.internal:5432/fs', { engine: 'postgres', url: 'postgres://u:p@db.internal:5432/fs' }],
     ['postgresql://db.internal/fs', { engine: 'postgres', url: 'postgresql://db.internal/fs' }],
   ])('reads %s', (text, location) => {

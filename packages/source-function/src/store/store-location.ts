@@ -18,7 +18,9 @@ export function parseStoreLocation(text: string): StoreLocation {
   if (trimmed.startsWith('sqlite:')) {
     const path = trimmed.slice('sqlite:'.length)
     if (path === '' || path === ':memory:') {
-      throw new TypeError('An SQLite store needs a file path (sqlite:<path>); a store in memory would not survive a restart.')
+      throw new TypeError(
+        'An SQLite store needs a file path (sqlite:<path>); a store in memory would not survive a restart.',
+      )
     }
     return { engine: 'sqlite', path }
   }
@@ -27,10 +29,14 @@ export function parseStoreLocation(text: string): StoreLocation {
     try {
       url = new URL(trimmed)
     } catch {
-      throw new TypeError('The PostgreSQL store URL cannot be read; expected postgres://user:password@host:port/database.')
+      throw new TypeError(
+        'The PostgreSQL store URL cannot be read; expected postgres://user:password@host:port/database.',
+      )
     }
     if (url.hostname === '' && !url.searchParams.has('host')) {
-      throw new TypeError('The PostgreSQL store URL names no host; expected postgres://user:password@host:port/database.')
+      throw new TypeError(
+        'The PostgreSQL store URL names no host; expected postgres://user:password@host:port/database.',
+      )
     }
     return { engine: 'postgres', url: trimmed }
   }
