@@ -62,7 +62,7 @@ async function allDelivered(messageIds: readonly string[], timeoutMs = 60_000): 
 describe.each(testStoreEngines)('store: $title', ({ engine, skipReason }) => {
   it.skipIf(skipReason !== undefined)(
     `an outage of ${outageSeconds} s while webhooks arrive: every webhook answered 200, memory flat, every call delivered once it is back`,
-    { timeout: (outageSeconds + 120) * 1000 },
+    { timeout: (outageSeconds + 240) * 1000 },
     async () => {
       const receiver = await start(await createTestStoreLocation(engine))
       const result = await runOutageScenario({
@@ -72,7 +72,7 @@ describe.each(testStoreEngines)('store: $title', ({ engine, skipReason }) => {
         prefix: `${engine}-outage`,
         outageMs: outageSeconds * 1000,
         warmUpMs: 10_000,
-        webhooksPerSecond: 200,
+        webhooksPerSecond: 100,
         tagPaddingBytes: 12_000,
         phases: [
           { kind: 'resetting' },

@@ -54,6 +54,8 @@ export interface BatchRequest {
   events: number
   /** The status answered; `undefined` for a reset or a request left hanging. */
   status: number | undefined
+  /** When it was answered, epoch ms. */
+  answeredAt: number | undefined
 }
 
 export interface TrackingApiStandIn {
@@ -124,11 +126,12 @@ export async function startTrackingApiStandIn(options: TrackingApiStandInOptions
       response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"not found"}')
       return
     }
-    const record: BatchRequest = { at: Date.now(), bytes: 0, events: 0, status: undefined }
+    const record: BatchRequest = { at: Date.now(), bytes: 0, events: 0, status: undefined, answeredAt: undefined }
     requests.push(record)
     const current = mode
     const answer = (status: number, body: object, headers: Record<string, string> = {}): void => {
       record.status = status
+      record.answeredAt = Date.now()
       if (status < 200 || status >= 300) refusedBatches++
       response.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body))
       notify()

@@ -82,6 +82,13 @@ interface BatchOutcome {
   failure: Extract<BatchAnswer, { kind: 'failed' }> | undefined
 }
 
+/** Not sent: delivery is paused after a failure; the calls wait in the queue, no new backoff step. */
+const pausedAnswer = {
+  kind: 'failed',
+  reason: 'not sent: delivery is paused after a failure',
+  paused: true,
+} as const satisfies Extract<BatchAnswer, { kind: 'failed' }> & { paused: true }
+
 /** Most expired calls handled per store query. */
 const expiryBatchRows = 10_000
 
@@ -180,6 +187,10 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
     }
     const sequence = { lastAccepted: false }
     for (const batch of plan.batches) {
+      if (pausedUntil > now()) {
+        outcome.failure ??= pausedAnswer
+        break
+      }
       const sent = await sendWithBisection(batch, sequence)
       outcome.delivered.push(...sent.delivered)
       outcome.dead.push(...sent.dead)
@@ -214,8 +225,9 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
         message: reason,
       })
     }
-    if (outcome.failure) fail(outcome.failure.reason, outcome.failure.retryAfterMs, outcome.failure.status)
-    else if (outcome.delivered.length > 0) recovered()
+    if (outcome.failure && !('paused' in outcome.failure)) {
+      fail(outcome.failure.reason, outcome.failure.retryAfterMs, outcome.failure.status)
+    } else if (outcome.delivered.length > 0 && !outcome.failure) recovered()
   }
 
   /**
@@ -232,6 +244,8 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
     const outcome: BatchOutcome = { delivered: [], dead: [], failure: undefined }
     const send = async (part: readonly Sendable[]): Promise<{ answer: BatchAnswer; afterAcceptance: boolean }> => {
       const afterAcceptance = sequence.lastAccepted
+      // Another claim's failure (a 429's Retry-After) pauses every request, this claim's next ones too.
+      if (pausedUntil > now()) return { answer: pausedAnswer, afterAcceptance }
       const answer = await postBatch(batchBody(part, new Date(now())), aborter.signal)
       sequence.lastAccepted = answer.kind === 'accepted'
       return { answer, afterAcceptance }

@@ -21,7 +21,7 @@ export interface StoredCall extends CallToStore {
   readonly seq: number
   /** When it was committed, epoch milliseconds. */
   readonly storedAt: number
-  /** Deliveries tried and not accepted so far. */
+  /** Claims of it that did not deliver it so far (tries refused or failed, or put off by a pause). */
   readonly attempts: number
 }
 
