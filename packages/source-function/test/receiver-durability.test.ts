@@ -72,7 +72,7 @@ describe.each(testStoreEngines)('store: $title', ({ engine, skipReason }) => {
         prefix: `${engine}-outage`,
         outageMs: outageSeconds * 1000,
         warmUpMs: 10_000,
-        webhooksPerSecond: 100,
+        webhooksPerSecond: 150,
         tagPaddingBytes: 12_000,
         phases: [
           { kind: 'resetting' },
