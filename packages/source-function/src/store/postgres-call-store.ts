@@ -46,12 +46,12 @@ CREATE TABLE IF NOT EXISTS fingerprint_segment_calls (
   seq bigserial PRIMARY KEY,
   message_id text NOT NULL UNIQUE,
   event_id text NOT NULL,
-  body text,
   stored_at bigint NOT NULL,
   attempts integer NOT NULL DEFAULT 0,
-  last_error text,
   state text NOT NULL DEFAULT 'waiting',
-  settled_at bigint
+  settled_at bigint,
+  last_error text,
+  body text
 );
 CREATE INDEX IF NOT EXISTS fingerprint_segment_calls_waiting ON fingerprint_segment_calls (seq) WHERE state = 'waiting';
 CREATE INDEX IF NOT EXISTS fingerprint_segment_calls_stored_at ON fingerprint_segment_calls (stored_at);
@@ -95,8 +95,8 @@ UPDATE fingerprint_segment_calls SET attempts = attempts + 1, last_error = $2 WH
 
 const expireCalls = `
 WITH expired AS (
-  SELECT seq FROM fingerprint_segment_calls WHERE state = 'waiting' AND stored_at < $1
-  ORDER BY seq LIMIT $2 FOR UPDATE SKIP LOCKED
+  SELECT seq FROM fingerprint_segment_calls WHERE stored_at < $1 AND state = 'waiting'
+  ORDER BY stored_at LIMIT $2 FOR UPDATE SKIP LOCKED
 ),
 letters AS (
   INSERT INTO fingerprint_segment_dead_letters (message_id, event_id, body, reason, stored_at, failed_at, attempts)
