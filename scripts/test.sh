@@ -20,8 +20,10 @@ pnpm run lint
 step "build"
 pnpm run build
 
-step "unit and integration tests"
-pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.test-output/unit.json
+step "unit and integration tests (with a throwaway PostgreSQL server for the receiver's PostgreSQL store)"
+# The PostgreSQL store's tests must run here: without a server they fail instead of being skipped.
+FINGERPRINT_SEGMENT_REQUIRE_POSTGRES=1 bash scripts/with-postgres.sh \
+  pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.test-output/unit.json
 
 step "published packages (size budgets, publint, are-the-types-wrong)"
 pnpm -r --filter './packages/**' run --if-present check:package

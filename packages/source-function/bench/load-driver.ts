@@ -2,8 +2,12 @@
  * Sends webhooks to a receiver the way Fingerprint does (one POST each, raw body, signature
  * header) with a fixed number in flight, and measures each answer.
  */
+import { Agent, request } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { SignedWebhook } from './signed-webhooks'
+
+/** Kept-alive connections, as many as requests in flight: the sender costs little, so the server is what is measured. */
+const agent = new Agent({ keepAlive: true, maxSockets: 256 })
 
 export interface WebhookAnswer {
   webhook: SignedWebhook
@@ -16,12 +20,30 @@ export interface LoadRun {
   durationMs: number
 }
 
-/** POSTs one webhook and reads the whole answer. */
-export async function postWebhook(url: string, webhook: SignedWebhook): Promise<WebhookAnswer> {
+/** POSTs one webhook (node:http, a kept-alive connection) and reads the whole answer; rejects on a network error or after 30 s. */
+export function postWebhook(url: string, webhook: SignedWebhook): Promise<WebhookAnswer> {
   const started = performance.now()
-  const response = await fetch(url, { method: 'POST', headers: webhook.headers, body: webhook.body })
-  await response.arrayBuffer()
-  return { webhook, status: response.status, latencyMs: performance.now() - started }
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { ...webhook.headers, 'Content-Length': String(Buffer.byteLength(webhook.body)) },
+        timeout: 30_000,
+      },
+      (response) => {
+        response.on('data', () => undefined)
+        response.on('end', () => {
+          resolve({ webhook, status: response.statusCode ?? 0, latencyMs: performance.now() - started })
+        })
+        response.on('error', reject)
+      },
+    )
+    outgoing.on('timeout', () => outgoing.destroy(new Error('no answer within 30 s')))
+    outgoing.on('error', reject)
+    outgoing.end(webhook.body)
+  })
 }
 
 /** POSTs every webhook with `concurrency` requests in flight; answers keep the input's order. */

@@ -30,7 +30,12 @@ const baseBodies: readonly Record<string, unknown>[] = [
 export function signedWebhooks(
   count: number,
   secret: string,
-  { prefix = 'load', now = Date.now() } = {},
+  {
+    prefix = 'load',
+    now = Date.now(),
+    /** Characters of notes in each Track call's properties (the tag's own limit is 16 KB). */
+    tagPaddingBytes = 0,
+  } = {},
 ): SignedWebhook[] {
   const webhooks: SignedWebhook[] = []
   for (let index = 0; index < count; index++) {
@@ -40,7 +45,10 @@ export function signedWebhooks(
     const payload = {
       anonymousId: `ajs-${eventId}`,
       identify: { userId: `user-${index % 97}` },
-      track: { event: 'Device Identified', properties: { index } },
+      track: {
+        event: 'Device Identified',
+        properties: tagPaddingBytes > 0 ? { index, notes: 'n'.repeat(tagPaddingBytes) } : { index },
+      },
       ...(withGroup ? { group: { groupId: `team-${index % 11}` } } : {}),
     }
     const body = JSON.stringify(withFreshIdentity(withSegmentPayload(base, payload), eventId, now))

@@ -1,5 +1,6 @@
 // The main entry (`.`) must run anywhere a user calls `toSegmentCalls`: it may import no Node
-// built-in and not @segment/analytics-node (the receiver, under `./receiver`, does). Follows the
+// built-in and no server client: not the receiver's store drivers (better-sqlite3, pg), nor
+// @segment/analytics-node (the receiver, under `./receiver`, loads the drivers). Follows the
 // built entry's relative imports through the shared chunks and lists every bare import it reaches.
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
@@ -7,6 +8,8 @@ import { dirname, resolve } from 'node:path'
 const forbidden = (specifier) =>
   specifier.startsWith('node:') ||
   specifier === '@segment/analytics-node' ||
+  specifier === 'better-sqlite3' ||
+  specifier === 'pg' ||
   /^(crypto|http|https|fs|net|events|util|stream)$/.test(specifier)
 const importPattern = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g
 
@@ -30,7 +33,7 @@ for (const entry of ['dist/index.mjs', 'dist/index.cjs']) {
   )
   if (bad.length > 0) {
     console.error(
-      `check:package: ${entry} reaches ${bad.join(', ')}; the main entry must not load Node built-ins or analytics-node`,
+      `check:package: ${entry} reaches ${bad.join(', ')}; the main entry must not load Node built-ins or server clients`,
     )
     failed = true
   }

@@ -1,6 +1,7 @@
 /**
  * The README settings tables, rendered from the settings schemas (each setting is declared once,
- * in `src/pipeline/pipeline-settings.ts` and `src/receiver/receiver-settings.ts`). A test fails
+ * in `src/pipeline/pipeline-settings.ts`, `src/receiver/receiver-settings.ts` and
+ * `src/receiver/backfill-settings.ts`). A test fails
  * when a README differs; `npm run docs:settings` at the root rewrites them.
  *
  * In Markdown, a table sits between `<!-- settings-table:<name> -->` and `<!-- /settings-table -->`.
@@ -8,6 +9,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { pipelineSettingsSchema } from '../src/pipeline/pipeline-settings'
+import { backfillSettingsSchema } from '../src/receiver/backfill-settings'
 import { receiverSettingsSchema } from '../src/receiver/receiver-settings'
 import { describeDefault, type SettingDeclaration } from '../src/settings/setting-declaration'
 
@@ -33,16 +35,21 @@ export const settingsTables: Readonly<Record<string, () => string>> = {
       ]),
     ),
   /** The receiver's own options. */
-  receiver: () =>
-    table(
-      ['flag', 'variable', 'default', 'meaning'],
-      Object.values(receiverSettingsSchema as Declarations).map((declaration) => [
-        code(`--${declaration.flag}`),
-        code(declaration.env),
-        describeDefault(declaration),
-        declaration.summary,
-      ]),
-    ),
+  receiver: () => optionsTable(receiverSettingsSchema),
+  /** The options only `fingerprint-segment backfill` has. */
+  backfill: () => optionsTable(backfillSettingsSchema),
+}
+
+function optionsTable(declarations: Declarations): string {
+  return table(
+    ['flag', 'variable', 'default', 'meaning'],
+    Object.values(declarations).map((declaration) => [
+      code(`--${declaration.flag}`),
+      code(declaration.env),
+      describeDefault(declaration),
+      declaration.summary,
+    ]),
+  )
 }
 
 const markedTable = /(<!-- settings-table:([\w-]+) -->\n)[\s\S]*?(\n<!-- \/settings-table -->)/g

@@ -51,6 +51,7 @@ describe('receiver: signature, then the Server API', () => {
     api.store(event)
     const answer = await postWebhook(receiver.url, signed(event))
     expect(answer.status).toBe(200)
+    await tracking.waitFor(() => tracking.events.has(`fp-${String(event.event_id)}-identify`))
     expect(tracking.events.get(`fp-${String(event.event_id)}-identify`)).toMatchObject({ userId: 'usr_stored' })
   })
 

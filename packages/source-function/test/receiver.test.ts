@@ -1,12 +1,13 @@
 /**
- * The self-hosted receiver over real HTTP on loopback, forwarding to a local stand-in for
- * Segment's Tracking API (Segment's cloud cannot be reached from tests).
+ * The self-hosted receiver over real HTTP on loopback, storing to an SQLite file and delivering
+ * to a local stand-in for Segment's Tracking API (Segment's cloud cannot be reached from tests).
+ * Both stores, outages, kills and the API's limits: receiver-durability and receiver-delivery-limits.
  */
 import type { PipelineSettings } from '../src/pipeline/pipeline-settings'
 import { once } from 'node:events'
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { signedWebhooks } from '../bench/signed-webhooks'
 import { signWebhookBody } from '../src/security/webhook-signature'
 import { postWebhook } from '../bench/load-driver'
@@ -14,18 +15,43 @@ import { createWebhookHandler } from '../src/receiver/create-webhook-handler'
 import { useReceiverOnLoopback } from './receiver-on-loopback'
 import { startLoopbackReceiver } from '../bench/loopback-receiver'
 import type { ReceiverLogEntry } from '../src/receiver/receiver-log'
+import { createTestStoreLocation, removeTestStores } from './test-stores'
+import { startTrackingApiStandIn } from './tracking-api-stand-in'
 
 const secret = 'receiver-test-secret'
 const loopback = useReceiverOnLoopback(secret)
+afterAll(removeTestStores)
+
+/** Posts a good webhook and waits until its calls are delivered: the webhooks stored before it are too. */
+async function deliveredBarrier(prefix: string): Promise<number> {
+  const [webhook] = signedWebhooks(1, secret, { prefix })
+  if (!webhook) throw new Error('no webhook')
+  expect((await postWebhook(loopback.receiver.url, webhook)).status).toBe(200)
+  await loopback.trackingApi.waitFor(() =>
+    webhook.expectedMessageIds.every((messageId) => loopback.trackingApi.events.has(messageId)),
+  )
+  return webhook.expectedMessageIds.length
+}
 
 describe('createWebhookHandler', () => {
-  it('answers 200 once the tracking API accepted every call, with its own messageId and timestamp', async () => {
+  it('answers 200 once the calls are stored, then delivers them, each with its own messageId and timestamp', async () => {
     const [webhook] = signedWebhooks(1, secret, { prefix: 'basic' })
     if (!webhook) throw new Error('no webhook')
-    const answer = await postWebhook(loopback.receiver.url, webhook)
-    expect(answer.status).toBe(200)
-    // Accepted means recorded by the tracking API before the answer was sent.
-    for (const messageId of webhook.expectedMessageIds) expect(loopback.trackingApi.events.has(messageId)).toBe(true)
+    const response = await fetch(loopback.receiver.url, {
+      method: 'POST',
+      headers: webhook.headers,
+      body: webhook.body,
+    })
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({
+      status: 'stored',
+      requestId: webhook.eventId,
+      calls: webhook.expectedMessageIds.length,
+      duplicates: 0,
+    })
+    await loopback.trackingApi.waitFor(() =>
+      webhook.expectedMessageIds.every((messageId) => loopback.trackingApi.events.has(messageId)),
+    )
     const identify = loopback.trackingApi.events.get(`fp-${webhook.eventId}-identify`)
     expect(identify).toMatchObject({ type: 'identify', userId: 'user-0', anonymousId: `ajs-${webhook.eventId}` })
     const body = JSON.parse(webhook.body) as { timestamp: number }
@@ -40,20 +66,25 @@ describe('createWebhookHandler', () => {
     )
   })
 
-  it('answers 200 to every copy of a webhook delivered several times at once; the tracking API keeps one of each call', async () => {
+  it('answers 200 to every copy of a webhook delivered several times at once, and stores and sends its calls once', async () => {
     const [webhook] = signedWebhooks(1, secret, { prefix: 'overlap' })
     if (!webhook) throw new Error('no webhook')
     const before = loopback.trackingApi.receivedEvents
-    const answers = await Promise.all(Array.from({ length: 5 }, () => postWebhook(loopback.receiver.url, webhook)))
-    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200])
-    // A copy may be answered as soon as another copy's calls were accepted (same messageIds);
-    // its own calls still arrive, and are deduplicated.
-    await loopback.trackingApi.waitFor(
-      () => loopback.trackingApi.receivedEvents - before === 5 * webhook.expectedMessageIds.length,
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        fetch(loopback.receiver.url, { method: 'POST', headers: webhook.headers, body: webhook.body }),
+      ),
     )
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200])
+    const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as { duplicates: number }[]
+    const calls = webhook.expectedMessageIds.length
+    expect(bodies.map((body) => body.duplicates).sort()).toEqual([0, calls, calls, calls, calls])
+    const barrierCalls = await deliveredBarrier('overlap-barrier')
     expect([...loopback.trackingApi.events.keys()].filter((id) => id.includes(webhook.eventId)).sort()).toEqual(
       [...webhook.expectedMessageIds].sort(),
     )
+    // Stored once, so sent once: Segment's deduplication is not even needed.
+    expect(loopback.trackingApi.receivedEvents - before).toBe(calls + barrierCalls)
   })
 
   it('answers 401 to a wrong or missing signature and forwards nothing', async () => {
@@ -76,6 +107,7 @@ describe('createWebhookHandler', () => {
         message: expect.stringMatching(/FPJS-Event-Signature/),
       }),
     )
+    await deliveredBarrier('unsigned-barrier')
     expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
   })
 
@@ -115,9 +147,30 @@ describe('createWebhookHandler', () => {
         headers: { ...base.headers, 'FPJS-Event-Signature': signWebhookBody(body, secret) },
       })
       expect(answer.status).toBe(200)
-      for (const messageId of base.expectedMessageIds) expect(loopback.trackingApi.events.has(messageId)).toBe(true)
+      await loopback.trackingApi.waitFor(() =>
+        base.expectedMessageIds.every((messageId) => loopback.trackingApi.events.has(messageId)),
+      )
     } finally {
       await receiver.close()
+    }
+  })
+
+  it('keeps the base path of trackingHost: calls go to <base>/v1/batch', async () => {
+    const proxied = await startTrackingApiStandIn({ basePath: '/segment/proxy' })
+    const receiver = await startLoopbackReceiver({
+      writeKey: proxied.writeKey,
+      trackingHost: proxied.url,
+      settings: { webhookSecrets: [secret] },
+    })
+    try {
+      expect(proxied.url).toMatch(/\/segment\/proxy$/)
+      const [webhook] = signedWebhooks(1, secret, { prefix: 'base-path' })
+      if (!webhook) throw new Error('no webhook')
+      expect((await postWebhook(receiver.url, webhook)).status).toBe(200)
+      await proxied.waitFor(() => webhook.expectedMessageIds.every((messageId) => proxied.events.has(messageId)))
+    } finally {
+      await receiver.close()
+      await proxied.close()
     }
   })
 
@@ -135,12 +188,13 @@ describe('createWebhookHandler', () => {
     expect(response.headers.get('connection')).toBe('close')
   })
 
-  it('answers 408 to a body that stalls past deliveryTimeoutMs, and a shutdown does not wait for it', async () => {
+  it('answers 408 to a body that stalls past answerTimeoutMs, and a shutdown does not wait for it', async () => {
     const stalledLogs: ReceiverLogEntry[] = []
     const handler = createWebhookHandler({
       writeKey: 'k',
       trackingHost: loopback.trackingApi.url,
-      deliveryTimeoutMs: 200,
+      store: await createTestStoreLocation('sqlite'),
+      answerTimeoutMs: 200,
       logger: (entry) => stalledLogs.push(entry),
     })
     const server = createServer(handler).listen(0, '127.0.0.1')
@@ -181,14 +235,22 @@ describe('createWebhookHandler', () => {
       headers: { 'FPJS-Event-Signature': signWebhookBody(body, secret) },
     })
     expect(response.status).toBe(200)
-    expect(await response.json()).toMatchObject({ calls: 0 })
+    expect(await response.json()).toMatchObject({ status: 'nothing to forward', calls: 0 })
+    await deliveredBarrier('plain-barrier')
     expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
   })
 
-  it('serves GET /health and refuses other methods with 405', async () => {
+  it('serves GET /health with the queue, and refuses other methods with 405', async () => {
     const health = await fetch(new URL('/health', loopback.receiver.url))
     expect(health.status).toBe(200)
-    expect(await health.json()).toMatchObject({ status: 'ok' })
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      inFlight: 0,
+      queued: expect.any(Number),
+      oldestQueuedAgeSeconds: expect.any(Number),
+      deadLetters: 0,
+      delivery: { failing: false },
+    })
     const put = await fetch(loopback.receiver.url, { method: 'PUT', body: '{}' })
     expect(put.status).toBe(405)
     expect(put.headers.get('allow')).toBe('POST')
@@ -201,6 +263,10 @@ describe('createWebhookHandler', () => {
       startLoopbackReceiver({ writeKey: 'k', settings: { riskRules: { rules: { vpn: 'deny' as 'block' } } } }),
     ).rejects.toThrow(/riskRules\.rules\.vpn/)
     await expect(startLoopbackReceiver({ writeKey: ' ' })).rejects.toThrow(/writeKey/)
+    await expect(startLoopbackReceiver({ writeKey: 'k', store: 'mysql://db/x' })).rejects.toThrow(/store must be/)
+    await expect(startLoopbackReceiver({ writeKey: 'k', store: 'sqlite:/no/such/folder/q.db' })).rejects.toThrow(
+      /The SQLite store \/no\/such\/folder\/q\.db cannot be opened/,
+    )
   })
 })
 
@@ -212,9 +278,11 @@ describe('createWebhookHandler behind a body parser (the contract Express parser
     const handler = createWebhookHandler({
       writeKey: loopback.trackingApi.writeKey,
       trackingHost: loopback.trackingApi.url,
+      store: await createTestStoreLocation('sqlite'),
       settings: { webhookSecrets: [secret] },
       logger: (entry) => parserLogs.push(entry),
     })
+    await handler.ready
     const server = createServer((request, response) => void parser(request).then(() => handler(request, response)))
     server.listen(0, '127.0.0.1')
     await once(server, 'listening')
@@ -241,7 +309,7 @@ describe('createWebhookHandler behind a body parser (the contract Express parser
     const [webhook] = signedWebhooks(1, secret, { prefix: 'express-raw' })
     if (!webhook) throw new Error('no webhook')
     expect((await postWebhook(behindRaw.url, webhook)).status).toBe(200)
-    expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(true)
+    await loopback.trackingApi.waitFor(() => loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`))
     await behindRaw.close()
   })
 
@@ -255,7 +323,50 @@ describe('createWebhookHandler behind a body parser (the contract Express parser
     expect(behindJson.logs).toContainEqual(
       expect.objectContaining({ event: 'webhook', status: 500, cause: expect.stringMatching(/already consumed/) }),
     )
+    await deliveredBarrier('express-json-barrier')
     expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
     await behindJson.close()
+  })
+})
+
+describe('graceful shutdown', () => {
+  it('answers the webhooks in flight, refuses new ones with 503, delivers what is stored, then closes', async () => {
+    const receiver = await startLoopbackReceiver({
+      writeKey: loopback.trackingApi.writeKey,
+      trackingHost: loopback.trackingApi.url,
+      settings: { webhookSecrets: [secret] },
+    })
+    const webhooks = signedWebhooks(5, secret, { prefix: 'shutdown' })
+    // In flight: each body arrives in two halves, the second once the shutdown has begun.
+    const releases: (() => void)[] = []
+    const inFlight = webhooks.map((webhook) => {
+      const bytes = new TextEncoder().encode(webhook.body)
+      const half = Math.floor(bytes.length / 2)
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(bytes.slice(0, half))
+          releases.push(() => {
+            controller.enqueue(bytes.slice(half))
+            controller.close()
+          })
+        },
+      })
+      return fetch(receiver.url, { method: 'POST', headers: webhook.headers, body, duplex: 'half' })
+    })
+    await loopback.trackingApi.waitFor(() => receiver.handler.inFlight === webhooks.length)
+
+    const closed = receiver.close()
+    const [late] = signedWebhooks(1, secret, { prefix: 'late' })
+    if (!late) throw new Error('no webhook')
+    const lateAnswer = await postWebhook(receiver.url, late).catch(() => ({ status: 0 }))
+    // Refused: 503 on a kept-alive connection, or no connection at all once the server stopped listening.
+    expect([0, 503]).toContain(lateAnswer.status)
+    for (const release of releases) release()
+    expect((await Promise.all(inFlight)).map((answer) => answer.status)).toEqual(webhooks.map(() => 200))
+    await closed
+    expect(receiver.handler.inFlight).toBe(0)
+    // Delivered before the close resolved (it goes on delivering for up to its timeout).
+    for (const messageId of webhooks.flatMap((webhook) => webhook.expectedMessageIds))
+      expect(loopback.trackingApi.events.has(messageId)).toBe(true)
   })
 })

@@ -1,8 +1,12 @@
 /**
  * A local stand-in for Fingerprint's Server API v4 (Fingerprint's cloud cannot be reached from
  * tests): `GET /v4/events/{event_id}` with `Authorization: Bearer <secret key>`, answering the
- * stored Event (the same object as a v4 webhook) or Fingerprint's error statuses. It can be told
- * to answer one status, to hang, or to drop the connection, to play what the real API may do.
+ * stored Event (the same object as a v4 webhook) or Fingerprint's error statuses, and the event
+ * search `GET /v4/events?start&end&limit&reverse&pagination_key` over the stored events (times in
+ * RFC 3339 or epoch milliseconds, newest first unless `reverse=true`, an opaque pagination key, at
+ * most 100 per page, 400 for a query it cannot read). It can be told to answer one status, to
+ * hang, to drop the connection, or to throttle the next searches (429 with Retry-After), to play
+ * what the real API may do.
  *
  * `fetch` is what the function's runtime is given: it sends requests for Fingerprint's API hosts
  * (any region) to this server instead, keeping path and headers. That is the one part mocked.
@@ -23,11 +27,15 @@ export interface ServerApiRequest {
 
 export interface ServerApiStandIn {
   readonly secretKey: string
+  /** Its own address, e.g. `http://127.0.0.1:4321` (for a child process's preload: server-api-preload.mjs). */
+  readonly origin: string
   /** Every request received, in order. */
   readonly requests: readonly ServerApiRequest[]
-  /** Stores an event (v4 Event object), found by its `event_id`. */
+  /** Stores an event (v4 Event object), found by its `event_id` and by the search. */
   store(event: Record<string, unknown>): void
   setMode(mode: ServerApiMode): void
+  /** Answers the next `count` searches 429 with `Retry-After: <retryAfterSeconds>`. */
+  throttleSearches(count: number, retryAfterSeconds: number): void
   /** The runtime's fetch, routing Fingerprint's API hosts here. */
   fetch: typeof fetch
   close(): Promise<void>
@@ -39,6 +47,7 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
   const events = new Map<string, Record<string, unknown>>()
   const requests: ServerApiRequest[] = []
   let mode: ServerApiMode = { kind: 'up' }
+  let throttled = { count: 0, retryAfterSeconds: 0 }
   const hanging: ServerResponse[] = []
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
@@ -64,6 +73,20 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
       answer(403, { error: { code: 'SecretAPIKeyNotFound', message: 'secret key is not found' } })
       return
     }
+    const search = /^\/v4\/events(\?.*)?$/.exec(path)
+    if (search) {
+      if (throttled.count > 0) {
+        throttled.count--
+        response
+          .writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': String(throttled.retryAfterSeconds) })
+          .end(JSON.stringify({ error: { code: 'too_many_requests', message: 'too many search requests' } }))
+        return
+      }
+      const page = searchPage([...events.values()], new URLSearchParams(search[1] ?? ''))
+      if (typeof page === 'string') answer(400, { error: { code: 'request_cannot_be_parsed', message: page } })
+      else answer(200, page)
+      return
+    }
     const match = /^\/v4\/events\/([^/?]+)$/.exec(path)
     const event = match?.[1] === undefined ? undefined : events.get(decodeURIComponent(match[1]))
     if (event) answer(200, event)
@@ -86,6 +109,7 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
 
   return {
     secretKey,
+    origin: `http://127.0.0.1:${port}`,
     requests,
     store(event) {
       events.set(String(event.event_id), event)
@@ -94,6 +118,9 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
       mode = next
       for (const response of hanging.splice(0)) response.destroy()
     },
+    throttleSearches(count, retryAfterSeconds) {
+      throttled = { count, retryAfterSeconds }
+    },
     fetch: routedFetch,
     async close() {
       for (const response of hanging.splice(0)) response.destroy()
@@ -101,5 +128,53 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
       server.close()
       await once(server, 'close')
     },
+  }
+}
+
+/** A search time: RFC 3339, or epoch milliseconds. */
+function searchTime(value: string | null, fallback: number): number | undefined {
+  if (value === null) return fallback
+  const time = /^\d+$/.test(value) ? Number(value) : Date.parse(value)
+  return Number.isNaN(time) ? undefined : time
+}
+
+/** One page of the search, or what is wrong with the query. */
+function searchPage(
+  stored: readonly Record<string, unknown>[],
+  query: URLSearchParams,
+): string | { events: Record<string, unknown>[]; pagination_key?: string } {
+  const now = Date.now()
+  const start = searchTime(query.get('start'), now - 7 * 86_400_000)
+  const end = searchTime(query.get('end'), now)
+  const limit = Number(query.get('limit') ?? 10)
+  if (start === undefined || end === undefined) return 'start and end must be RFC 3339 times or epoch milliseconds'
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) return 'limit must be between 1 and 100'
+  const oldestFirst = query.get('reverse') === 'true'
+  const order = (event: Record<string, unknown>): [number, string] => [Number(event.timestamp), String(event.event_id)]
+  const before = (a: [number, string], b: [number, string]): boolean => (a[0] === b[0] ? a[1] < b[1] : a[0] < b[0])
+  const sorted = stored
+    .filter((event) => Number(event.timestamp) > start && Number(event.timestamp) < end)
+    .sort((a, b) => {
+      const earlier = before(order(a), order(b)) ? -1 : 1
+      return oldestFirst ? earlier : -earlier
+    })
+  const key = query.get('pagination_key')
+  let from = 0
+  if (key !== null) {
+    let last: [number, string]
+    try {
+      last = JSON.parse(Buffer.from(key, 'base64url').toString('utf8')) as [number, string]
+    } catch {
+      return 'pagination_key is not one this API gave'
+    }
+    from = sorted.findIndex((event) => (oldestFirst ? before(last, order(event)) : before(order(event), last)))
+    if (from < 0) from = sorted.length
+  }
+  const events = sorted.slice(from, from + limit)
+  const lastEvent = events[events.length - 1]
+  const more = from + limit < sorted.length && lastEvent !== undefined
+  return {
+    events,
+    ...(more ? { pagination_key: Buffer.from(JSON.stringify(order(lastEvent))).toString('base64url') } : {}),
   }
 }

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { pipelineSettingsSchema } from '../src/pipeline/pipeline-settings'
+import { backfillSettingsSchema } from '../src/receiver/backfill-settings'
 import { receiverSettingsSchema } from '../src/receiver/receiver-settings'
 import type { SettingDeclaration } from '../src/settings/setting-declaration'
 
@@ -25,6 +26,7 @@ const asWritten = (value: unknown): string => JSON.stringify(value).replace(/"/g
 describe.each([
   ['../src/pipeline/pipeline-settings.ts', 'PipelineSettings', pipelineSettingsSchema],
   ['../src/receiver/receiver-settings.ts', 'ReceiverSettings', receiverSettingsSchema],
+  ['../src/receiver/backfill-settings.ts', 'BackfillSettings', backfillSettingsSchema],
 ] as const)('%s', (path, interfaceName, schema) => {
   const declarations = schema as Readonly<Record<string, SettingDeclaration<unknown>>>
   const documented = documentedDefaults(path, interfaceName)

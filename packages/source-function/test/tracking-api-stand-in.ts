@@ -1,8 +1,17 @@
 /**
- * A local stand-in for Segment's Tracking API (Segment's cloud cannot be reached from tests):
- * a node:http server taking analytics-node's `POST /v1/batch`, recording every event and
- * deduplicating by messageId the way Segment does. It can be switched down (refusing
- * connections, or answering 500) or slow, to play an outage.
+ * A local stand-in for Segment's Tracking API (Segment's cloud cannot be reached from tests): a
+ * node:http server taking `POST <basePath>/v1/batch` and enforcing what Segment enforces, so a
+ * receiver that breaks a rule fails here as it would there:
+ * - Basic auth with the write key (401 otherwise);
+ * - a body of at most 500 KB (512,000 bytes), and no event over 32 KB (32,768 bytes of JSON):
+ *   otherwise 400 for the WHOLE request, as Segment answers;
+ * - `{ batch: [...], sentAt }` with every event valid (a known `type`, a `messageId`, a `userId` or
+ *   `anonymousId`, Track's `event`, Group's `groupId`): otherwise 400 for the whole request;
+ * - accepted events deduplicated by messageId, as Segment does.
+ *
+ * It can also play what goes wrong: down (connections reset), failing (500), slow, hanging (no
+ * answer at all), redirecting (3xx to another path of its own, which counts the requests that
+ * follow it), rate-limited (429 with Retry-After).
  */
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -17,6 +26,17 @@ export type TrackingApiMode =
   | { kind: 'failing' }
   /** Accepts, but only after `delayMs`. */
   | { kind: 'slow'; delayMs: number }
+  /** Reads the request and never answers (until the mode changes or the stand-in closes). */
+  | { kind: 'hanging' }
+  /** Answers a redirect to `/moved/v1/batch` on itself (http-to-https redirects, login proxies). */
+  | { kind: 'redirecting'; status: 301 | 302 | 303 | 307 | 308 }
+  /** Answers 429 with `Retry-After: <retryAfterSeconds>`. */
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
+  /** Answers 400 to everything (a broken proxy in front of Segment): nothing is the calls' fault. */
+  | { kind: 'refusing-everything' }
+
+/** Segment's documented limits, in bytes of JSON. */
+export const segmentLimits = { maxBatchBytes: 512_000, maxEventBytes: 32 * 1024 } as const
 
 export interface RecordedEvent {
   type: string
@@ -24,8 +44,22 @@ export interface RecordedEvent {
   [field: string]: unknown
 }
 
+/** One batch request as the stand-in saw it. */
+export interface BatchRequest {
+  /** When it arrived, epoch ms. */
+  at: number
+  /** Bytes of its body. */
+  bytes: number
+  /** Events in it (0 when it could not be read). */
+  events: number
+  /** The status answered; `undefined` for a reset or a request left hanging. */
+  status: number | undefined
+  /** When it was answered, epoch ms. */
+  answeredAt: number | undefined
+}
+
 export interface TrackingApiStandIn {
-  /** Base URL for analytics-node's `host`, e.g. `http://127.0.0.1:4321`. */
+  /** Base URL for the receiver's `trackingHost`, base path included, e.g. `http://127.0.0.1:4321/segment`. */
   readonly url: string
   readonly writeKey: string
   /** Accepted events, one per messageId (the first received). */
@@ -34,20 +68,46 @@ export interface TrackingApiStandIn {
   readonly receivedEvents: number
   /** Batch requests answered 2xx. */
   readonly acceptedBatches: number
-  /** Batch requests refused (reset, 500) while not up. */
+  /** Batch requests not answered 2xx (reset, hanging, redirected, 429, 4xx, 5xx). */
   readonly refusedBatches: number
+  /** Batch requests answered 400 because a limit or a rule was broken, with the reason. */
+  readonly rejections: readonly string[]
+  /** Every batch request, in order of arrival. */
+  readonly requests: readonly BatchRequest[]
+  /** The largest batch body received, in bytes. */
+  readonly largestBatchBytes: number
+  /** Requests that followed a redirect to `/moved/...` (there must be none). */
+  readonly redirectFollowers: number
+  /** Requests waiting for an answer in `hanging` mode. */
+  readonly hangingRequests: number
   setMode(mode: TrackingApiMode): void
-  /** Resolves once `condition()` holds (checked on every batch and every 20 ms); rejects after `timeoutMs`. */
+  /** Resolves once `condition()` holds (checked on every request and every 20 ms); rejects after `timeoutMs`. */
   waitFor(condition: () => boolean, timeoutMs?: number): Promise<void>
   close(): Promise<void>
 }
 
-export async function startTrackingApiStandIn(writeKey = 'stand-in-write-key'): Promise<TrackingApiStandIn> {
+export interface TrackingApiStandInOptions {
+  /** @default 'stand-in-write-key' */
+  writeKey?: string
+  /** A path before `/v1/batch`, as a proxy in front of Segment has. @default '' */
+  basePath?: string
+}
+
+const callTypes = new Set(['identify', 'track', 'page', 'screen', 'group', 'alias'])
+
+export async function startTrackingApiStandIn(options: TrackingApiStandInOptions = {}): Promise<TrackingApiStandIn> {
+  const writeKey = options.writeKey ?? 'stand-in-write-key'
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '')
   const events = new Map<string, RecordedEvent>()
+  const rejections: string[] = []
+  const requests: BatchRequest[] = []
   let receivedEvents = 0
   let acceptedBatches = 0
   let refusedBatches = 0
+  let largestBatchBytes = 0
+  let redirectFollowers = 0
   let mode: TrackingApiMode = { kind: 'up' }
+  const hanging = new Set<ServerResponse>()
   const expectedAuthorization = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`
   const listeners = new Set<() => void>()
   const notify = (): void => {
@@ -55,14 +115,27 @@ export async function startTrackingApiStandIn(writeKey = 'stand-in-write-key'): 
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const answer = (status: number, body: object): void => {
-      response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
-    }
-    if (request.method !== 'POST' || request.url !== '/v1/batch') {
-      answer(404, { error: 'not found' })
+    const path = request.url ?? '/'
+    if (path.startsWith('/moved/')) {
+      redirectFollowers++
+      response.writeHead(404).end()
+      notify()
       return
     }
+    if (request.method !== 'POST' || path !== `${basePath}/v1/batch`) {
+      response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"not found"}')
+      return
+    }
+    const record: BatchRequest = { at: Date.now(), bytes: 0, events: 0, status: undefined, answeredAt: undefined }
+    requests.push(record)
     const current = mode
+    const answer = (status: number, body: object, headers: Record<string, string> = {}): void => {
+      record.status = status
+      record.answeredAt = Date.now()
+      if (status < 200 || status >= 300) refusedBatches++
+      response.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body))
+      notify()
+    }
     if (current.kind === 'resetting') {
       refusedBatches++
       request.socket.destroy()
@@ -71,35 +144,51 @@ export async function startTrackingApiStandIn(writeKey = 'stand-in-write-key'): 
     }
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
-    if (current.kind === 'failing') {
-      refusedBatches++
-      answer(500, { error: 'stand-in switched to failing' })
-      notify()
-      return
+    const raw = Buffer.concat(chunks)
+    record.bytes = raw.length
+    largestBatchBytes = Math.max(largestBatchBytes, raw.length)
+
+    switch (current.kind) {
+      case 'failing':
+        answer(500, { error: 'stand-in switched to failing' })
+        return
+      case 'hanging':
+        refusedBatches++
+        hanging.add(response)
+        response.on('close', () => hanging.delete(response))
+        notify()
+        return
+      case 'redirecting':
+        answer(current.status, { error: 'moved' }, { Location: `/moved${basePath}/v1/batch` })
+        return
+      case 'rate-limited':
+        answer(429, { error: 'too many requests' }, { 'Retry-After': String(current.retryAfterSeconds) })
+        return
+      case 'refusing-everything':
+        answer(400, { error: 'refused by a broken proxy' })
+        return
+      case 'up':
+      case 'slow':
+        break
     }
     if (request.headers.authorization !== expectedAuthorization) {
       answer(401, { error: 'bad write key' })
       return
     }
-    let batch: unknown
-    try {
-      batch = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { batch?: unknown }).batch
-    } catch {
-      answer(400, { error: 'body is not JSON' })
+    const problem = batchProblem(raw)
+    if (typeof problem === 'string') {
+      rejections.push(problem)
+      answer(400, { error: problem })
       return
     }
-    if (!Array.isArray(batch) || !batch.every(isRecordedEvent)) {
-      answer(400, { error: 'expected { batch: [{ type, messageId, ... }] }' })
-      return
-    }
+    record.events = problem.length
     if (current.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, current.delayMs))
-    for (const event of batch) {
+    for (const event of problem) {
       receivedEvents++
       if (!events.has(event.messageId)) events.set(event.messageId, event)
     }
     acceptedBatches++
     answer(200, { success: true })
-    notify()
   }
 
   const server = createServer((request, response) => {
@@ -110,9 +199,11 @@ export async function startTrackingApiStandIn(writeKey = 'stand-in-write-key'): 
   const { port } = server.address() as AddressInfo
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${basePath}`,
     writeKey,
     events,
+    rejections,
+    requests,
     get receivedEvents() {
       return receivedEvents
     },
@@ -122,8 +213,18 @@ export async function startTrackingApiStandIn(writeKey = 'stand-in-write-key'): 
     get refusedBatches() {
       return refusedBatches
     },
+    get largestBatchBytes() {
+      return largestBatchBytes
+    },
+    get redirectFollowers() {
+      return redirectFollowers
+    },
+    get hangingRequests() {
+      return hanging.size
+    },
     setMode(next) {
       mode = next
+      for (const response of [...hanging]) response.destroy()
     },
     waitFor(condition, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
@@ -147,6 +248,7 @@ export async function startTrackingApiStandIn(writeKey = 'stand-in-write-key'): 
       })
     },
     async close() {
+      for (const response of [...hanging]) response.destroy()
       server.closeAllConnections()
       server.close()
       await once(server, 'close')
@@ -154,8 +256,45 @@ export async function startTrackingApiStandIn(writeKey = 'stand-in-write-key'): 
   }
 }
 
-function isRecordedEvent(value: unknown): value is RecordedEvent {
-  if (typeof value !== 'object' || value === null) return false
-  const { type, messageId } = value as Record<string, unknown>
-  return typeof type === 'string' && typeof messageId === 'string' && messageId !== ''
+/** What Segment would refuse in a batch body (a reason for the 400), or its events when it is fine. */
+function batchProblem(raw: Buffer): string | RecordedEvent[] {
+  if (raw.length > segmentLimits.maxBatchBytes) {
+    return `the batch is ${raw.length} bytes, over the ${segmentLimits.maxBatchBytes}-byte limit`
+  }
+  let body: unknown
+  try {
+    body = JSON.parse(raw.toString('utf8'))
+  } catch {
+    return 'the body is not JSON'
+  }
+  const { batch, sentAt } = (body ?? {}) as { batch?: unknown; sentAt?: unknown }
+  if (!Array.isArray(batch)) return 'expected { batch: [...] }'
+  if (typeof sentAt !== 'string' || Number.isNaN(Date.parse(sentAt))) return 'sentAt must be an ISO-8601 time'
+  for (const event of batch as unknown[]) {
+    const problem = eventProblem(event)
+    if (problem !== undefined) return problem
+  }
+  return batch as RecordedEvent[]
+}
+
+function eventProblem(event: unknown): string | undefined {
+  if (typeof event !== 'object' || event === null) return 'an event is not an object'
+  const fields = event as Record<string, unknown>
+  const bytes = Buffer.byteLength(JSON.stringify(event))
+  const name = typeof fields.messageId === 'string' ? fields.messageId : '(no messageId)'
+  if (bytes > segmentLimits.maxEventBytes) {
+    return `event ${name} is ${bytes} bytes, over the ${segmentLimits.maxEventBytes}-byte limit`
+  }
+  if (typeof fields.type !== 'string' || !callTypes.has(fields.type)) return `event ${name} has no valid type`
+  if (typeof fields.messageId !== 'string' || fields.messageId === '') return 'an event has no messageId'
+  if (typeof fields.userId !== 'string' && typeof fields.anonymousId !== 'string') {
+    return `event ${name} has neither userId nor anonymousId`
+  }
+  if (fields.type === 'track' && (typeof fields.event !== 'string' || fields.event === '')) {
+    return `track ${name} has no event name`
+  }
+  if (fields.type === 'group' && (typeof fields.groupId !== 'string' || fields.groupId === '')) {
+    return `group ${name} has no groupId`
+  }
+  return undefined
 }

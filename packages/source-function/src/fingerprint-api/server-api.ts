@@ -26,7 +26,7 @@ const maxEventBytes = 1024 * 1024
 export type FetchLike = (
   url: string,
   init: { method: 'GET'; headers: Record<string, string> },
-) => Promise<{ status: number; text(): Promise<string> }>
+) => Promise<{ status: number; text(): Promise<string>; headers?: { get(name: string): string | null } }>
 
 export interface ServerApiClientOptions {
   /** A secret API key of the workspace. */

@@ -1,22 +1,53 @@
 import { createHmac } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createCallDeliverer, type CallDeliverer } from '../delivery/call-deliverer'
+import { createTrackingApiClient } from '../delivery/tracking-api-client'
 import { createPipeline } from '../pipeline/create-pipeline'
 import type { PipelineSettings } from '../pipeline/pipeline-settings'
 import type { HeaderLookup } from '../pipeline/webhook-request'
 import { readSettings } from '../settings/read-settings'
 import { schemaDefaults } from '../settings/setting-declaration'
+import { StoreUnavailableError, type CallStore, type QueueStats } from '../store/call-store'
+import { openCallStore } from '../store/open-call-store'
 import { readWebhookEventId } from '../webhook/webhook-event-id'
+import { callsToStore } from './calls-to-store'
 import { readRawBody } from './read-raw-body'
 import { jsonLinesLogger, type ReceiverLogger } from './receiver-log'
+import { healthAnswer } from './receiver-health'
 import { receiverSettingsSchema, type ReceiverSettings } from './receiver-settings'
-import { createTrackingApiForwarder } from './tracking-api-forwarder'
 import { trackingEndpoint } from './tracking-endpoint'
 import { answerForError, answerForResult, type WebhookAnswer } from './webhook-answer'
 
-/** Options of `createWebhookHandler`; defaults of the first five in `receiverSettingsSchema`. */
-export interface WebhookHandlerOptions extends Partial<
-  Pick<ReceiverSettings, 'trackingHost' | 'deliveryTimeoutMs' | 'maxBodyBytes' | 'healthPath'>
-> {
+/** The receiver settings the handler takes (the others are the server's: see `ServeOptions`). */
+export type HandlerSettings = Pick<
+  ReceiverSettings,
+  | 'writeKey'
+  | 'trackingHost'
+  | 'store'
+  | 'retentionDays'
+  | 'answerTimeoutMs'
+  | 'maxBodyBytes'
+  | 'healthPath'
+  | 'maxCallsPerBatch'
+  | 'trackingTimeoutMs'
+  | 'maxRetryDelayMs'
+>
+
+const handlerSettingKeys: readonly (keyof HandlerSettings)[] = [
+  'writeKey',
+  'trackingHost',
+  'store',
+  'retentionDays',
+  'answerTimeoutMs',
+  'maxBodyBytes',
+  'healthPath',
+  'maxCallsPerBatch',
+  'trackingTimeoutMs',
+  'maxRetryDelayMs',
+]
+
+/** Options of `createWebhookHandler`; defaults of the receiver settings in `receiverSettingsSchema`. */
+export interface WebhookHandlerOptions extends Partial<Omit<HandlerSettings, 'writeKey'>> {
   /** The write key of the Segment source (or of your Segment-compatible endpoint) the calls go to. Required. */
   writeKey: string
   /**
@@ -25,14 +56,6 @@ export interface WebhookHandlerOptions extends Partial<
    * at start-up. @default {} (every setting at its default)
    */
   settings?: Partial<PipelineSettings>
-  /** Calls per batch sent to the tracking API (analytics-node `flushAt`). @default 100 */
-  maxEventsInBatch?: number
-  /** Longest a call waits for its batch to fill before it is sent (analytics-node `flushInterval`). @default 50 */
-  flushIntervalMs?: number
-  /** Retries of a failed batch inside the receiver, on top of Fingerprint's own retry. @default 3 */
-  maxRetries?: number
-  /** Timeout of one request to the tracking API. @default 10000 */
-  httpRequestTimeoutMs?: number
   /** Where structured logs go (one entry per webhook answered). @default one JSON line per entry on stdout */
   logger?: ReceiverLogger
   /** How Fingerprint's Server API is reached (with `settings.fingerprintServerApiKey`). @default the global fetch */
@@ -41,29 +64,44 @@ export interface WebhookHandlerOptions extends Partial<
 
 /** Options of `WebhookHandler.close`. */
 export interface CloseOptions {
-  /** Longest time to wait for queued and retrying calls to reach the tracking API. @default 10000 */
+  /**
+   * Longest time to go on delivering what is stored before stopping (calls left over stay in the
+   * store for the next start). @default 10000
+   */
   timeoutMs?: number
 }
 
 /**
  * A `node:http` request handler (also usable as Express middleware or through a framework's
- * Node adapter) that receives Fingerprint webhooks and forwards their Segment calls.
+ * Node adapter) that receives Fingerprint webhooks, stores their Segment calls, and delivers them.
  */
 export interface WebhookHandler {
   (request: IncomingMessage, response: ServerResponse): void
-  /** Refuses new webhooks (503), waits for the ones in flight, then flushes every queued call. */
+  /** Resolves once the store is open and the deliverer runs; rejects when the store cannot be opened. */
+  readonly ready: Promise<void>
+  /** Refuses new webhooks (503), waits for the ones in flight, delivers for at most `timeoutMs`, closes the store. */
   close(options?: CloseOptions): Promise<void>
   /** Webhooks being processed right now. */
   readonly inFlight: number
 }
 
-/** Defaults of the options only `createWebhookHandler` has. */
+/** Defaults of what only `createWebhookHandler` decides. */
 const handlerDefaults = {
-  maxEventsInBatch: 100,
-  flushIntervalMs: 50,
-  maxRetries: 3,
-  httpRequestTimeoutMs: 10_000,
   closeTimeoutMs: 10_000,
+  /** Claims being delivered at once. */
+  deliveryConcurrency: 4,
+  /** The first wait after a failed batch; it doubles up to `maxRetryDelayMs`. */
+  retryBaseMs: 500,
+  /** How often an idle deliverer looks for calls another receiver (or a backfill) stored. */
+  pollIntervalMs: 500,
+  /** The wait after a claim that was not full, so more calls gather into the next batch. */
+  gatherMs: 20,
+  /** How often the retention is applied. */
+  expiryIntervalMs: 60_000,
+  /** How long a read of the queue's statistics is reused by `/health`. */
+  statsCacheMs: 1000,
+  /** Longest wait for those statistics. */
+  statsTimeoutMs: 2000,
 } as const
 
 /** The `v1` webhook signature with Node's native HMAC (the pasteable bundle has a pure-TypeScript one). */
@@ -73,47 +111,89 @@ function signWithNodeCrypto(rawBody: string, secret: string): string {
 
 /**
  * Creates the self-hosted webhook receiver: it reads the raw body (at most `maxBodyBytes`), runs
- * the same pipeline as the Source Function (signature, freshness, mapping), forwards the calls
- * with `@segment/analytics-node`, and answers 2xx only once the tracking API accepted all of them
- * (otherwise 503, so Fingerprint retries the same event; deterministic messageIds make that safe).
+ * the same pipeline as the Source Function (signature, freshness, mapping), commits the calls to
+ * the store, and answers 2xx only then; a background deliverer sends them to the tracking API
+ * until it accepted them (see `createCallDeliverer`). A webhook not stored is answered 4xx/5xx.
  *
  * @throws TypeError / RangeError for an invalid option; ValidationError for invalid `riskRules`
  */
 export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHandler {
-  const receiver = resolveReceiverOptions(options)
+  const receiver = resolveHandlerSettings(options)
   const pipeline = createPipeline(options.settings, {
     signWebhook: signWithNodeCrypto,
-    // The lookup shares the webhook's deadline with reading the body and delivering the calls.
-    serverApiTimeoutMs: Math.floor(receiver.deliveryTimeoutMs * 0.6),
+    // The lookup shares the webhook's deadline with reading the body and storing the calls.
+    serverApiTimeoutMs: Math.floor(receiver.answerTimeoutMs * 0.6),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   })
   const endpoint = trackingEndpoint(receiver.trackingHost)
   const log = options.logger ?? jsonLinesLogger()
-  const forwarder = createTrackingApiForwarder({
+  const postBatch = createTrackingApiClient({
+    url: endpoint.url,
     writeKey: receiver.writeKey,
-    host: endpoint.host,
-    path: endpoint.path,
-    maxEventsInBatch: positive('maxEventsInBatch', options.maxEventsInBatch ?? handlerDefaults.maxEventsInBatch),
-    flushIntervalMs: positive('flushIntervalMs', options.flushIntervalMs ?? handlerDefaults.flushIntervalMs),
-    maxRetries: wholeNumber('maxRetries', options.maxRetries ?? handlerDefaults.maxRetries),
-    httpRequestTimeoutMs: positive(
-      'httpRequestTimeoutMs',
-      options.httpRequestTimeoutMs ?? handlerDefaults.httpRequestTimeoutMs,
-    ),
+    timeoutMs: receiver.trackingTimeoutMs,
   })
+
+  let store: CallStore | undefined
+  let deliverer: CallDeliverer | undefined
+  const ready = openCallStore(receiver.store, {
+    // A claim stays open while its batches are sent (bisection included): a hung process lets go after this.
+    claimIdleTimeoutMs: receiver.trackingTimeoutMs * 2 + 10_000,
+  }).then((opened) => {
+    store = opened
+    deliverer = createCallDeliverer({
+      store: opened,
+      postBatch,
+      maxCallsPerBatch: receiver.maxCallsPerBatch,
+      concurrency: handlerDefaults.deliveryConcurrency,
+      retry: {
+        baseMs: Math.min(handlerDefaults.retryBaseMs, receiver.maxRetryDelayMs),
+        maxMs: receiver.maxRetryDelayMs,
+      },
+      pollIntervalMs: handlerDefaults.pollIntervalMs,
+      gatherMs: handlerDefaults.gatherMs,
+      retentionMs: receiver.retentionDays * 86_400_000,
+      expiryIntervalMs: handlerDefaults.expiryIntervalMs,
+      logger: log,
+    })
+    if (closing === undefined) deliverer.start()
+  })
+  // Observed by `serve` and by every webhook; never an unhandled rejection.
+  ready.catch(() => undefined)
 
   let inFlight = 0
   let closing: Promise<void> | undefined
   let whenIdle: (() => void) | undefined
+  let stats: { at: number; value: Promise<QueueStats> } | undefined
+
+  async function storedOrTimeout<Result>(work: Promise<Result>, deadline: number, what: string): Promise<Result> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => {
+          reject(new StoreUnavailableError(`the store did not ${what} within ${receiver.answerTimeoutMs} ms`))
+        },
+        Math.max(0, deadline - Date.now()),
+      )
+    })
+    try {
+      return await Promise.race([work, late])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
 
   async function answerWebhook(request: IncomingMessage, arrivedAt: number): Promise<WebhookAnswer> {
-    const deadline = arrivedAt + receiver.deliveryTimeoutMs
+    const deadline = arrivedAt + receiver.answerTimeoutMs
     let rawBody: string | undefined
     try {
       rawBody = await readRawBody(request, receiver.maxBodyBytes, deadline)
       const result = await pipeline.process({ rawBody, headers: headerLookup(request), url: request.url ?? '/' })
-      const delivery = result.calls.length === 0 ? undefined : await forwarder.forward(result.calls, deadline)
-      return answerForResult(result, delivery, endpoint.url)
+      if (result.calls.length === 0) return answerForResult(result, undefined)
+      await storedOrTimeout(ready, deadline, 'open')
+      if (!store) throw new StoreUnavailableError('the store is not open')
+      const stored = await storedOrTimeout(store.enqueue(callsToStore(result)), deadline, 'commit')
+      if (stored.stored > 0) deliverer?.notify()
+      return answerForResult(result, stored)
     } catch (error) {
       return answerForError(error, rawBody === undefined ? undefined : readWebhookEventId(rawBody))
     }
@@ -136,11 +216,40 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
     response.end(text)
   }
 
+  /** The queue's statistics, read at most once per `statsCacheMs` however often `/health` is asked. */
+  function queueStats(): Promise<QueueStats> {
+    const now = Date.now()
+    if (stats && now - stats.at < handlerDefaults.statsCacheMs) return stats.value
+    const read = ready.then(() => {
+      if (!store) throw new StoreUnavailableError('the store is not open')
+      return storedOrTimeout(store.stats(), Date.now() + handlerDefaults.statsTimeoutMs, 'answer')
+    })
+    read.catch(() => undefined)
+    stats = { at: now, value: read }
+    return read
+  }
+
+  async function answerHealth(response: ServerResponse): Promise<void> {
+    const current = await queueStats().then(
+      (value) => value,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    )
+    const delivery = deliverer?.state ?? {
+      consecutiveFailures: 0,
+      lastFailure: undefined,
+      retryAt: undefined,
+      delivered: 0,
+      deadLettered: 0,
+    }
+    const answer = healthAnswer({ closing: closing !== undefined, inFlight, stats: current, delivery, now: Date.now() })
+    respond(response, answer.status, answer.body)
+  }
+
   const handler = (request: IncomingMessage, response: ServerResponse): void => {
     const arrivedAt = Date.now()
     const path = (request.url ?? '/').split('?', 1)[0]
     if ((request.method === 'GET' || request.method === 'HEAD') && path === receiver.healthPath) {
-      respond(response, closing ? 503 : 200, { status: closing ? 'shutting down' : 'ok', inFlight })
+      void answerHealth(response)
       return
     }
     if (request.method !== 'POST') {
@@ -180,27 +289,34 @@ export function createWebhookHandler(options: WebhookHandlerOptions): WebhookHan
   async function close({ timeoutMs = handlerDefaults.closeTimeoutMs }: CloseOptions = {}): Promise<void> {
     if (inFlight > 0) await new Promise<void>((resolve) => (whenIdle = resolve))
     const started = Date.now()
-    await forwarder.close(timeoutMs)
+    await ready.catch(() => undefined)
+    await deliverer?.stop(timeoutMs)
+    const left = await store?.stats().catch(() => undefined)
+    await store?.close()
     log({
       level: 'info',
       event: 'shutdown',
-      message: 'in-flight webhooks answered and queued calls flushed',
+      message:
+        left === undefined
+          ? 'in-flight webhooks answered, store closed'
+          : `in-flight webhooks answered; ${left.queued} call(s) left in the store for the next start`,
       durationMs: Date.now() - started,
+      ...(left === undefined ? {} : { queued: left.queued }),
     })
   }
 
   return Object.defineProperties(handler, {
+    ready: { value: ready, enumerable: true },
     close: { value: (closeOptions?: CloseOptions) => (closing ??= close(closeOptions)), enumerable: true },
     inFlight: { get: () => inFlight, enumerable: true },
   }) as WebhookHandler
 }
 
 /** The receiver settings the handler uses, defaults applied and each checked by its kind. */
-function resolveReceiverOptions(options: WebhookHandlerOptions): ReceiverSettings {
-  const handlerKeys: readonly string[] = ['writeKey', 'trackingHost', 'deliveryTimeoutMs', 'maxBodyBytes', 'healthPath']
+function resolveHandlerSettings(options: WebhookHandlerOptions): HandlerSettings {
+  const keys: readonly string[] = handlerSettingKeys
   const given = readSettings(receiverSettingsSchema, {
-    lookup: (_declaration, key) =>
-      handlerKeys.includes(key) ? options[key as keyof WebhookHandlerOptions] : undefined,
+    lookup: (_declaration, key) => (keys.includes(key) ? options[key as keyof WebhookHandlerOptions] : undefined),
     describe: (_declaration, key) => `createWebhookHandler: ${key}`,
     fail: (message) => new TypeError(message),
   })
@@ -220,20 +336,4 @@ function headerLookup(request: IncomingMessage): HeaderLookup {
       return Array.isArray(value) ? value.join(', ') : value
     },
   }
-}
-
-function positive(name: string, value: number): number {
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`createWebhookHandler: ${name} must be a number above 0, got ${JSON.stringify(value)}.`)
-  }
-  return value
-}
-
-function wholeNumber(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0) {
-    throw new RangeError(
-      `createWebhookHandler: ${name} must be a whole number (0 or more), got ${JSON.stringify(value)}.`,
-    )
-  }
-  return value
 }

@@ -1,5 +1,6 @@
 import type { SettingsSchema } from '../settings/setting-declaration'
 import { numberKind, textKind } from '../settings/setting-kinds'
+import { defaultStoreLocation, parseStoreLocation } from '../store/store-location'
 import { segmentTrackingApi, trackingEndpoint } from './tracking-endpoint'
 
 /**
@@ -22,16 +23,36 @@ export interface ReceiverSettings {
    */
   trackingHost: string
   /**
-   * How long a webhook may take from its arrival: its body must arrive within it (otherwise 408),
-   * and the tracking API must accept its calls within it (otherwise 503, and Fingerprint retries).
-   * Keep it under Fingerprint's 3 s timeout.
+   * Where the calls are kept until the tracking API accepted them: `sqlite:<path>` (one receiver),
+   * or a `postgres://user:password@host:5432/database` URL that several receivers share.
+   * @default 'sqlite:./fingerprint-segment.db'
+   */
+  store: string
+  /** Calls not delivered after this many days go to the dead letters; delivered ones are forgotten then. @default 7 */
+  retentionDays: number
+  /**
+   * How long a webhook may take from its arrival to its answer: its body must arrive within it
+   * (otherwise 408), and its calls must be committed to the store within it (otherwise 503, and
+   * Fingerprint retries). Keep it under Fingerprint's 3 s timeout.
    * @default 2500
    */
-  deliveryTimeoutMs: number
+  answerTimeoutMs: number
   /** Largest body accepted; bigger ones are answered 413. @default 524288 */
   maxBodyBytes: number
   /** The path answering `GET` with the receiver's health (200, or 503 while shutting down). @default '/health' */
   healthPath: string
+  /** Most connections open at once; more are closed as they arrive. @default 1024 */
+  maxConnections: number
+  /** A connection must send its request headers within this many milliseconds, or it is closed. @default 5000 */
+  headersTimeoutMs: number
+  /** A kept-alive connection idle for this many milliseconds between requests is closed. @default 5000 */
+  idleTimeoutMs: number
+  /** Most calls in one batch sent to the tracking API (each batch also stays within 500 KB). @default 100 */
+  maxCallsPerBatch: number
+  /** Longest wait for the tracking API's answer to one batch. @default 10000 */
+  trackingTimeoutMs: number
+  /** Longest wait between two tries while the tracking API fails (backoff; a longer Retry-After is obeyed). @default 30000 */
+  maxRetryDelayMs: number
 }
 
 /** Every receiver setting: its environment variable, flag, kind, default and summary. */
@@ -67,12 +88,35 @@ export const receiverSettingsSchema: SettingsSchema<ReceiverSettings> = {
     default: segmentTrackingApi,
     summary: 'base URL of the tracking API, base path kept (calls go to `<base>/v1/batch`)',
   },
-  deliveryTimeoutMs: {
-    env: 'RECEIVER_DELIVERY_TIMEOUT_MS',
-    flag: 'delivery-timeout-ms',
+  store: {
+    env: 'FINGERPRINT_SEGMENT_STORE',
+    flag: 'store',
+    kind: textKind('string: store', (text) => {
+      try {
+        parseStoreLocation(text)
+        return undefined
+      } catch {
+        return 'must be sqlite:<path> or a postgres:// URL'
+      }
+    }),
+    default: defaultStoreLocation,
+    summary:
+      'where calls wait until the tracking API accepted them: `sqlite:<path>` (one receiver) or a `postgres://` URL several receivers share',
+  },
+  retentionDays: {
+    env: 'RECEIVER_RETENTION_DAYS',
+    flag: 'retention-days',
+    kind: numberKind('days', { min: 1, max: 365, integer: true }),
+    default: 7,
+    summary: 'calls not delivered after this many days go to the dead letters',
+  },
+  answerTimeoutMs: {
+    env: 'RECEIVER_ANSWER_TIMEOUT_MS',
+    flag: 'answer-timeout-ms',
     kind: numberKind('milliseconds', { min: 1, max: 60_000, integer: true }),
     default: 2500,
-    summary: "longest a webhook may take before it is answered 503 (keep it under Fingerprint's 3 s)",
+    summary:
+      "longest a webhook may take to arrive and be stored before it is answered 408 or 503 (keep it under Fingerprint's 3 s)",
   },
   maxBodyBytes: {
     env: 'RECEIVER_MAX_BODY_BYTES',
@@ -87,6 +131,48 @@ export const receiverSettingsSchema: SettingsSchema<ReceiverSettings> = {
     kind: textKind('string', (text) => (text.startsWith('/') ? undefined : 'must start with "/"')),
     default: '/health',
     summary: 'the path answering `GET` with the receiver health',
+  },
+  maxConnections: {
+    env: 'RECEIVER_MAX_CONNECTIONS',
+    flag: 'max-connections',
+    kind: numberKind('connections', { min: 1, integer: true }),
+    default: 1024,
+    summary: 'most connections open at once; more are closed as they arrive',
+  },
+  headersTimeoutMs: {
+    env: 'RECEIVER_HEADERS_TIMEOUT_MS',
+    flag: 'headers-timeout-ms',
+    kind: numberKind('milliseconds', { min: 100, max: 120_000, integer: true }),
+    default: 5000,
+    summary: 'a connection that has not sent its request headers within it is closed',
+  },
+  idleTimeoutMs: {
+    env: 'RECEIVER_IDLE_TIMEOUT_MS',
+    flag: 'idle-timeout-ms',
+    kind: numberKind('milliseconds', { min: 100, max: 600_000, integer: true }),
+    default: 5000,
+    summary: 'a kept-alive connection idle for longer is closed',
+  },
+  maxCallsPerBatch: {
+    env: 'RECEIVER_MAX_CALLS_PER_BATCH',
+    flag: 'max-calls-per-batch',
+    kind: numberKind('calls', { min: 1, max: 2000, integer: true }),
+    default: 100,
+    summary: 'most calls in one batch to the tracking API (every batch also stays within 500 KB)',
+  },
+  trackingTimeoutMs: {
+    env: 'RECEIVER_TRACKING_TIMEOUT_MS',
+    flag: 'tracking-timeout-ms',
+    kind: numberKind('milliseconds', { min: 100, max: 120_000, integer: true }),
+    default: 10_000,
+    summary: "longest wait for the tracking API's answer to one batch",
+  },
+  maxRetryDelayMs: {
+    env: 'RECEIVER_MAX_RETRY_DELAY_MS',
+    flag: 'max-retry-delay-ms',
+    kind: numberKind('milliseconds', { min: 10, max: 3_600_000, integer: true }),
+    default: 30_000,
+    summary: 'longest wait between two tries while the tracking API fails (a longer Retry-After is obeyed)',
   },
 }
 

@@ -1,9 +1,9 @@
 import { isSegmentError, WebhookSignatureError } from '../errors'
+import { StoreUnavailableError, type EnqueueResult } from '../store/call-store'
 import type { SegmentCallsResult } from '../to-segment-calls'
 import { printableEventId } from '../webhook/printable-event-id'
 import { BodyTimeoutError, BodyTooLargeError } from './read-raw-body'
 import type { ReceiverLogEntry } from './receiver-log'
-import type { DeliveryOutcome } from './tracking-api-forwarder'
 
 /** How one webhook is answered: the HTTP status and JSON body, and its log entry. */
 export interface WebhookAnswer {
@@ -16,17 +16,11 @@ export interface WebhookAnswer {
 }
 
 /**
- * The answer to a webhook that was mapped: 200 when there was nothing to forward or the tracking
- * API accepted every call (`delivery`), 503 otherwise, so Fingerprint retries the same event
- * (deterministic messageIds make the retry safe).
- *
- * @param trackingUrl where the calls were posted, named in the log when they were not accepted
+ * The answer to a webhook that was mapped: 200 once its calls are committed to the store (`stored`;
+ * the deliverer sends them from there), or at once when there is nothing to forward. A copy of a
+ * webhook already stored is answered 200 too: its calls are not stored twice (`duplicates`).
  */
-export function answerForResult(
-  result: SegmentCallsResult,
-  delivery: DeliveryOutcome | undefined,
-  trackingUrl: string,
-): WebhookAnswer {
+export function answerForResult(result: SegmentCallsResult, stored: EnqueueResult | undefined): WebhookAnswer {
   // Bounded: the id comes from the body and goes into the log and the answer.
   const requestId = printableEventId(result.event.requestId)
   const mapping = {
@@ -35,7 +29,7 @@ export function answerForResult(
     ...(result.skipped.length > 0 ? { skipped: result.skipped } : {}),
   }
   const calls = result.calls.length
-  if (calls === 0 || delivery === undefined) {
+  if (calls === 0 || stored === undefined) {
     return {
       status: 200,
       body: { status: 'nothing to forward', requestId, calls: 0 },
@@ -43,28 +37,21 @@ export function answerForResult(
       closeConnection: false,
     }
   }
-  if (delivery.accepted) {
-    return {
-      status: 200,
-      body: { status: 'accepted', requestId, calls },
-      log: { level: 'info', calls, ...mapping },
-      closeConnection: false,
-    }
-  }
   return {
-    status: 503,
-    body: { error: `Not accepted by the tracking API yet (${delivery.reason}); retry the same webhook.`, requestId },
-    log: { level: 'warn', calls, message: `${delivery.reason} (${trackingUrl})`, trackingUrl, ...mapping },
+    status: 200,
+    body: { status: 'stored', requestId, calls, duplicates: stored.duplicates },
+    log: { level: 'info', calls, ...(stored.duplicates > 0 ? { duplicates: stored.duplicates } : {}), ...mapping },
     closeConnection: false,
   }
 }
 
 /**
- * The answer to a webhook that failed before anything was forwarded: 413 for an oversized body,
- * 408 for a body that did not arrive in time, 401 for a missing or wrong signature, 400 for any
- * other rule the webhook breaks (`ValidationError`, `InvalidEventPayload`: Fingerprint's retry
- * would fail the same way), 503 for `RetryError` (Fingerprint retries), and 500 for anything
- * unexpected (a bug: Fingerprint retries once, and the log has the cause).
+ * The answer to a webhook that was not stored: 413 for an oversized body, 408 for a body that did
+ * not arrive in time, 401 for a missing or wrong signature, 400 for any other rule the webhook
+ * breaks (`ValidationError`, `InvalidEventPayload`: Fingerprint's retry would fail the same way),
+ * 503 for `RetryError` (the Server API cannot answer now) and for a store that could not commit in
+ * time (Fingerprint retries both), and 500 for anything unexpected (a bug: Fingerprint retries
+ * once, and the log has the cause).
  *
  * @param claimedEventId the event id the body claims, if it could be read (for the log)
  */
@@ -79,6 +66,9 @@ export function answerForError(error: unknown, claimedEventId?: string): Webhook
   if (error instanceof BodyTooLargeError) return refuse(413, error.message, true)
   if (error instanceof BodyTimeoutError) return refuse(408, error.message, true)
   if (error instanceof WebhookSignatureError) return refuse(401, error.message)
+  if (error instanceof StoreUnavailableError) {
+    return refuse(503, `The calls could not be stored (${error.message}); retry the same webhook.`)
+  }
   if (isSegmentError(error)) return refuse(error.name === 'RetryError' ? 503 : 400, error.message)
   const answer = refuse(500, 'The receiver failed unexpectedly; see its logs.')
   answer.log.cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error)

@@ -1,0 +1,111 @@
+/**
+ * The BUILT command (`dist/cli.mjs serve`) in a child process on loopback, as users run it: for the
+ * tests that kill it (SIGKILL), restart it on the same store, or run two of them on one database.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+const cliPath = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url))
+
+export interface ReceiverProcess {
+  readonly child: ChildProcessWithoutNullStreams
+  /** Where to POST webhooks, e.g. `http://127.0.0.1:4321/`. */
+  readonly url: string
+  /** Its JSON log lines so far. */
+  readonly logs: Record<string, unknown>[]
+  /** Resident memory now, in bytes (Linux /proc). */
+  rssBytes(): number
+  /** SIGKILL: no shutdown, no flush, nothing written after. */
+  kill(): Promise<void>
+  /** SIGTERM, and waits for the exit. */
+  stop(): Promise<number | null>
+}
+
+export interface ReceiverProcessOptions {
+  store: string
+  trackingApiUrl: string
+  writeKey: string
+  webhookSecret: string
+  /** More variables (RECEIVER_* settings). */
+  env?: Record<string, string>
+}
+
+const running = new Set<ChildProcessWithoutNullStreams>()
+
+/** Starts `fingerprint-segment serve` and resolves once it listens (rejects if it exits first, or after 20 s). */
+export async function startReceiverProcess(options: ReceiverProcessOptions): Promise<ReceiverProcess> {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--host', '127.0.0.1', '--port', '0'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      SEGMENT_WRITE_KEY: options.writeKey,
+      SEGMENT_HOST: options.trackingApiUrl,
+      FINGERPRINT_WEBHOOK_SECRET: options.webhookSecret,
+      FINGERPRINT_SEGMENT_STORE: options.store,
+      ...options.env,
+    },
+  })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+  const logs: Record<string, unknown>[] = []
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const listening = new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the receiver did not listen within 20 s: ${stderr}`)), 20_000)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the receiver exited (${String(code)}) before listening: ${stderr}`))
+    })
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      let entry: Record<string, unknown>
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>
+      } catch {
+        return
+      }
+      logs.push(entry)
+      if (entry.event === 'listening') {
+        clearTimeout(timer)
+        resolve(entry)
+      }
+    })
+  })
+  const entry = await listening
+  const pid = child.pid ?? 0
+  return {
+    child,
+    url: `${String(entry.url)}/`,
+    logs,
+    rssBytes() {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+      const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]
+      return Number(kilobytes ?? 0) * 1024
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = once(child, 'exit')
+      child.kill('SIGKILL')
+      await exited
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode
+      const exited = once(child, 'exit') as Promise<[number | null]>
+      child.kill('SIGTERM')
+      const [code] = await exited
+      return code
+    },
+  }
+}
+
+/** Kills every receiver process still running (for `afterEach`). */
+export async function killReceiverProcesses(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (child) => {
+      const exited = once(child, 'exit')
+      child.kill('SIGKILL')
+      await exited
+    }),
+  )
+}
