@@ -154,7 +154,7 @@ export async function measureHostileBodies(runs = 20): Promise<HostileBodyCost[]
   return results
 }
 
-/** `pnpm bench`'s lines for the hostile bodies; sets a failing exit code over the budget. */
+/** `npm run bench`'s lines for the hostile bodies; sets a failing exit code over the budget. */
 export async function printHostileBodies(): Promise<void> {
   // The bundle of the current sources, as the tests run it.
   rebuildStaleBundle()

@@ -90,7 +90,7 @@ export async function measureMappingRatio(body: string, options: RatioOptions = 
   return { functionUs, parseUs, ratio: functionUs / parseUs, calls }
 }
 
-/** `pnpm bench`'s lines for the ratio, v3 and v4; sets a failing exit code over the budget. */
+/** `npm run bench`'s lines for the ratio, v3 and v4; sets a failing exit code over the budget. */
 export async function printMappingRatio(): Promise<void> {
   // The bundle of the current sources, as the tests run it.
   rebuildStaleBundle()

@@ -1,5 +1,5 @@
 /**
- * `pnpm -C packages/source-function run soak`: the outage scenario for minutes, on each store (the
+ * `npm run soak`: the outage scenario for minutes, on each store (the
  * BUILT command in a child process, the tracking-API stand-in here, all on loopback). Webhooks
  * with 10 KB tags arrive at SOAK_RATE per second (default 100) through an outage of SOAK_OUTAGE_SECONDS
  * (default 180) that goes down, failing, hanging and rate-limited; then the API comes back. Prints

@@ -1,7 +1,7 @@
 /**
  * The receiver under load, over loopback HTTP, against the local tracking-API stand-in
  * (Segment's cloud cannot be reached from tests). Throughput and latency are measured by
- * `pnpm bench`, not asserted here.
+ * `npm run bench`, not asserted here.
  */
 import { describe, expect, it } from 'vitest'
 import { signedWebhooks, type SignedWebhook } from '../bench/signed-webhooks'
@@ -13,7 +13,7 @@ const secret = 'load-test-secret'
 const loopback = useReceiverOnLoopback(secret)
 
 describe('receiver under load', () => {
-  // Generous timeouts: speed is measured by `pnpm bench`, this checks what is delivered.
+  // Generous timeouts: speed is measured by `npm run bench`, this checks what is delivered.
   it(
     '2,000 signed webhooks at concurrency 50: every one 200, every call stored and delivered exactly once',
     { timeout: 60_000 },
