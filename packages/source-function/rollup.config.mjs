@@ -1,5 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { builtinModules } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
@@ -26,6 +27,25 @@ const segmentFunctionFooter = `
 async function onRequest(request, settings) {
   return fingerprintSegmentFunction.onRequest(request, settings)
 }`
+
+/**
+ * The SQLite store's worker thread is a chunk of its own, and the module that says where it is
+ * (`src/store/sqlite-worker-url.ts`, the TypeScript file in the sources) becomes that chunk's URL,
+ * relative to the chunk that imports it, in either module format.
+ */
+const sqliteWorkerUrlModule = fileURLToPath(new URL('./src/store/sqlite-worker-url.ts', import.meta.url))
+const sqliteWorker = () => ({
+  name: 'sqlite-worker',
+  load(id) {
+    if (id !== sqliteWorkerUrlModule) return null
+    const reference = this.emitFile({
+      type: 'chunk',
+      id: 'src/store/sqlite-store-worker.ts',
+      name: 'sqlite-store-worker',
+    })
+    return `export const sqliteWorkerUrl = new URL(import.meta.ROLLUP_FILE_URL_${reference})`
+  },
+})
 
 /** The npm entries: the main entry (pure), the receiver, and the command; shared code goes in chunks once. */
 const entries = { index: 'src/index.ts', receiver: 'src/receiver/index.ts' }
@@ -56,7 +76,7 @@ export default defineConfig([
       // The command is the package's `bin`.
       banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? `#!/usr/bin/env node\n${banner}` : banner),
     },
-    plugins: [compile()],
+    plugins: [sqliteWorker(), compile()],
     external: isExternal,
   },
   {
@@ -68,7 +88,7 @@ export default defineConfig([
       chunkFileNames: 'chunks/[name]-[hash].cjs',
       banner,
     },
-    plugins: [compile()],
+    plugins: [sqliteWorker(), compile()],
     external: isExternal,
   },
   {

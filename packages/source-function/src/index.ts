@@ -8,7 +8,7 @@ export type { SegmentCallsResult, ToSegmentCallsOptions } from './to-segment-cal
 export { createPipeline } from './pipeline/create-pipeline'
 export type { Authentication, PipelineHost, PipelineResult, WebhookPipeline } from './pipeline/create-pipeline'
 export { fingerprintRegions } from './fingerprint-api/server-api'
-export type { FingerprintRegion } from './fingerprint-api/server-api'
+export type { FetchLike, FingerprintRegion } from './fingerprint-api/server-api'
 export { pipelineSettingsSchema } from './pipeline/pipeline-settings'
 export type { PipelineSettings } from './pipeline/pipeline-settings'
 export type { HeaderLookup, WebhookRequest } from './pipeline/webhook-request'

@@ -78,19 +78,25 @@ async function backfill(options: BackfillCommandOptions): Promise<number> {
 
 async function runServer(options: Extract<CliCommand, { kind: 'serve' }>['options']): Promise<number> {
   const log = jsonLinesLogger()
-  const receiver = await serve({ ...options, logger: log })
-  await new Promise<void>((resolve) => {
+  // Listened for before the receiver starts: a signal during start-up (the store opening, the
+  // `listening` line just written) shuts it down as gracefully as one later.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
-      log({ level: 'info', event: 'shutdown', message: `${signal}: finishing in-flight webhooks and delivering` })
+      process.off(signal === 'SIGTERM' ? 'SIGINT' : 'SIGTERM', onSignal)
       process.once(signal, () => process.exit(1))
-      receiver.close().then(resolve, (error: unknown) => {
-        log({ level: 'error', event: 'shutdown', message: error instanceof Error ? error.message : String(error) })
-        resolve()
-      })
+      resolve(signal)
     }
     process.once('SIGTERM', onSignal)
     process.once('SIGINT', onSignal)
   })
+  const receiver = await serve({ ...options, logger: log })
+  const signal = await stopSignal
+  log({ level: 'info', event: 'shutdown', message: `${signal}: finishing in-flight webhooks and delivering` })
+  try {
+    await receiver.close()
+  } catch (error) {
+    log({ level: 'error', event: 'shutdown', message: error instanceof Error ? error.message : String(error) })
+  }
   return 0
 }
 
