@@ -11,18 +11,16 @@
 import type { Pool, PoolClient, PoolConfig } from 'pg'
 import {
   expiryReason,
-  storedCallType,
   StoreUnavailableError,
   type CallStore,
   type CallStoreOptions,
   type CallToStore,
   type ClaimedCalls,
-  type DeadLetter,
   type EnqueueResult,
-  type StoredCall,
 } from './call-store'
 import { createGroupCommit } from './group-commit'
 import { describeStoreLocation } from './store-location'
+import { deadLetterFromRow, storedCallFromRow, type CallRow, type DeadLetterRow } from './store-rows'
 
 export interface PostgresCallStoreOptions extends CallStoreOptions {
   /**
@@ -125,25 +123,6 @@ SELECT
 const listDeadLetters = `
 SELECT message_id, event_id, body, reason, stored_at, failed_at, attempts FROM fingerprint_segment_dead_letters
 ORDER BY failed_at DESC, message_id LIMIT $1`
-
-interface CallRow {
-  seq: number
-  message_id: string
-  event_id: string
-  body: string
-  stored_at: number
-  attempts: number
-}
-
-interface DeadLetterRow {
-  message_id: string
-  event_id: string
-  body: string
-  reason: string
-  stored_at: number
-  failed_at: number
-  attempts: number
-}
 
 /** PostgreSQL's `int8` type (bigserial, bigint, count(*)). */
 const int8Oid = 20
@@ -268,14 +247,7 @@ export async function openPostgresCallStore(url: string, options: PostgresCallSt
       )
       return { calls: [], settle: () => Promise.resolve() }
     }
-    const calls = rows.map((row): StoredCall => ({
-      seq: row.seq,
-      messageId: row.message_id,
-      eventId: row.event_id,
-      json: row.body,
-      storedAt: row.stored_at,
-      attempts: row.attempts,
-    }))
+    const calls = rows.map(storedCallFromRow)
     let settled = false
     return {
       calls,
@@ -347,15 +319,7 @@ export async function openPostgresCallStore(url: string, options: PostgresCallSt
       checkOpen()
       try {
         const { rows } = await pool.query<DeadLetterRow>(listDeadLetters, [limit])
-        return rows.map((row): DeadLetter => ({
-          messageId: row.message_id,
-          eventId: row.event_id,
-          type: storedCallType(row.body),
-          reason: row.reason,
-          storedAt: row.stored_at,
-          failedAt: row.failed_at,
-          attempts: row.attempts,
-        }))
+        return rows.map(deadLetterFromRow)
       } catch (error) {
         throw fail('list its dead letters', error)
       }

@@ -9,7 +9,6 @@
  */
 import BetterSqlite3 from 'better-sqlite3'
 import {
-  storedCallType,
   StoreUnavailableError,
   type CallToStore,
   type ClaimOutcome,
@@ -18,6 +17,7 @@ import {
   type ExpiryResult,
   type StoredCall,
 } from './call-store'
+import { deadLetterFromRow, storedCallFromRow, type CallRow, type DeadLetterRow } from './store-rows'
 
 /** The version of the tables below, in `PRAGMA user_version`. */
 const schemaVersion = 1
@@ -48,25 +48,6 @@ CREATE TABLE IF NOT EXISTS dead_letters (
 );
 CREATE INDEX IF NOT EXISTS dead_letters_failed_at ON dead_letters (failed_at);
 `
-
-interface CallRow {
-  seq: number
-  message_id: string
-  event_id: string
-  body: string
-  stored_at: number
-  attempts: number
-}
-
-interface DeadLetterRow {
-  message_id: string
-  event_id: string
-  body: string
-  reason: string
-  stored_at: number
-  failed_at: number
-  attempts: number
-}
 
 /** The queue's numbers as the engine knows them; ages are computed by the caller's clock. */
 export interface SqliteQueueNumbers {
@@ -218,14 +199,7 @@ export function openSqliteEngine(path: string): SqliteEngine {
         if (calls.length >= limit) break
         if (claimed.has(row.seq)) continue
         claimed.add(row.seq)
-        calls.push({
-          seq: row.seq,
-          messageId: row.message_id,
-          eventId: row.event_id,
-          json: row.body,
-          storedAt: row.stored_at,
-          attempts: row.attempts,
-        })
+        calls.push(storedCallFromRow(row))
       }
       const claimId = nextClaimId++
       claims.set(
@@ -255,17 +229,7 @@ export function openSqliteEngine(path: string): SqliteEngine {
       }))
     },
     deadLetters(limit) {
-      return guarded('list its dead letters', () =>
-        selectDeadLetters.all(limit).map((row): DeadLetter => ({
-          messageId: row.message_id,
-          eventId: row.event_id,
-          type: storedCallType(row.body),
-          reason: row.reason,
-          storedAt: row.stored_at,
-          failedAt: row.failed_at,
-          attempts: row.attempts,
-        })),
-      )
+      return guarded('list its dead letters', () => selectDeadLetters.all(limit).map(deadLetterFromRow))
     },
     close() {
       if (closed) return
