@@ -66,7 +66,8 @@ export function readDemoConfig(env: NodeJS.ProcessEnv): DemoConfig {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, got ${JSON.stringify(env.PORT)}.`)
   const extraFunctionSettings: Record<string, string> = {}
-  for (const { setting, env: variable } of Object.values(pipelineSettingsSchema)) {
+  for (const { segment, env: variable } of Object.values(pipelineSettingsSchema)) {
+    const setting = segment?.name
     const value = env[variable]
     if (setting === undefined || settingsWithDemoDefaults.has(setting) || value === undefined || value === '') continue
     extraFunctionSettings[setting] = value

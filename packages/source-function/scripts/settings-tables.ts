@@ -25,10 +25,11 @@ export const settingsTables: Readonly<Record<string, () => string>> = {
   /** The settings the Source Function and the receiver share. */
   pipeline: () =>
     table(
-      ['setting', 'type in Segment', 'receiver flag / variable', 'default', 'meaning'],
+      ['setting (Name)', 'Label to type in Segment', 'type in Segment', 'receiver flag / variable', 'default', 'meaning'],
       Object.values(pipelineSettingsSchema as Declarations).map((declaration) => [
-        code(declaration.setting ?? declaration.flag),
-        declaration.kind.typeText,
+        code(declaration.segment?.name ?? declaration.flag),
+        declaration.segment === undefined ? '' : declaration.segment.label,
+        `${declaration.kind.typeText}${declaration.segment?.encrypted === true ? ', Encrypted' : ''}`,
         `${code(`--${declaration.flag}`)} / ${code(declaration.env)}`,
         describeDefault(declaration),
         declaration.summary,

@@ -10,10 +10,14 @@ export class ValidationError extends Error {
 }
 
 /**
- * A missing or wrong `FPJS-Event-Signature`. Still a `ValidationError` to Segment (same `name`),
- * but its own class so a self-hosted receiver can answer 401 instead of 400.
+ * A webhook that is not shown to be authentic: a missing or wrong token or signature, or no
+ * authentication configured for a webhook that would emit calls. Still a `ValidationError` to
+ * Segment (same `name`), but its own class so a self-hosted receiver answers 401, not 400.
  */
-export class WebhookSignatureError extends ValidationError {}
+export class WebhookAuthenticationError extends ValidationError {}
+
+/** A missing or wrong `FPJS-Event-Signature` (a `WebhookAuthenticationError`). */
+export class WebhookSignatureError extends WebhookAuthenticationError {}
 
 /** The body is not a Fingerprint webhook at all (not JSON, not an object, no event id). Segment: "Message Rejected". */
 export class InvalidEventPayload extends Error {

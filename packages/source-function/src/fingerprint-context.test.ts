@@ -47,11 +47,11 @@ describe('buildFingerprintContext', () => {
   })
 
   it('an event without signals has no signals: in JSON, its ids, platform, format and verdict alone', () => {
-    const event = readFingerprintEvent({ event_id: 'e.1', timestamp: 1 })
+    const event = readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 1 })
     const context = buildFingerprintContext(event, challenged)
     expect(context.signals).toBeUndefined()
     expect(JSON.parse(JSON.stringify(context))).toEqual({
-      requestId: 'e.1',
+      requestId: '1700000000000.event1',
       platform: 'browser',
       webhookFormat: 'v4',
       risk: { verdict: 'challenge', score: 80, reasons: ['vpn', 'datacenter'] },

@@ -19,7 +19,7 @@ export { InvalidEventPayload, RetryError, ValidationError, WebhookSignatureError
 export { signIdentity, verifyIdentityProof } from './security/identity-proof'
 export type { IdentityClaim, IdentityProofCheck, IdentityProofFailure } from './security/identity-proof'
 export { signatureHeaderName, signWebhookBody } from './security/webhook-signature'
-export { readWebhookEventId } from './webhook/webhook-event-id'
+export { readWebhookEventId } from './envelope/read-envelope'
 export { assessRisk, verdictForScore } from './risk/assess-risk'
 export type { RiskAssessment, RiskReason, RiskReasonCode } from './risk/assess-risk'
 export { parseRiskRules, resolveRiskRules } from './risk/parse-risk-rules'

@@ -2,12 +2,13 @@ import { ValidationError } from './errors'
 import { buildEventContext, urlParts } from './event-context'
 import { createEventSizeFitter } from './event-size'
 import { buildFingerprintContext } from './fingerprint-context'
-import { readSegmentIntegration } from './payload/read-segment-integration'
+import { readSegmentIntegration, type SegmentIntegrationRequest } from './payload/read-segment-integration'
 import { assessRisk, type RiskAssessment } from './risk/assess-risk'
 import type { RiskRules } from './risk/risk-rules'
 import { assertEventFresh, isReplayedEvent } from './security/event-freshness'
 import { assertTagSize } from './security/tag-size'
 import { resolveVerifiedIdentity, type IdentityResolution } from './security/verified-identity'
+import { claimedIdentifiers, defaultCustomIdentifiers } from './security/claimed-identifiers'
 import {
   segmentCallTypes,
   type SegmentCall,
@@ -27,8 +28,9 @@ import { buildTrackCall } from './specs/track'
 import { messageIdPrefix } from './message-id'
 import { toIsoTime } from './segment-time'
 import type { FingerprintEvent } from './webhook/fingerprint-event'
-import { printableEventId } from './webhook/printable-event-id'
-import { readFingerprintEvent } from './webhook/read-fingerprint-event'
+import { printableEventId } from './envelope/event-id'
+import { eventFromEnvelope } from './webhook/read-fingerprint-event'
+import { readEnvelope, type WebhookEnvelope } from './envelope/read-envelope'
 
 /** Options of `toSegmentCalls`. Without any, the mapping trusts the payload and checks no time. */
 export interface ToSegmentCallsOptions {
@@ -46,6 +48,12 @@ export interface ToSegmentCallsOptions {
   identitySecrets?: readonly string[]
   /** Events older than this many seconds are rejected (with `now`); 0 turns the check off. @default 0 */
   maxEventAgeSeconds?: number
+  /**
+   * The custom identifiers of the customer's Segment Unify space: with `identitySecrets` and no
+   * valid proof, withheld from `properties` and `traits` (Segment's own identifiers always are).
+   * @default ['email', 'phone']
+   */
+  customIdentifiers?: readonly string[]
   /** `drop`: events Fingerprint marks `replayed` emit nothing. `flag`: emitted, `context.fingerprint.replayed: true`. @default 'flag' */
   replayedEvents?: 'flag' | 'drop'
   /** The rules of the risk verdict (`assessRisk`), e.g. from `parseRiskRules`. @default defaultRiskRules */
@@ -94,7 +102,12 @@ const callBuilders: {
  * 16 KB, or the event is older than `options.maxEventAgeSeconds`.
  */
 export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {}): SegmentCallsResult {
-  const event = readFingerprintEvent(body)
+  return envelopeToSegmentCalls(readEnvelope(body), options)
+}
+
+/** `toSegmentCalls` of a body already read into its envelope (`readEnvelope`): what the pipeline maps. */
+export function envelopeToSegmentCalls(envelope: WebhookEnvelope, options: ToSegmentCallsOptions): SegmentCallsResult {
+  const event = eventFromEnvelope(envelope)
   const tag = assertTagSize(event)
   const request = readSegmentIntegration(event)
   // Before the age check: Fingerprint's "Send Test Event" is an old sample without a payload, and
@@ -105,7 +118,7 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
   if (options.replayedEvents === 'drop' && isReplayedEvent(event))
     return { status: 'replay-dropped', calls: [], skipped: [], event }
 
-  const identity = resolveIdentity(request.userId, request.identityProof, options)
+  const identity = resolveIdentity(request, options)
   // Zero Trust mode: the v4 agent may withhold the visitorId; a userId alone is enough for Segment.
   const anonymousId = request.anonymousId ?? event.visitorId
   const { userId } = identity
@@ -136,7 +149,9 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
   // With identitySecret and no valid proof, no identifier from the tag may reach a call.
   const withheld: string[] | undefined =
     (options.identitySecrets?.length ?? 0) > 0 && userId === undefined ? [] : undefined
-  if (withheld !== undefined) input.withheldIdentifiers = withheld
+  if (withheld !== undefined) {
+    input.withheld = { identifiers: claimedIdentifiers(options.customIdentifiers ?? defaultCustomIdentifiers), paths: withheld }
+  }
 
   const built: SegmentCall[] = []
   const skipped: SkippedCall[] = []
@@ -174,13 +189,9 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
 }
 
 /** The userId the calls may carry (see `resolveVerifiedIdentity`); needs `options.now` with `identitySecrets`. */
-function resolveIdentity(
-  userId: string | undefined,
-  proof: string | undefined,
-  options: ToSegmentCallsOptions,
-): IdentityResolution {
+function resolveIdentity(request: SegmentIntegrationRequest, options: ToSegmentCallsOptions): IdentityResolution {
   const secrets = options.identitySecrets ?? []
   if (secrets.length > 0 && options.now === undefined)
     throw new TypeError('toSegmentCalls: options.now is required with options.identitySecrets.')
-  return resolveVerifiedIdentity(userId, proof, secrets, options.now ?? 0)
+  return resolveVerifiedIdentity(request, secrets, options.now ?? 0)
 }

@@ -150,7 +150,7 @@ describe('bad input in the sandbox: the runtime error classes, never a crash', (
     [
       'a payload that is a number',
       JSON.stringify({
-        event_id: 'e.1',
+        event_id: '1700000000000.event1',
         timestamp: 1,
         identification: { visitor_id: 'v' },
         tags: { integrations: { segment: 5 } },

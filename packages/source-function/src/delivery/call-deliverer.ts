@@ -12,7 +12,7 @@
  */
 import type { ReceiverLogger } from '../receiver/receiver-log'
 import type { CallStore, ClaimedCalls, StoredCall } from '../store/call-store'
-import { printableEventId } from '../webhook/printable-event-id'
+import { printableEventId } from '../envelope/event-id'
 import { retryDelay } from './retry-delay'
 import { batchBody, planBatches, trackingApiLimits } from './segment-batch'
 import type { BatchAnswer, PostBatch } from './tracking-api-client'

@@ -1,6 +1,6 @@
 import { InvalidEventPayload, RetryError, ValidationError } from '../errors'
-import { isFingerprintEventId } from '../webhook/event-id'
-import { printableEventId } from '../webhook/printable-event-id'
+import { isFingerprintEventId, printableEventId } from '../envelope/event-id'
+import { BodyOverCapError, readCappedText, type ResponseBody } from './read-capped-body'
 
 /** The regions a Fingerprint workspace lives in, each with its own Server API. */
 export const fingerprintRegions = ['us', 'eu', 'ap'] as const
@@ -19,14 +19,22 @@ export const serverApiOrigins: Readonly<Record<FingerprintRegion, string>> = {
  */
 export const serverApiTimeoutMs = 3000
 
-/** Largest event the Server API is expected to answer with; anything bigger is refused unread. */
-const maxEventBytes = 1024 * 1024
+/**
+ * Largest answer read from the Server API. An event is a few KB plus a tag of at most 16 KB; an
+ * answer past this is refused, and what is beyond it is never read.
+ */
+export const maxServerApiAnswerBytes = 256 * 1024
 
 /** The subset of `fetch` the client uses (the runtime's global `fetch` fits). */
 export type FetchLike = (
   url: string,
   init: { method: 'GET'; headers: Record<string, string> },
-) => Promise<{ status: number; text(): Promise<string>; headers?: { get(name: string): string | null } }>
+) => Promise<{
+  status: number
+  text(): Promise<string>
+  headers?: { get(name: string): string | null }
+  body?: ResponseBody | null
+}>
 
 export interface ServerApiClientOptions {
   /** A secret API key of the workspace. */
@@ -69,7 +77,8 @@ export async function fetchFingerprintEvent(eventId: string, options: ServerApiC
         method: 'GET',
         headers: { Authorization: `Bearer ${options.apiKey}`, Accept: 'application/json' },
       })
-      return { status: response.status, text: await response.text() }
+      if (response.status < 200 || response.status >= 300) return { status: response.status, text: '' }
+      return { status: response.status, text: await readCappedText(response, maxServerApiAnswerBytes) }
     })()
     request.catch(() => undefined) // settled by the race below; not left unhandled after a time-out
     const { status, text } = await Promise.race([request, deadline])
@@ -77,6 +86,9 @@ export async function fetchFingerprintEvent(eventId: string, options: ServerApiC
   } catch (error) {
     if (error instanceof ValidationError || error instanceof RetryError || error instanceof InvalidEventPayload) {
       throw error
+    }
+    if (error instanceof BodyOverCapError) {
+      throw new ValidationError(`${described} answered with over ${maxServerApiAnswerBytes} bytes; not an event.`)
     }
     throw new RetryError(
       `${described} could not be reached: ${error instanceof Error ? error.message : String(error)}.`,
@@ -99,7 +111,6 @@ function readAnswer(status: number, text: string, described: string, region: Fin
   }
   if (status === 400) throw new ValidationError(`${described} refused the request (400).`)
   if (status < 200 || status >= 300) throw new RetryError(`${described} answered ${status}; to be retried.`)
-  if (text.length > maxEventBytes) throw new ValidationError(`${described} answered with over ${maxEventBytes} bytes.`)
   try {
     return JSON.parse(text)
   } catch {

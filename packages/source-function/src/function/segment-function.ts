@@ -1,7 +1,8 @@
-import { isSegmentError, RetryError } from '../errors'
+import { isSegmentError, RetryError, WebhookSignatureError } from '../errors'
 import { createPipeline, type WebhookPipeline } from '../pipeline/create-pipeline'
 import { outcomeLogLines } from '../pipeline/outcome-log'
 import { readFunctionRequest } from './read-function-request'
+import { looksReserialized } from './reserialized-body'
 import { readSegmentSettings, sameSettings, snapshotSettings } from './segment-settings'
 import type { FunctionLogger, FunctionRequest, FunctionSettings, SegmentEmitter } from './segment-runtime'
 
@@ -48,7 +49,10 @@ export function createSegmentFunction(host: SegmentFunctionHost): SegmentOnReque
     try {
       const pipeline = pipelineFor(settings)
       const needRawBody = pipeline.settings.webhookSecrets.length > 0
-      const result = await pipeline.process(await readFunctionRequest(request, needRawBody))
+      const webhook = await readFunctionRequest(request, needRawBody)
+      const result = await pipeline.process(webhook).catch((error: unknown) => {
+        throw withReserializedBodyAdvice(error, webhook.rawBody)
+      })
       for (const line of outcomeLogLines(result)) host.logger[line.level](`${logPrefix} ${line.message}`)
       for (const call of result.calls) host.segment[call.type](call.payload)
     } catch (error) {
@@ -62,4 +66,16 @@ export function asSegmentError(error: unknown): Error {
   if (isSegmentError(error)) return error
   const cause = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
   return new RetryError(`Unexpected error while handling the webhook (${cause}); Segment will retry it.`)
+}
+
+/**
+ * A signature that fails over a body Segment re-serialized (sorted keys, compact) says so: a
+ * deployed Source Function never sees the bytes Fingerprint signed. Only here: a host of our own
+ * sees the raw body, and there a failed signature is just that.
+ */
+function withReserializedBodyAdvice(error: unknown, rawBody: string | undefined): unknown {
+  if (!(error instanceof WebhookSignatureError) || rawBody === undefined || !looksReserialized(rawBody)) return error
+  return new WebhookSignatureError(
+    "The FPJS-Event-Signature cannot be checked here: this body was re-serialized with sorted keys (a deployed Segment Source Function never sees the bytes Fingerprint signed). Authenticate with the fingerprintServerApiKey setting (Fingerprint's Server API) or the webhookToken setting instead, and clear webhookSecret.",
+  )
 }

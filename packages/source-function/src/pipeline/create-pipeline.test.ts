@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { officialFixture, withSegmentPayload } from '../../test/fixtures'
-import { InvalidEventPayload, ValidationError, WebhookSignatureError } from '../errors'
+import { InvalidEventPayload, ValidationError, WebhookAuthenticationError, WebhookSignatureError } from '../errors'
 import { defaultRiskRules } from '../risk/risk-rules'
 import { signWebhookBody } from '../security/webhook-signature'
 import { createPipeline } from './create-pipeline'
@@ -14,10 +14,44 @@ const headers = (value: string) => ({
 })
 
 describe('createPipeline', () => {
-  it('applies every default: a webhook maps with no settings at all', async () => {
+  it('applies every default, and by default refuses a webhook that would emit calls unauthenticated', async () => {
     const pipeline = createPipeline({}, atEventTime)
-    expect(pipeline.settings).toMatchObject({ webhookSecrets: [], maxEventAgeSeconds: 1800, replayedEvents: 'flag' })
-    await expect(pipeline.process({ rawBody: body })).resolves.toMatchObject({ status: 'emitted' })
+    expect(pipeline.settings).toMatchObject({
+      webhookSecrets: [],
+      maxEventAgeSeconds: 1800,
+      replayedEvents: 'flag',
+      acceptUnauthenticatedWebhooks: false,
+      customIdentifiers: ['email', 'phone'],
+    })
+    const refused = pipeline.process({ rawBody: body })
+    await expect(refused).rejects.toBeInstanceOf(WebhookAuthenticationError)
+    await expect(pipeline.process({ rawBody: body })).rejects.toThrow(
+      /fingerprintServerApiKey \(declare it in the function's Settings tab with Label "Fingerprint Server Api Key", which makes the Name fingerprintServerApiKey, Encrypted.*webhookToken \(.*Label "Webhook Token"/,
+    )
+  })
+
+  it('answers a body that yields no call quietly, authenticated or not (the dashboard test event, skipIntegration)', async () => {
+    const pipeline = createPipeline({}, atEventTime)
+    await expect(pipeline.process({ rawBody: JSON.stringify(officialFixture('v4/webhook.json')) })).resolves.toMatchObject({
+      status: 'no-integration',
+      calls: [],
+      authenticatedBy: [],
+    })
+    const skipped = JSON.stringify(withSegmentPayload(officialFixture('v4/webhook.json'), { skipIntegration: true }))
+    await expect(pipeline.process({ rawBody: skipped })).resolves.toMatchObject({ status: 'skip-integration', calls: [] })
+  })
+
+  it('maps unauthenticated webhooks only when acceptUnauthenticatedWebhooks says so', async () => {
+    const pipeline = createPipeline({ acceptUnauthenticatedWebhooks: true }, atEventTime)
+    await expect(pipeline.process({ rawBody: body })).resolves.toMatchObject({ status: 'emitted', authenticatedBy: [] })
+  })
+
+  it('maps an event fetched from the Server API by the host itself (backfill) as authenticated by it', () => {
+    const pipeline = createPipeline({}, atEventTime)
+    expect(pipeline.mapServerApiEvent(JSON.parse(body))).toMatchObject({
+      status: 'emitted',
+      authenticatedBy: ['server-api'],
+    })
   })
 
   it('takes typed settings and checks the signature over the raw body', async () => {
@@ -35,7 +69,7 @@ describe('createPipeline', () => {
 
   it('resolves riskRules overrides once, at preparation', async () => {
     const pipeline = createPipeline(
-      { riskRules: { rules: { datacenter: false } }, emitRiskAssessment: true },
+      { riskRules: { rules: { datacenter: false } }, emitRiskAssessment: true, acceptUnauthenticatedWebhooks: true },
       atEventTime,
     )
     const result = await pipeline.process({ rawBody: body })

@@ -1,16 +1,14 @@
-import { InvalidEventPayload, ValidationError } from '../errors'
+import { InvalidEventPayload, ValidationError, WebhookAuthenticationError, WebhookSignatureError } from '../errors'
+import { readEnvelope, type WebhookEnvelope } from '../envelope/read-envelope'
 import { fetchFingerprintEvent, serverApiTimeoutMs, type FetchLike } from '../fingerprint-api/server-api'
-import { isPlainObject } from '../json'
 import { resolveRiskRules } from '../risk/parse-risk-rules'
 import type { RiskRules } from '../risk/risk-rules'
 import { assertValidWebhookSignature, signatureHeaderName, type WebhookSigner } from '../security/webhook-signature'
 import { assertValidWebhookToken } from '../security/webhook-token'
 import { readSettings } from '../settings/read-settings'
 import { schemaDefaults } from '../settings/setting-declaration'
-import { toSegmentCalls, type SegmentCallsResult, type ToSegmentCallsOptions } from '../to-segment-calls'
-import { printableEventId } from '../webhook/printable-event-id'
-import { pipelineSettingsSchema, type PipelineSettings } from './pipeline-settings'
-import { looksReserialized } from './reserialized-body'
+import { envelopeToSegmentCalls, type SegmentCallsResult, type ToSegmentCallsOptions } from '../to-segment-calls'
+import { pipelineSettingsSchema, type AuthenticationSetting, type PipelineSettings } from './pipeline-settings'
 import type { WebhookRequest } from './webhook-request'
 
 /** What the host lends the pipeline. */
@@ -42,7 +40,15 @@ export interface WebhookPipeline {
    * Checks one webhook (token, signature, body, Server API, tag, age, identity) and maps it to
    * Segment calls, without emitting anything.
    *
-   * @throws WebhookSignatureError (a ValidationError) for a missing or wrong signature
+   * Invariant: whenever the result holds a call, the configured authentication ran and succeeded
+   * first. With `fingerprintServerApiKey`, the calls are those of the event the Server API holds
+   * under the body's event id, never the body's; otherwise a token or a signature passed, or
+   * `acceptUnauthenticatedWebhooks` says so. Only a body that yields no call is answered without a
+   * lookup. The body is read once (`readEnvelope`), and that one reading decides what is looked up
+   * and what is mapped.
+   *
+   * @throws WebhookAuthenticationError (a ValidationError) for a missing or wrong token or
+   *   signature, or for a webhook that would emit calls when no authentication is configured
    * @throws InvalidEventPayload when the body is not a Fingerprint event
    * @throws ValidationError when the event breaks a rule (wrong token, unknown to the Server API,
    *   tag too big, too old, wrong payload shape)
@@ -50,6 +56,14 @@ export interface WebhookPipeline {
    * Anything else it throws is a bug; each host decides how to answer it.
    */
   process(request: WebhookRequest): Promise<PipelineResult>
+  /**
+   * Maps an event the host fetched from Fingerprint's Server API itself, with the workspace's key
+   * (the receiver's backfill): that fetch authenticates it, so there is no token, signature or
+   * second lookup. Never for a body that came from anywhere else.
+   *
+   * @throws as `process` does for the event itself
+   */
+  mapServerApiEvent(event: unknown): PipelineResult
 }
 
 /**
@@ -67,6 +81,7 @@ export function createPipeline(settings: Partial<PipelineSettings> = {}, host: P
   const mappingOptions = (time: number): ToSegmentCallsOptions => ({
     now: time,
     identitySecrets: resolved.identitySecrets,
+    customIdentifiers: resolved.customIdentifiers,
     maxEventAgeSeconds: resolved.maxEventAgeSeconds,
     replayedEvents: resolved.replayedEvents,
     riskRules,
@@ -91,25 +106,16 @@ export function createPipeline(settings: Partial<PipelineSettings> = {}, host: P
     }
     if (resolved.webhookSecrets.length > 0) {
       if (request.rawBody === undefined) {
-        throw new ValidationError(
+        throw new WebhookSignatureError(
           'The webhookSecret setting is set, but this host gives no raw body, so the signature cannot be checked; the webhook is rejected.',
         )
       }
-      try {
-        assertValidWebhookSignature(
-          request.rawBody,
-          request.headers?.get(signatureHeaderName),
-          resolved.webhookSecrets,
-          signWebhook,
-        )
-      } catch (error) {
-        if (looksReserialized(request.rawBody)) {
-          throw new ValidationError(
-            "The FPJS-Event-Signature cannot be checked here: this body was re-serialized with sorted keys (a deployed Segment Source Function never sees the bytes Fingerprint signed). Authenticate with the fingerprintServerApiKey setting (Fingerprint's Server API) or the webhookToken setting instead, and clear webhookSecret.",
-          )
-        }
-        throw error
-      }
+      assertValidWebhookSignature(
+        request.rawBody,
+        request.headers?.get(signatureHeaderName),
+        resolved.webhookSecrets,
+        signWebhook,
+      )
       passed.push('signature')
     }
     return passed
@@ -118,24 +124,67 @@ export function createPipeline(settings: Partial<PipelineSettings> = {}, host: P
   async function process(request: WebhookRequest): Promise<PipelineResult> {
     const authenticatedBy = authenticateRequest(request)
     const body = request.rawBody === undefined ? request.parsedBody : parseBody(request.rawBody)
-    const options = mappingOptions(now())
-    // No Segment payload (the dashboard's "Send Test Event", an event of another site): answered
-    // quietly, nothing to look up, nothing emitted.
-    if (serverApi === undefined || !carriesSegmentPayload(body)) {
-      return { ...toSegmentCalls(body, options), authenticatedBy }
+    const envelope = readEnvelope(body)
+    const claimed = envelopeToSegmentCalls(envelope, mappingOptions(now()))
+    // A body that yields no call (the dashboard's "Send Test Event", `skipIntegration`, another
+    // site's event) is answered quietly: nothing to look up, nothing emitted.
+    if (claimed.calls.length === 0) return { ...claimed, authenticatedBy }
+    if (serverApi !== undefined) {
+      const answer = await fetchFingerprintEvent(envelope.eventId, serverApi)
+      const verified = readVerifiedEnvelope(answer, envelope.eventId)
+      return {
+        ...envelopeToSegmentCalls(verified, mappingOptions(now())),
+        authenticatedBy: [...authenticatedBy, 'server-api'],
+      }
     }
-    const eventId = notifiedEventId(body)
-    const event = await fetchFingerprintEvent(eventId, serverApi)
-    if (!isPlainObject(event) || event.event_id !== eventId) {
-      throw new ValidationError(
-        `Fingerprint's Server API answered for event ${printableEventId(eventId)} with another event or none.`,
-      )
-    }
-    return { ...toSegmentCalls(event, options), authenticatedBy: [...authenticatedBy, 'server-api'] }
+    if (authenticatedBy.length > 0 || resolved.acceptUnauthenticatedWebhooks) return { ...claimed, authenticatedBy }
+    throw new WebhookAuthenticationError(unauthenticatedMessage)
   }
 
-  // An async function: whatever fails reaches the caller as a rejected promise, never as a throw.
-  return { settings: resolved, process }
+  function mapServerApiEvent(event: unknown): PipelineResult {
+    return { ...envelopeToSegmentCalls(readEnvelope(event), mappingOptions(now())), authenticatedBy: ['server-api'] }
+  }
+
+  // `process` is an async function: whatever fails reaches the caller as a rejected promise, never as a throw.
+  return { settings: resolved, process, mapServerApiEvent }
+}
+
+/** Why a webhook that would emit calls is refused when no authentication is configured. */
+const unauthenticatedMessage = [
+  'No authentication is configured, so this webhook, which would emit Segment calls, is refused: anyone who knows the URL could send it.',
+  `Set ${describeSetting('fingerprintServerApiKey')} or ${describeSetting('webhookTokens')}`,
+  `(a self-hosted receiver can also check signatures: ${pipelineSettingsSchema.webhookSecrets.env}).`,
+  'To map unauthenticated webhooks anyway, set acceptUnauthenticatedWebhooks to true.',
+].join(' ')
+
+/** An authentication setting by its Segment Name, how to declare it, and the receiver's variable. */
+function describeSetting(key: AuthenticationSetting): string {
+  const { segment, env } = pipelineSettingsSchema[key]
+  return segment === undefined
+    ? env
+    : `${segment.name} (declare it in the function's Settings tab with Label "${segment.label}", which makes the Name ${segment.name}, Encrypted; receiver: ${env})`
+}
+
+/**
+ * The event Fingerprint's Server API answered with, read as every body is read; it must name the
+ * event that was asked for.
+ *
+ * @throws ValidationError when it is not an event, or another one
+ */
+function readVerifiedEnvelope(answer: unknown, eventId: string): WebhookEnvelope {
+  let verified: WebhookEnvelope
+  try {
+    verified = readEnvelope(answer)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ValidationError(`Fingerprint's Server API answered for event ${eventId} with no readable event: ${reason}`)
+  }
+  if (verified.eventId !== eventId) {
+    throw new ValidationError(
+      `Fingerprint's Server API answered for event ${eventId} with another event (${verified.eventId}).`,
+    )
+  }
+  return verified
 }
 
 /** Parses a raw body, turning every parse failure into `InvalidEventPayload`. */
@@ -149,25 +198,6 @@ function parseBody(rawBody: string): unknown {
       `The webhook body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     )
   }
-}
-
-/** True when a body's tag (v4 `tags`, v3 `tag`) holds an `integrations.segment` value. */
-function carriesSegmentPayload(body: unknown): boolean {
-  if (!isPlainObject(body)) return false
-  const tag = Object.hasOwn(body, 'event_id') ? body.tags : body.tag
-  if (!isPlainObject(tag) || !Object.hasOwn(tag, 'integrations')) return false
-  const integrations = tag.integrations
-  return isPlainObject(integrations) && Object.hasOwn(integrations, 'segment') && integrations.segment != null
-}
-
-/** The event a notification names: v4 `event_id`, v3 `requestId`. */
-function notifiedEventId(body: unknown): string {
-  const { event_id: eventId, requestId } = body as { event_id?: unknown; requestId?: unknown }
-  const id = typeof eventId === 'string' ? eventId : requestId
-  if (typeof id !== 'string' || id === '') {
-    throw new InvalidEventPayload('The webhook body names no event: it has neither `event_id` nor `requestId`.')
-  }
-  return id
 }
 
 /**

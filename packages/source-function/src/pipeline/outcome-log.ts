@@ -1,4 +1,4 @@
-import { printableEventId } from '../webhook/printable-event-id'
+import { printableEventId } from '../envelope/event-id'
 import type { PipelineResult } from './create-pipeline'
 
 /** One line worth logging about a mapped webhook. */
@@ -9,15 +9,21 @@ export interface OutcomeLogLine {
 
 /**
  * What is worth logging about a mapped webhook: that the event was verified with Fingerprint's
- * Server API, why nothing was emitted, a userId that was not used, and each call dropped with its
+ * Server API or was not authenticated at all, why nothing was emitted, a userId that was not used, and each call dropped with its
  * reason.
  */
 export function outcomeLogLines(result: PipelineResult): OutcomeLogLine[] {
   const id = printableEventId(result.event.requestId)
-  const verified: OutcomeLogLine[] = result.authenticatedBy.includes('server-api')
-    ? [{ level: 'info', message: `${id}: verified with Fingerprint's Server API; mapping the event it holds.` }]
-    : []
-  return [...verified, ...statusLines(result, id)]
+  const lines: OutcomeLogLine[] = []
+  if (result.authenticatedBy.includes('server-api')) {
+    lines.push({ level: 'info', message: `${id}: verified with Fingerprint's Server API; mapping the event it holds.` })
+  } else if (result.authenticatedBy.length === 0 && result.calls.length > 0) {
+    lines.push({
+      level: 'warn',
+      message: `${id}: not authenticated (acceptUnauthenticatedWebhooks is true); the calls carry what the body claims.`,
+    })
+  }
+  return [...lines, ...statusLines(result, id)]
 }
 
 function statusLines(result: PipelineResult, id: string): OutcomeLogLine[] {

@@ -1,4 +1,5 @@
 import { resolveRiskRules } from '../risk/parse-risk-rules'
+import { defaultCustomIdentifiers } from '../security/claimed-identifiers'
 import type { RiskRulesOverrides } from '../risk/risk-rules'
 import type { SettingsSchema } from '../settings/setting-declaration'
 import { fingerprintRegions, type FingerprintRegion } from '../fingerprint-api/server-api'
@@ -6,6 +7,7 @@ import {
   booleanKind,
   choiceKind,
   jsonKind,
+  nameList,
   numberKind,
   secretList,
   SettingValueError,
@@ -49,6 +51,21 @@ export interface PipelineSettings {
    * @default [] (userIds from the tag are trusted)
    */
   identitySecrets: readonly string[]
+  /**
+   * The custom identifiers of your Segment Unify space (Unify > Identity Resolution), beyond
+   * Segment's defaults. Without a valid identity proof (with `identitySecrets`), these keys are
+   * withheld from `properties`, `traits` and `context.traits` too, as Segment's own identifiers are.
+   * @default ['email', 'phone']
+   * @example ['phone', 'loyalty_id']
+   */
+  customIdentifiers: readonly string[]
+  /**
+   * Turns off the refusal of unauthenticated webhooks: with no `fingerprintServerApiKey`,
+   * `webhookToken` or `webhookSecret`, webhook bodies are mapped as they are (anyone who knows the
+   * URL can send Segment calls), and every webhook that emits calls logs a warning.
+   * @default false (a webhook that would emit calls is refused until an authentication setting is set)
+   */
+  acceptUnauthenticatedWebhooks: boolean
   /** Events older than this many seconds are rejected; `0` turns the age limit off (not the 5-minute future bound). @default 1800 */
   maxEventAgeSeconds: number
   /** Events Fingerprint marks `replayed`: `flag` them in `context.fingerprint`, or `drop` them. @default 'flag' */
@@ -57,6 +74,17 @@ export interface PipelineSettings {
   riskRules: RiskRulesOverrides
   /** Also emit a `Device Risk Assessed` Track call with the verdict. @default false */
   emitRiskAssessment: boolean
+}
+
+/** The settings that authenticate webhooks; with none of them set, webhooks that would emit calls are refused. */
+export const authenticationSettings = ['fingerprintServerApiKey', 'webhookTokens', 'webhookSecrets'] as const
+export type AuthenticationSetting = (typeof authenticationSettings)[number]
+
+/** True when the settings ask for at least one authentication of webhooks. */
+export function authenticatesWebhooks(settings: Pick<PipelineSettings, AuthenticationSetting>): boolean {
+  return (
+    settings.fingerprintServerApiKey !== '' || settings.webhookTokens.length > 0 || settings.webhookSecrets.length > 0
+  )
 }
 
 /** Reads (and validates) the `riskRules` JSON into overrides; errors name the path inside it. */
@@ -68,17 +96,17 @@ function readRiskRulesOverrides(json: unknown): RiskRulesOverrides {
 /** Every pipeline setting: its Segment name, environment variable, flag, kind, default and summary. */
 export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
   fingerprintServerApiKey: {
-    setting: 'fingerprintServerApiKey',
+    segment: { name: 'fingerprintServerApiKey', label: 'Fingerprint Server Api Key', encrypted: true },
     env: 'FINGERPRINT_SERVER_API_KEY',
     flag: 'server-api-key',
-    kind: textKind('string, encrypted'),
+    kind: textKind(),
     default: '',
     defaultText: 'none: events taken from the webhook body',
     summary:
       "a secret API key of your Fingerprint workspace; when set, each event is fetched from Fingerprint's Server API by its id and that event is mapped, never the webhook body (authentic events in a deployed Source Function)",
   },
   fingerprintRegion: {
-    setting: 'fingerprintRegion',
+    segment: { name: 'fingerprintRegion', label: 'Fingerprint Region' },
     env: 'FINGERPRINT_REGION',
     flag: 'region',
     kind: choiceKind(fingerprintRegions),
@@ -86,7 +114,7 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
     summary: 'the region of your Fingerprint workspace, for the Server API',
   },
   webhookTokens: {
-    setting: 'webhookToken',
+    segment: { name: 'webhookToken', label: 'Webhook Token', encrypted: true },
     env: 'FINGERPRINT_WEBHOOK_TOKEN',
     flag: 'webhook-token',
     kind: secretList,
@@ -96,7 +124,7 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
       'secret token(s), comma-separated while rotating; when set, the webhook URL must carry `token=<token>` in its query string',
   },
   webhookSecrets: {
-    setting: 'webhookSecret',
+    segment: { name: 'webhookSecret', label: 'Webhook Secret', encrypted: true },
     env: 'FINGERPRINT_WEBHOOK_SECRET',
     flag: 'webhook-secret',
     kind: secretList,
@@ -106,7 +134,7 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
       'Fingerprint webhook secret(s), comma-separated while rotating; when set, every webhook needs a valid `FPJS-Event-Signature` over its raw body (the receiver; a deployed Source Function never sees the raw body)',
   },
   identitySecrets: {
-    setting: 'identitySecret',
+    segment: { name: 'identitySecret', label: 'Identity Secret', encrypted: true },
     env: 'FINGERPRINT_IDENTITY_SECRET',
     flag: 'identity-secret',
     kind: secretList,
@@ -115,8 +143,27 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
     summary:
       "secret(s) shared with your backend's `signIdentity`; when set, a userId needs a valid proof, otherwise it is kept only as `context.fingerprint.claimedUserId` and no call carries the tag's identifiers (see Security)",
   },
+  customIdentifiers: {
+    segment: { name: 'customIdentifiers', label: 'Custom Identifiers' },
+    env: 'FINGERPRINT_CUSTOM_IDENTIFIERS',
+    flag: 'custom-identifiers',
+    kind: nameList(/^[A-Za-z0-9_$.-]{1,64}$/, 'trait and property keys'),
+    default: defaultCustomIdentifiers,
+    summary:
+      'the custom identifiers of your Segment Unify space (comma-separated keys); without a valid identity proof they are withheld from `properties`, `traits` and `context.traits` (see Security)',
+  },
+  acceptUnauthenticatedWebhooks: {
+    segment: { name: 'acceptUnauthenticatedWebhooks', label: 'Accept Unauthenticated Webhooks' },
+    env: 'FINGERPRINT_ACCEPT_UNAUTHENTICATED_WEBHOOKS',
+    flag: 'accept-unauthenticated-webhooks',
+    kind: booleanKind,
+    default: false,
+    defaultText: '`false`: refused while no authentication setting is set',
+    summary:
+      'maps webhook bodies without authentication when none of `fingerprintServerApiKey`, `webhookToken`, `webhookSecret` is set (anyone who knows the URL can send calls; a warning per webhook); off, such webhooks are refused',
+  },
   maxEventAgeSeconds: {
-    setting: 'maxEventAgeSeconds',
+    segment: { name: 'maxEventAgeSeconds', label: 'Max Event Age Seconds' },
     env: 'FINGERPRINT_MAX_EVENT_AGE_SECONDS',
     flag: 'max-event-age-seconds',
     kind: numberKind('seconds', { min: 0 }),
@@ -125,7 +172,7 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
       "older events are rejected (replay protection; survives Fingerprint's retry 5 minutes later and Segment's retries); `0` turns the age limit off, not the 5-minute future bound",
   },
   replayedEvents: {
-    setting: 'replayedEvents',
+    segment: { name: 'replayedEvents', label: 'Replayed Events' },
     env: 'FINGERPRINT_REPLAYED_EVENTS',
     flag: 'replayed-events',
     kind: choiceKind(['flag', 'drop']),
@@ -133,7 +180,7 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
     summary: 'events Fingerprint marks `replayed`: flagged in `context.fingerprint`, or dropped',
   },
   riskRules: {
-    setting: 'riskRules',
+    segment: { name: 'riskRules', label: 'Risk Rules' },
     env: 'FINGERPRINT_RISK_RULES',
     flag: 'risk-rules',
     kind: jsonKind(readRiskRulesOverrides, (overrides) => JSON.stringify(overrides)),
@@ -142,7 +189,7 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
     summary: 'overrides of the risk verdict rules',
   },
   emitRiskAssessment: {
-    setting: 'emitRiskAssessment',
+    segment: { name: 'emitRiskAssessment', label: 'Emit Risk Assessment' },
     env: 'FINGERPRINT_EMIT_RISK_ASSESSMENT',
     flag: 'emit-risk-assessment',
     kind: booleanKind,

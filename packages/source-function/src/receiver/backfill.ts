@@ -5,7 +5,6 @@
  * the same deterministic messageIds as the webhooks' would: a call already stored (by its webhook,
  * or by an earlier backfill) is not stored again.
  */
-import { createHmac } from 'node:crypto'
 import { RetryError } from '../errors'
 import { searchFingerprintEvents, ServerApiRateLimitError } from '../fingerprint-api/event-search'
 import { serverApiTimeoutMs, type FetchLike } from '../fingerprint-api/server-api'
@@ -14,7 +13,7 @@ import { createPipeline } from '../pipeline/create-pipeline'
 import type { PipelineSettings } from '../pipeline/pipeline-settings'
 import { retryDelay } from '../delivery/retry-delay'
 import type { CallStore, CallToStore } from '../store/call-store'
-import { printableEventId } from '../webhook/printable-event-id'
+import { printableEventId } from '../envelope/event-id'
 import { callsToStore } from './calls-to-store'
 import type { ReceiverLogger } from './receiver-log'
 
@@ -55,10 +54,6 @@ export interface BackfillSummary {
   refused: number
 }
 
-function signWithNodeCrypto(rawBody: string, secret: string): string {
-  return createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')
-}
-
 /**
  * Runs the backfill to the end of the range.
  *
@@ -74,14 +69,11 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
   const maxAttempts = options.maxAttemptsPerPage ?? 8
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
 
-  // The events come from the Server API itself: no webhook signature or token to check, and no
-  // second lookup. Each is judged at its own time (freshness, identity proofs' expiry), as its
-  // webhook would have been.
+  // The events come from the Server API itself (`mapServerApiEvent`): no webhook signature or
+  // token to check, and no second lookup. Each is judged at its own time (freshness, identity
+  // proofs' expiry), as its webhook would have been.
   let eventTime = Date.now()
-  const pipeline = createPipeline(
-    { ...settings, fingerprintServerApiKey: '', webhookSecrets: [], webhookTokens: [] },
-    { signWebhook: signWithNodeCrypto, now: () => eventTime },
-  )
+  const pipeline = createPipeline(settings, { now: () => eventTime })
   const serverApi = {
     apiKey,
     region,
@@ -144,7 +136,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
     eventTime = typeof timestamp === 'number' && Number.isFinite(timestamp) ? timestamp : Date.now()
     let result
     try {
-      result = await pipeline.process({ rawBody: JSON.stringify(event) })
+      result = pipeline.mapServerApiEvent(event)
     } catch (error) {
       summary.refused++
       const id = isPlainObject(event) && typeof event.event_id === 'string' ? event.event_id : 'unknown'

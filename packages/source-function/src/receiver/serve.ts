@@ -129,9 +129,13 @@ function describeAuthentication(options: ServeOptions): { checked: string[]; mes
     ? 'webhook signatures checked'
     : 'webhook signatures NOT checked (no webhook secret: set FINGERPRINT_WEBHOOK_SECRET)'
   const others = checked.filter((check) => check !== 'signature')
+  const unauthenticated =
+    settings.acceptUnauthenticatedWebhooks === true
+      ? 'they are mapped anyway (FINGERPRINT_ACCEPT_UNAUTHENTICATED_WEBHOOKS): anyone who knows the URL can send Segment calls'
+      : 'every webhook that would emit calls is answered 401 until FINGERPRINT_WEBHOOK_SECRET, FINGERPRINT_WEBHOOK_TOKEN or FINGERPRINT_SERVER_API_KEY is set (or FINGERPRINT_ACCEPT_UNAUTHENTICATED_WEBHOOKS=true)'
   const message =
     checked.length === 0
-      ? `${signatures}; webhooks are NOT authenticated at all (no secret, no token, no Server API key)`
+      ? `${signatures}; webhooks are NOT authenticated at all (no secret, no token, no Server API key): ${unauthenticated}`
       : `${signatures}${others.length > 0 ? `; also checked: ${others.join(', ')}` : ''}`
   return { checked, message }
 }

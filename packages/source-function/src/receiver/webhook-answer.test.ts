@@ -44,9 +44,9 @@ describe('answerForError', () => {
     [new RetryError('later'), 503, false],
     [new StoreUnavailableError('disk full'), 503, false],
   ])('%o -> %i', (error, status, closeConnection) => {
-    const answer = answerForError(error, 'evt-1')
+    const answer = answerForError(error, '1700000000000.event1')
     expect(answer).toMatchObject({ status, closeConnection, body: { error: expect.stringContaining(error.message) } })
-    expect(answer.log).toMatchObject({ requestId: 'evt-1', message: expect.stringContaining(error.message) })
+    expect(answer.log).toMatchObject({ requestId: '1700000000000.event1', message: expect.stringContaining(error.message) })
   })
 
   it('answers a bug with 500 (Fingerprint retries), keeps its cause in the log only', () => {

@@ -1,7 +1,7 @@
-import { isSegmentError, WebhookSignatureError } from '../errors'
+import { isSegmentError, WebhookAuthenticationError } from '../errors'
 import { StoreUnavailableError, type EnqueueResult } from '../store/call-store'
 import type { SegmentCallsResult } from '../to-segment-calls'
-import { printableEventId } from '../webhook/printable-event-id'
+import { printableEventId } from '../envelope/event-id'
 import { BodyTimeoutError, BodyTooLargeError } from './read-raw-body'
 import type { ReceiverLogEntry } from './receiver-log'
 
@@ -65,7 +65,7 @@ export function answerForError(error: unknown, claimedEventId?: string): Webhook
   })
   if (error instanceof BodyTooLargeError) return refuse(413, error.message, true)
   if (error instanceof BodyTimeoutError) return refuse(408, error.message, true)
-  if (error instanceof WebhookSignatureError) return refuse(401, error.message)
+  if (error instanceof WebhookAuthenticationError) return refuse(401, error.message)
   if (error instanceof StoreUnavailableError) {
     return refuse(503, `The calls could not be stored (${error.message}); retry the same webhook.`)
   }

@@ -13,7 +13,7 @@ type EventFields = Pick<FingerprintEvent, 'replayed' | 'ruleAction'>
 function eventWith(signals: FingerprintSignals, fields: EventFields = {}): FingerprintEvent {
   return {
     format: 'v4',
-    requestId: 'req-1',
+    requestId: '1700000000000.reqst1',
     timestamp: 1_700_000_000_000,
     platform: 'browser',
     signals,
@@ -237,7 +237,7 @@ describe("assessRisk: the customer's own Fingerprint ruleset (rule_action)", () 
 describe('assessRisk: an event whose Smart Signals Fingerprint did not compute', () => {
   it('scores on what is not a Smart Signal only: replayed, the ruleset', () => {
     const partial = readFingerprintEvent({
-      event_id: 'e.1',
+      event_id: '1700000000000.event1',
       timestamp: 1,
       incremental_identification_status: 'partially_completed',
       bot: 'bad',
@@ -246,7 +246,7 @@ describe('assessRisk: an event whose Smart Signals Fingerprint did not compute',
     })
     expect(assessRisk(partial)).toEqual({ verdict: 'allow', score: 0, reasons: [] })
     const replayedPartial = readFingerprintEvent({
-      event_id: 'e.1',
+      event_id: '1700000000000.event1',
       timestamp: 1,
       incremental_identification_status: 'partially_completed',
       bot: 'bad',

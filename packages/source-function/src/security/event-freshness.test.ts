@@ -4,7 +4,7 @@ import { readFingerprintEvent } from '../webhook/read-fingerprint-event'
 import { allowedClockSkewSeconds, assertEventFresh, isReplayedEvent } from './event-freshness'
 
 const now = Date.UTC(2026, 0, 1)
-const eventAt = (timestamp: number) => readFingerprintEvent({ event_id: 'e.1', timestamp })
+const eventAt = (timestamp: number) => readFingerprintEvent({ event_id: '1700000000000.event1', timestamp })
 
 describe('assertEventFresh', () => {
   it('takes an event within the age limit, and one a little ahead of the clock', () => {
@@ -29,9 +29,9 @@ describe('assertEventFresh', () => {
 
 describe('isReplayedEvent', () => {
   it("is Fingerprint's replayed flag, in either format", () => {
-    expect(isReplayedEvent(readFingerprintEvent({ event_id: 'e.1', timestamp: 1, replayed: true }))).toBe(true)
-    expect(isReplayedEvent(readFingerprintEvent({ requestId: 'r.1', timestamp: 1, replayed: true }))).toBe(true)
-    expect(isReplayedEvent(readFingerprintEvent({ event_id: 'e.1', timestamp: 1, replayed: false }))).toBe(false)
-    expect(isReplayedEvent(readFingerprintEvent({ event_id: 'e.1', timestamp: 1 }))).toBe(false)
+    expect(isReplayedEvent(readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 1, replayed: true }))).toBe(true)
+    expect(isReplayedEvent(readFingerprintEvent({ requestId: '1700000000000.reqst1', timestamp: 1, replayed: true }))).toBe(true)
+    expect(isReplayedEvent(readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 1, replayed: false }))).toBe(false)
+    expect(isReplayedEvent(readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 1 }))).toBe(false)
   })
 })

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors'
 import type { FingerprintEvent } from '../webhook/fingerprint-event'
-import { printableEventId } from '../webhook/printable-event-id'
+import { printableEventId } from '../envelope/event-id'
 
 // Bound once: in Segment's node:vm context every global lookup costs about 200 ns.
 const floor = Math.floor

@@ -58,7 +58,7 @@ describe('verifyIdentityProof', () => {
       'bad-signature',
     ],
     ['a JWT', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.sig', 'user-1', ['identity-secret'], now, 'malformed'],
-    ['an unknown version', token.replace('fpid1', 'fpid2'), 'user-1', ['identity-secret'], now, 'malformed'],
+    ['an unknown version', token.replace('fpid1', 'fpid3'), 'user-1', ['identity-secret'], now, 'malformed'],
     ['a huge token', `fpid1.1.${'a'.repeat(10_000)}`, 'user-1', ['identity-secret'], now, 'malformed'],
   ])('refuses %s', (_label, proof, userId, secrets, at, reason) => {
     expect(verifyIdentityProof(proof, userId, secrets, at)).toEqual({ verified: false, reason })

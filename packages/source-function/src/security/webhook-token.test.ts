@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../errors'
+import { ValidationError, WebhookAuthenticationError } from '../errors'
+
 import { assertValidWebhookToken } from './webhook-token'
 
 const segmentUrl = 'https://fn.segmentapis.com/?b=c291cmNlLWlk'
@@ -23,8 +24,11 @@ describe('assertValidWebhookToken', () => {
     expect(() => assertValidWebhookToken(url, ['right'])).toThrow(message)
   })
 
-  it('looks at no more than a few candidates', () => {
+  it('takes exactly one token parameter: one guess per webhook', () => {
+    expect(() => assertValidWebhookToken(`${segmentUrl}&token=x&token=right`, ['right'])).toThrow(
+      /has 2 token parameters; it must have exactly one/,
+    )
     const url = `${segmentUrl}${'&token=x'.repeat(10_000)}&token=right`
-    expect(() => assertValidWebhookToken(url, ['right'])).toThrow(/matches no/)
+    expect(() => assertValidWebhookToken(url, ['right'])).toThrow(WebhookAuthenticationError)
   })
 })

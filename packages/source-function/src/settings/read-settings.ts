@@ -45,8 +45,8 @@ export function readSettings<Settings>(schema: SettingsSchema<Settings>, source:
  */
 export function segmentSettingsSource(raw: Readonly<Record<string, unknown>> | undefined): SettingSource {
   return {
-    lookup: (declaration) => (declaration.setting === undefined ? undefined : raw?.[declaration.setting]),
-    describe: (declaration) => `The setting ${declaration.setting ?? declaration.flag}`,
+    lookup: (declaration) => (declaration.segment === undefined ? undefined : raw?.[declaration.segment.name]),
+    describe: (declaration) => `The setting ${declaration.segment?.name ?? declaration.flag}`,
     fail: (message) => new ValidationError(message),
   }
 }

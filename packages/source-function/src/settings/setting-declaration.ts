@@ -6,8 +6,8 @@ import type { SettingKind } from './setting-kinds'
  * rendered from here.
  */
 export interface SettingDeclaration<Value> {
-  /** Its name in Segment's Settings tab (`settings.<name>`); absent for options only the receiver has. */
-  readonly setting?: string
+  /** How it is declared in the Source Function's Settings tab; absent for options only the receiver has. */
+  readonly segment?: SegmentSettingDeclaration
   /** The environment variable the receiver (and the demo) read it from. */
   readonly env: string
   /** The receiver's command-line flag, without the leading `--`. */
@@ -18,6 +18,19 @@ export interface SettingDeclaration<Value> {
   readonly defaultText?: string
   /** One line: what it does. */
   readonly summary: string
+}
+
+/**
+ * A setting as Segment's Settings tab declares it. The user types the Label and Segment generates
+ * the Name the code reads (`segmentSettingName`), so each Label here produces exactly its Name.
+ */
+export interface SegmentSettingDeclaration {
+  /** The Name: the function reads `settings.<name>`. */
+  readonly name: string
+  /** The Label to type, which makes Segment generate `name`. */
+  readonly label: string
+  /** Declared Encrypted (the Public API's `sensitive`): secrets. @default false */
+  readonly encrypted?: boolean
 }
 
 /** A declaration per key of a typed settings object; the compiler checks that none is missing. */

@@ -22,10 +22,15 @@ export class SettingValueError extends Error {
   }
 }
 
+/** The setting types of Segment's Settings tab this package declares (Segment also has `ARRAY` and `TEXT_MAP`). */
+export type SegmentSettingType = 'STRING' | 'BOOLEAN'
+
 /** One kind of setting value. */
 export interface SettingKind<Value> {
   /** How the settings tables show the type: the type to declare in Segment's Settings tab, and what it holds (`string: seconds`). */
   readonly typeText: string
+  /** The type it is declared with in Segment's Settings tab (the Public API's `type`). */
+  readonly segmentType: SegmentSettingType
   /**
    * Reads a value that is set (never called for an unset one, see `isUnsetSetting`).
    *
@@ -54,7 +59,8 @@ export function isUnsetSetting(raw: unknown): boolean {
  * check it was meant to turn on.
  */
 export const secretList: SettingKind<readonly string[]> = {
-  typeText: 'string, encrypted',
+  typeText: 'string',
+  segmentType: 'STRING',
   read(raw, name, report) {
     const items: readonly unknown[] = Array.isArray(raw) ? raw : [raw]
     if (!items.every((item): item is string => typeof item === 'string')) {
@@ -72,10 +78,36 @@ export const secretList: SettingKind<readonly string[]> = {
   show: (secrets) => (secrets.length === 0 ? 'none' : `${secrets.length} secret(s)`),
 }
 
+/**
+ * Names, comma-separated (an array of strings is accepted too), each matching `pattern`; blank
+ * items are ignored.
+ */
+export function nameList(pattern: RegExp, what: string): SettingKind<readonly string[]> {
+  return {
+    typeText: 'string: comma-separated',
+    segmentType: 'STRING',
+    read(raw, name, report) {
+      const items: readonly unknown[] = Array.isArray(raw) ? raw : [raw]
+      if (!items.every((item): item is string => typeof item === 'string')) {
+        throw report.fail(`${name} must be a string (names separated by commas), got ${describeValue(raw)}`)
+      }
+      const names = items
+        .flatMap((item) => item.split(','))
+        .map((part) => part.trim())
+        .filter((part) => part !== '')
+      const wrong = names.find((item) => !pattern.test(item))
+      if (wrong !== undefined) throw report.fail(`${name} must list ${what}, got ${describeValue(wrong)}`)
+      return names
+    },
+    show: (names) => names.map((item) => `\`${item}\``).join(', '),
+  }
+}
+
 /** A number of `unit` in `range` (a string is read as a number first). */
 export function numberKind(unit: string, range: { min: number; max?: number; integer?: boolean }): SettingKind<number> {
   return {
     typeText: `string: ${unit}`,
+    segmentType: 'STRING',
     read(raw, name, report) {
       const number = typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : raw
       // A string that is not a number is shown as written.
@@ -88,6 +120,7 @@ export function numberKind(unit: string, range: { min: number; max?: number; int
 /** One of a few words; spaces and capitals around it are tolerated. */
 export function choiceKind<Choice extends string>(choices: readonly Choice[]): SettingKind<Choice> {
   return {
+    segmentType: 'STRING',
     typeText: `string: ${choices.map((choice) => `\`${choice}\``).join(' \\| ')}`,
     read(raw, name, report) {
       const word = typeof raw === 'string' ? raw.trim().toLowerCase() : raw
@@ -100,6 +133,7 @@ export function choiceKind<Choice extends string>(choices: readonly Choice[]): S
 /** `true` or `false` (a boolean, or the word, with spaces and capitals tolerated). */
 export const booleanKind: SettingKind<boolean> = {
   typeText: 'boolean',
+  segmentType: 'BOOLEAN',
   read(raw, name, report) {
     const word = typeof raw === 'string' ? raw.trim().toLowerCase() : raw
     const value = word === 'true' ? true : word === 'false' ? false : word
@@ -112,6 +146,7 @@ export const booleanKind: SettingKind<boolean> = {
 export function textKind(typeText = 'string', check?: (text: string) => string | undefined): SettingKind<string> {
   return {
     typeText,
+    segmentType: 'STRING',
     read(raw, name, report) {
       const text = expectString(raw, name, report).trim()
       const problem = check?.(text)
@@ -129,6 +164,7 @@ export function textKind(typeText = 'string', check?: (text: string) => string |
 export function jsonKind<Value>(parse: (json: unknown) => Value, show: (value: Value) => string): SettingKind<Value> {
   return {
     typeText: 'string: JSON',
+    segmentType: 'STRING',
     read(raw, name, report) {
       const text = expectString(raw, name, { ...report, fail: () => report.fail(`${name} must be a string of JSON`) })
       let json: unknown

@@ -1,7 +1,11 @@
 import type { UrlParts } from '../event-context'
 import { mergeInto, type JsonObject } from '../json'
 import type { RiskAssessment } from '../risk/assess-risk'
-import { withoutClaimedIdentifiers, type ClaimedIdentifierPlace } from '../security/claimed-identifiers'
+import {
+  withoutClaimedIdentifiers,
+  type ClaimedIdentifierPlace,
+  type ClaimedIdentifiers,
+} from '../security/claimed-identifiers'
 import type { TagFacts } from '../security/tag-size'
 import type { SegmentIntegrations } from '../integration'
 import type { SegmentCallBase, SegmentCallContext, SegmentCallFields, SegmentCallIdentity } from '../segment-call'
@@ -32,9 +36,10 @@ export interface CallInput {
   tag: TagFacts
   /**
    * Set when the identity is not proven (`identitySecret` and no valid proof): customer objects
-   * lose the identifiers Segment merges profiles on, and their paths are noted here.
+   * lose the identifiers Segment merges profiles on (`identifiers`), and their paths are noted in
+   * `paths`.
    */
-  withheldIdentifiers?: string[]
+  withheld?: { identifiers: ClaimedIdentifiers; paths: string[] }
 }
 
 /** Sets the context fields of one call type on a call's own context (see `callBase`). */
@@ -89,15 +94,27 @@ export function readCustomerObject(
   place?: ClaimedIdentifierPlace,
 ): JsonObject | undefined {
   const object = readObjectField(spec, key, `${input.path}.${specName}`, input.tag)
-  if (object === undefined || place === undefined || input.withheldIdentifiers === undefined) return object
-  return withoutClaimedIdentifiers(object, place, `${specName}.${key}`, input.withheldIdentifiers)
+  if (object === undefined || place === undefined || input.withheld === undefined) return object
+  return withoutClaimedIdentifiers(object, place, `${specName}.${key}`, input.withheld.identifiers, input.withheld.paths)
 }
 
-/** The customer's optional `integrations` of one spec (see `readIntegrationsField`). */
+/**
+ * The customer's optional `integrations` of one spec (see `readIntegrationsField`), without the
+ * destinations' identifiers (`clientId`) when the identity is not proven.
+ */
 export function readCustomerIntegrations(
   input: CallInput,
   spec: JsonObject,
   specName: string,
 ): SegmentIntegrations | undefined {
-  return readIntegrationsField(spec, `${input.path}.${specName}`, input.tag)
+  const integrations = readIntegrationsField(spec, `${input.path}.${specName}`, input.tag)
+  if (integrations === undefined || input.withheld === undefined) return integrations
+  const { identifiers, paths } = input.withheld
+  return withoutClaimedIdentifiers(
+    integrations,
+    'integrations',
+    `${specName}.integrations`,
+    identifiers,
+    paths,
+  ) as SegmentIntegrations
 }

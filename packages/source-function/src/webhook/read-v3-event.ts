@@ -1,3 +1,4 @@
+import type { WebhookEnvelope } from '../envelope/read-envelope'
 import { compact, type JsonObject } from '../json'
 import {
   asBoolean,
@@ -23,8 +24,9 @@ import {
 // Bound once: in Segment's node:vm context every global lookup costs about 200 ns.
 const parseDate = Date.parse
 
-/** Reads a legacy (v3, camelCase) Fingerprint webhook body whose `requestId` is known to be a string. */
-export function readV3Event(body: JsonObject, requestId: string): FingerprintEvent {
+/** Reads a legacy (v3, camelCase) Fingerprint webhook body, as its envelope says it is. */
+export function readV3Event(envelope: WebhookEnvelope): FingerprintEvent {
+  const { body, eventId: requestId } = envelope
   const browserDetails = asObject(body.browserDetails)
   const sdk = asObject(body.sdk)
   const platform = readV3Platform(asString(sdk?.platform))
@@ -65,7 +67,7 @@ export function readV3Event(body: JsonObject, requestId: string): FingerprintEve
     sdk: compact({ platform: asString(sdk?.platform), version: asString(sdk?.version) }),
     location: readV3Location(body),
     signals: readV3Signals(body),
-    tag: body.tag,
+    tag: envelope.tag,
   }
 }
 

@@ -1,3 +1,4 @@
+import type { WebhookEnvelope } from '../envelope/read-envelope'
 import { compact, type JsonObject } from '../json'
 import {
   asArray,
@@ -31,8 +32,9 @@ import {
 // Bound once: in Segment's node:vm context every global lookup costs about 200 ns.
 const notANumber = Number.NaN
 
-/** Reads a v4 (snake_case) Fingerprint webhook body whose `event_id` is known to be a string. */
-export function readV4Event(body: JsonObject, eventId: string): FingerprintEvent {
+/** Reads a v4 (snake_case) Fingerprint webhook body, as its envelope says it is. */
+export function readV4Event(envelope: WebhookEnvelope): FingerprintEvent {
+  const { body, eventId } = envelope
   const identification = asObject(body.identification)
   const browserDetails = asObject(body.browser_details)
   const sdk = asObject(body.sdk)
@@ -85,7 +87,7 @@ export function readV4Event(body: JsonObject, eventId: string): FingerprintEvent
     sdk: compact({ platform: asString(sdk?.platform), version: asString(sdk?.version) }),
     location: signalsIgnored ? undefined : readV4Location(asObject(body.ip_info)),
     signals: signalsIgnored ? {} : readV4Signals(body),
-    tag: body.tags,
+    tag: envelope.tag,
   }
 }
 
