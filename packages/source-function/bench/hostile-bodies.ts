@@ -8,9 +8,9 @@
  * timeout: the budget is a few milliseconds each, or, for a body whose mere parsing costs more
  * (an object of tens of thousands of keys, which any reader must enumerate), twice that parse.
  */
-import { loadFunctionSandbox, type FunctionSandbox } from '@fingerprint-segment/function-sandbox'
+import type { FunctionSandbox } from '@fingerprint-segment/function-sandbox'
 import rebuildStaleBundle from '../test/build-bundle.global-setup'
-import { functionBundlePath } from '../test/built-function'
+import { loadAuthenticatedFunction } from '../test/built-function'
 import { projectFixture, withSegmentPayload } from '../test/fixtures'
 import { performance } from 'node:perf_hooks'
 import { quantile } from './load-driver'
@@ -124,7 +124,7 @@ export function hostileBodyBudget(cost: Pick<HostileBodyCost, 'parseMs'>): numbe
 
 /** The figures of each hostile body. */
 export async function measureHostileBodies(runs = 20): Promise<HostileBodyCost[]> {
-  const sandbox: FunctionSandbox = loadFunctionSandbox(functionBundlePath)
+  const sandbox: FunctionSandbox = loadAuthenticatedFunction()
   const results: HostileBodyCost[] = []
   for (const { name, body } of hostileBodies()) {
     const prepared = sandbox.prepare({ body }, {})

@@ -11,9 +11,9 @@
  * Budget (issue 11): at most 1.5 times the parse, aim 1.3.
  */
 import { performance } from 'node:perf_hooks'
-import { loadFunctionSandbox, type PreparedRun } from '@fingerprint-segment/function-sandbox'
+import type { PreparedRun } from '@fingerprint-segment/function-sandbox'
 import rebuildStaleBundle from '../test/build-bundle.global-setup'
-import { functionBundlePath } from '../test/built-function'
+import { loadAuthenticatedFunction } from '../test/built-function'
 import { projectFixture } from '../test/fixtures'
 
 /** The budget of the ratio, and what to aim for. */
@@ -73,7 +73,7 @@ async function timeRuns(prepared: PreparedRun, count: number, calls: number): Pr
 export async function measureMappingRatio(body: string, options: RatioOptions = {}): Promise<MappingRatio> {
   const rounds = options.rounds ?? 100
   const perRound = options.perRound ?? 100
-  const prepared = loadFunctionSandbox(functionBundlePath).prepare({ body }, {})
+  const prepared = loadAuthenticatedFunction().prepare({ body }, {})
   const first = await prepared.run()
   if (first.error) throw new Error(`the function failed: ${first.error.message}`)
   const calls = first.calls.length

@@ -13,6 +13,8 @@ export interface SignedWebhook {
   headers: Record<string, string>
   /** The event id in the body (v3 `requestId`, v4 `event_id`). */
   eventId: string
+  /** The `prefix` the webhook was made with: which batch of a test it belongs to. */
+  batch: string
   /** The messageIds of the calls this webhook must produce. */
   expectedMessageIds: string[]
 }
@@ -25,7 +27,8 @@ const baseBodies: readonly Record<string, unknown>[] = [
 
 /**
  * `count` distinct webhooks: identify + track for each, group for every third one, stitched to an
- * Analytics.js anonymousId. Ids are `<prefix>-<index>`, so messageIds are `fp-<prefix>-<index>-<call>`.
+ * Analytics.js anonymousId. Ids are Fingerprint-shaped, `<now>.<prefix's letters and digits><index>`
+ * (`1708102555327.load000042`), so messageIds are `fp-<id>-<call>`.
  */
 export function signedWebhooks(
   count: number,
@@ -39,7 +42,7 @@ export function signedWebhooks(
 ): SignedWebhook[] {
   const webhooks: SignedWebhook[] = []
   for (let index = 0; index < count; index++) {
-    const eventId = `${prefix}-${String(index).padStart(6, '0')}`
+    const eventId = `${now}.${prefix.replace(/[^A-Za-z0-9]/g, '')}${String(index).padStart(6, '0')}`
     const base = baseBodies[index % baseBodies.length] as Record<string, unknown>
     const withGroup = index % 3 === 0
     const payload = {
@@ -56,6 +59,7 @@ export function signedWebhooks(
       body,
       headers: { 'Content-Type': 'application/json', 'FPJS-Event-Signature': signWebhookBody(body, secret) },
       eventId,
+      batch: prefix,
       expectedMessageIds: ['identify', 'track', ...(withGroup ? ['group'] : [])].map((call) => `fp-${eventId}-${call}`),
     })
   }

@@ -25,7 +25,14 @@ export const settingsTables: Readonly<Record<string, () => string>> = {
   /** The settings the Source Function and the receiver share. */
   pipeline: () =>
     table(
-      ['setting (Name)', 'Label to type in Segment', 'type in Segment', 'receiver flag / variable', 'default', 'meaning'],
+      [
+        'setting (Name)',
+        'Label to type in Segment',
+        'type in Segment',
+        'receiver flag / variable',
+        'default',
+        'meaning',
+      ],
       Object.values(pipelineSettingsSchema as Declarations).map((declaration) => [
         code(declaration.segment?.name ?? declaration.flag),
         declaration.segment === undefined ? '' : declaration.segment.label,

@@ -306,9 +306,9 @@ describe('toSegmentCalls: what the calls say of the event beyond the visitor', (
 describe('toSegmentCalls: messageIds', () => {
   it('refuses ids that are not Fingerprint-shaped (lone surrogates, spaces) before any messageId is made', () => {
     for (const id of ['evt-\ud800', '1708102555327.NL\ufffdmg', 'an id']) {
-      expect(() => toSegmentCalls(withSegmentPayload({ ...officialFixture('v4/webhook.json'), event_id: id }, {}))).toThrow(
-        InvalidEventPayload,
-      )
+      expect(() =>
+        toSegmentCalls(withSegmentPayload({ ...officialFixture('v4/webhook.json'), event_id: id }, {})),
+      ).toThrow(InvalidEventPayload)
     }
   })
 })

@@ -51,7 +51,7 @@ export interface ToSegmentCallsOptions {
   /**
    * The custom identifiers of the customer's Segment Unify space: with `identitySecrets` and no
    * valid proof, withheld from `properties` and `traits` (Segment's own identifiers always are).
-   * @default ['email', 'phone']
+   * @default ['email','phone'] (Segment's own identifiers are always withheld)
    */
   customIdentifiers?: readonly string[]
   /** `drop`: events Fingerprint marks `replayed` emit nothing. `flag`: emitted, `context.fingerprint.replayed: true`. @default 'flag' */
@@ -150,7 +150,10 @@ export function envelopeToSegmentCalls(envelope: WebhookEnvelope, options: ToSeg
   const withheld: string[] | undefined =
     (options.identitySecrets?.length ?? 0) > 0 && userId === undefined ? [] : undefined
   if (withheld !== undefined) {
-    input.withheld = { identifiers: claimedIdentifiers(options.customIdentifiers ?? defaultCustomIdentifiers), paths: withheld }
+    input.withheld = {
+      identifiers: claimedIdentifiers(options.customIdentifiers ?? defaultCustomIdentifiers),
+      paths: withheld,
+    }
   }
 
   const built: SegmentCall[] = []

@@ -2,8 +2,10 @@
 import { fileURLToPath } from 'node:url'
 import {
   loadFunctionSandbox,
+  segmentWebhookUrl,
   type FunctionSandbox,
   type FunctionSandboxOptions,
+  type SandboxRequest,
 } from '@fingerprint-segment/function-sandbox'
 
 export type { EmittedCall, FunctionSandbox, SandboxResult } from '@fingerprint-segment/function-sandbox'
@@ -14,4 +16,26 @@ export const functionBundlePath = fileURLToPath(new URL('../dist/segment-source-
 /** The built bundle in a fresh sandbox: as a deployed function unless told otherwise. */
 export function loadBuiltFunction(options: FunctionSandboxOptions = {}): FunctionSandbox {
   return loadFunctionSandbox(functionBundlePath, options)
+}
+
+/** The webhook token the authenticated sandboxes are set up with. */
+export const testWebhookToken = 'test-webhook-token'
+
+/**
+ * The built bundle set up as a user would deploy it for mapping tests: authenticated by a webhook
+ * token (the `webhookToken` setting, and `token=` on every request's URL unless the test gives
+ * its own URL), so each test's settings add to that rather than turn authentication off.
+ */
+export function loadAuthenticatedFunction(options: FunctionSandboxOptions = {}): FunctionSandbox {
+  const sandbox = loadBuiltFunction(options)
+  const authenticated = <Request extends SandboxRequest>(request: Request): Request => ({
+    ...request,
+    url: request.url ?? `${segmentWebhookUrl}&token=${testWebhookToken}`,
+  })
+  const withToken = (settings: Record<string, unknown> = {}) => ({ webhookToken: testWebhookToken, ...settings })
+  return {
+    mode: sandbox.mode,
+    run: (request, settings) => sandbox.run(authenticated(request), withToken(settings)),
+    prepare: (request, settings) => sandbox.prepare(authenticated(request), withToken(settings)),
+  }
 }

@@ -5,13 +5,13 @@
  * attributes, which are never copied, must change nothing.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { loadBuiltFunction, type FunctionSandbox } from './built-function'
+import { loadAuthenticatedFunction, type FunctionSandbox } from './built-function'
 import { assertDeliverableCall } from './deliverable-call'
 import { officialFixture, projectFixture, withSegmentPayload } from './fixtures'
 
 let sandbox: FunctionSandbox
 beforeAll(() => {
-  sandbox = loadBuiltFunction()
+  sandbox = loadAuthenticatedFunction()
 })
 
 const payload = {
@@ -223,6 +223,9 @@ const v3BrowserFields = [
 
 /** New values for fields whose values are words Fingerprint chooses from. */
 const choices: Record<string, unknown> = {
+  // Another Fingerprint-shaped id (a changed string would not be one, and is refused).
+  event_id: '1708102555327.Changd',
+  requestId: '1708102555327.Changd',
   source: 'edge',
   incremental_identification_status: 'partially_completed',
   'rule_action.type': 'allow',

@@ -11,7 +11,7 @@ import { processWebhook } from './process-webhook'
 import { verifyIdentityProof } from '../src/security/identity-proof'
 import { assertDeliverableCall } from './deliverable-call'
 import { fuzzIdentitySecret, fuzzSettings, identityProofIn, webhookBody } from './fuzz-arbitraries'
-import { loadBuiltFunction, type FunctionSandbox } from './built-function'
+import { loadAuthenticatedFunction, type FunctionSandbox } from './built-function'
 
 /** Cases per property; 2 x 4,000 here plus test/fuzz-signatures.test.ts make over 10,000 a run. */
 const runsPerProperty = 4_000
@@ -20,7 +20,7 @@ const fuzzTimeout = 60_000
 
 let sandbox: FunctionSandbox
 beforeAll(() => {
-  sandbox = loadBuiltFunction()
+  sandbox = loadAuthenticatedFunction()
 })
 
 /** With `identitySecret`, every userId that goes out must come with a valid proof for it. */

@@ -37,7 +37,8 @@ function signed(body: Record<string, unknown>) {
   return {
     body: text,
     headers: { 'FPJS-Event-Signature': signWebhookBody(text, secret) },
-    eventId: '',
+    eventId: String(body.event_id),
+    batch: 'server-api',
     expectedMessageIds: [],
   }
 }

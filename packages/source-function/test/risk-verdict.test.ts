@@ -17,11 +17,11 @@ import {
   projectFixtureText,
   withSegmentPayload,
 } from './fixtures'
-import { loadBuiltFunction, type EmittedCall, type FunctionSandbox } from './built-function'
+import { loadAuthenticatedFunction, type EmittedCall, type FunctionSandbox } from './built-function'
 
 let sandbox: FunctionSandbox
 beforeAll(() => {
-  sandbox = loadBuiltFunction()
+  sandbox = loadAuthenticatedFunction()
 })
 
 /** The fixtures are years old: the freshness check (tested in security.test.ts) is off here. */

@@ -12,13 +12,13 @@ import { maxEventIdLength } from '../src/envelope/event-id'
 import { printableEventId } from '../src/envelope/event-id'
 import { assertDeliverableCall } from './deliverable-call'
 import { officialFixture, withSegmentPayload } from './fixtures'
-import { loadBuiltFunction, type FunctionSandbox } from './built-function'
+import { loadAuthenticatedFunction, loadBuiltFunction, type FunctionSandbox } from './built-function'
 
 let sandbox: FunctionSandbox
 /** The Functions editor's tester: the only place in Segment where a function sees the raw body. */
 let tester: FunctionSandbox
 beforeAll(() => {
-  sandbox = loadBuiltFunction()
+  sandbox = loadAuthenticatedFunction()
   tester = loadBuiltFunction({ mode: 'tester' })
 })
 
@@ -87,10 +87,15 @@ describe('webhookSecret: signed webhooks, where the raw body is seen (the Functi
     expect(result.error).toMatchObject({ name: 'ValidationError' })
   })
 
-  it('keeps accepting unsigned webhooks when no secret is configured', async () => {
-    const result = await tester.run({ body })
-    expect(result.error).toBeUndefined()
-    expect(result.calls).toHaveLength(1)
+  it('without a secret, maps an unsigned webhook only with another authentication or the explicit opt-out', async () => {
+    const refused = await tester.run({ body })
+    expect(refused.calls).toEqual([])
+    expect(refused.error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
+    expect(refused.error?.message).toMatch(/No authentication is configured/)
+    const optedOut = await tester.run({ body }, { acceptUnauthenticatedWebhooks: true })
+    expect(optedOut.error).toBeUndefined()
+    expect(optedOut.calls).toHaveLength(1)
+    expect(optedOut.logs.join('\n')).toMatch(/not authenticated \(acceptUnauthenticatedWebhooks is true\)/)
   })
 
   it('refuses to check a signature on a runtime with json() only, rather than re-serializing', async () => {
@@ -244,8 +249,11 @@ describe('maxEventAgeSeconds: stale and replayed webhooks', () => {
   it('the pipeline takes the time from its host (what a host or test can pin)', async () => {
     const body = freshBody('v4', {}, 0)
     const request = { text: () => body }
-    await expect(processWebhook(request, {}, { now: Date.now() + 3_600_000 })).rejects.toBeInstanceOf(ValidationError)
-    await expect(processWebhook(request, {}, { now: Date.now() })).resolves.toMatchObject({ status: 'emitted' })
+    const settings = { acceptUnauthenticatedWebhooks: true }
+    await expect(processWebhook(request, settings, { now: Date.now() + 3_600_000 })).rejects.toBeInstanceOf(
+      ValidationError,
+    )
+    await expect(processWebhook(request, settings, { now: Date.now() })).resolves.toMatchObject({ status: 'emitted' })
   })
 })
 
@@ -335,17 +343,16 @@ describe('limits', () => {
 
 describe('console output and error messages stay bounded (Segment keeps 4 KB of console output)', () => {
   const hugeId = `${'E'.repeat(20_000)}\nforged line`
-  /** As long an id as is taken (`maxEventIdLength`), with a line break. */
-  const longId = `${'E'.repeat(maxEventIdLength - 12)}\nforged line`
-
-  it('a long event id with a line break is cut and escaped in the log line of a dropped call', async () => {
-    const { calls, error, logs } = await sandbox.run({ body: freshBody('v4', { track: {} }, 5, { event_id: longId }) })
-    expect(error).toBeUndefined()
-    expect(calls.map((call) => call.type)).toEqual(['identify'])
-    expect(logs).toHaveLength(1)
-    expect(logs[0]?.length).toBeLessThan(300)
-    expect(logs[0]).toContain(`${printableEventId(longId)}: track dropped`)
-    expect(logs[0]).not.toContain('\nforged line')
+  it.each([
+    ['a line break', `1708102555327.NLOjmg\nINFO forged line`],
+    ['as long as an id may be, plus one', `1708102555327.${'E'.repeat(maxEventIdLength - 13)}`],
+  ])('an event id with %s is refused, escaped and cut in the error, never logged', async (_label, id) => {
+    const { calls, error, logs } = await sandbox.run({ body: freshBody('v4', { track: {} }, 5, { event_id: id }) })
+    expect(calls).toEqual([])
+    expect(logs).toEqual([])
+    expect(error).toMatchObject({ name: 'InvalidEventPayload', isRuntimeClass: true })
+    expect(error?.message).toContain(printableEventId(id))
+    expect(error?.message).not.toContain('\nINFO')
   })
 
   it.each([
@@ -360,7 +367,7 @@ describe('console output and error messages stay bounded (Segment keeps 4 KB of 
     expect(calls).toEqual([])
     expect(logs).toEqual([])
     expect(error).toMatchObject({ name: 'InvalidEventPayload', isRuntimeClass: true })
-    expect(error?.message).toContain(`${printableEventId(hugeId)} is not a Fingerprint event id`)
+    expect(error?.message).toContain(`${printableEventId(hugeId)} is not shaped like a Fingerprint event id`)
     expect(error?.message.length).toBeLessThan(300)
   })
 })

@@ -18,7 +18,7 @@ import {
   projectFixtureText,
   withSegmentPayload,
 } from './fixtures'
-import { functionBundlePath, loadBuiltFunction, type FunctionSandbox } from './built-function'
+import { functionBundlePath, loadAuthenticatedFunction, type FunctionSandbox } from './built-function'
 
 /**
  * Fingerprint's examples and these fixtures are years old: the mapping tests here turn the
@@ -28,7 +28,7 @@ const historicFixtureSettings = { maxEventAgeSeconds: '0' }
 
 let sandbox: Pick<FunctionSandbox, 'mode' | 'run'>
 beforeAll(() => {
-  const loaded = loadBuiltFunction()
+  const loaded = loadAuthenticatedFunction()
   sandbox = { mode: loaded.mode, run: (request, settings = historicFixtureSettings) => loaded.run(request, settings) }
 })
 

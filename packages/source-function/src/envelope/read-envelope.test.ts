@@ -8,13 +8,18 @@ const id = '1708102555327.NLOjmg'
 
 describe('readEnvelope', () => {
   it('reads a v4 body: event_id and tags', () => {
-    const body = officialFixture('v4/webhook.json') as Record<string, unknown>
+    const body = officialFixture('v4/webhook.json')
     expect(readEnvelope(body)).toEqual({ format: 'v4', eventId: id, tagName: 'tags', tag: body.tags, body })
   })
 
   it('reads a v3 body: requestId and tag', () => {
-    const body = officialFixture('v3/webhook.json') as Record<string, unknown>
-    expect(readEnvelope(body)).toMatchObject({ format: 'v3', eventId: 'Px6VxbRC6WBkA39yeNH3', tagName: 'tag', tag: body.tag })
+    const body = officialFixture('v3/webhook.json')
+    expect(readEnvelope(body)).toMatchObject({
+      format: 'v3',
+      eventId: 'Px6VxbRC6WBkA39yeNH3',
+      tagName: 'tag',
+      tag: body.tag,
+    })
   })
 
   it('reads a body with both ids as v4, and never reads the v3 tag of a v4 body or the v4 tags of a v3 one', () => {
@@ -33,11 +38,14 @@ describe('readEnvelope', () => {
     ['true', true],
     ['a dot', '.'],
     ['two dots', '..'],
-  ])('refuses a v4 body whose event_id is %s, even with a valid requestId beside it (never read as v3)', (_case, value) => {
-    const body = { event_id: value, requestId: id, tag: { integrations: { segment: {} } } }
-    expect(() => readEnvelope(body)).toThrow(InvalidEventPayload)
-    expect(() => readEnvelope(body)).toThrow(/v4 webhook's `event_id`/)
-  })
+  ])(
+    'refuses a v4 body whose event_id is %s, even with a valid requestId beside it (never read as v3)',
+    (_case, value) => {
+      const body = { event_id: value, requestId: id, tag: { integrations: { segment: {} } } }
+      expect(() => readEnvelope(body)).toThrow(InvalidEventPayload)
+      expect(() => readEnvelope(body)).toThrow(/v4 webhook's `event_id`/)
+    },
+  )
 
   it.each([null, 0, {}, '', '..'])('refuses a v3 body whose requestId is %j', (value) => {
     expect(() => readEnvelope({ requestId: value })).toThrow(/v3 webhook's `requestId`/)

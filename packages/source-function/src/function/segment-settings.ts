@@ -33,7 +33,9 @@ export function readSegmentSettings(raw: FunctionSettings | undefined): Partial<
     const declaration = declaredSettings.find((candidate) => candidate.name === closest)
     throw new ValidationError(
       `The function has a setting named ${JSON.stringify(name)}, which it does not read${
-        declaration === undefined ? '' : `: did you mean ${declaration.name}? Declare it with ${describeDeclaration(declaration)}`
+        declaration === undefined
+          ? ''
+          : `: did you mean ${declaration.name}? Declare it with ${describeDeclaration(declaration)}`
       }. Delete or rename the setting in the function's Settings tab (the settings it reads are listed in the package README).`,
     )
   }

@@ -32,13 +32,18 @@ describe('createPipeline', () => {
 
   it('answers a body that yields no call quietly, authenticated or not (the dashboard test event, skipIntegration)', async () => {
     const pipeline = createPipeline({}, atEventTime)
-    await expect(pipeline.process({ rawBody: JSON.stringify(officialFixture('v4/webhook.json')) })).resolves.toMatchObject({
+    await expect(
+      pipeline.process({ rawBody: JSON.stringify(officialFixture('v4/webhook.json')) }),
+    ).resolves.toMatchObject({
       status: 'no-integration',
       calls: [],
       authenticatedBy: [],
     })
     const skipped = JSON.stringify(withSegmentPayload(officialFixture('v4/webhook.json'), { skipIntegration: true }))
-    await expect(pipeline.process({ rawBody: skipped })).resolves.toMatchObject({ status: 'skip-integration', calls: [] })
+    await expect(pipeline.process({ rawBody: skipped })).resolves.toMatchObject({
+      status: 'skip-integration',
+      calls: [],
+    })
   })
 
   it('maps unauthenticated webhooks only when acceptUnauthenticatedWebhooks says so', async () => {

@@ -177,7 +177,9 @@ function readVerifiedEnvelope(answer: unknown, eventId: string): WebhookEnvelope
     verified = readEnvelope(answer)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    throw new ValidationError(`Fingerprint's Server API answered for event ${eventId} with no readable event: ${reason}`)
+    throw new ValidationError(
+      `Fingerprint's Server API answered for event ${eventId} with no readable event: ${reason}`,
+    )
   }
   if (verified.eventId !== eventId) {
     throw new ValidationError(

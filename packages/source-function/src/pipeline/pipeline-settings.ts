@@ -25,7 +25,7 @@ export interface PipelineSettings {
    * notification: the event is fetched by its id from Fingerprint's Server API and THAT event is
    * mapped, so nothing in a forged body reaches Segment. How a deployed Source Function
    * authenticates events (it never sees the raw body a signature covers).
-   * @default '' (events are taken from the webhook body)
+   * @default '' (no lookup: a `webhookToken` or `webhookSecret` must authenticate webhooks)
    */
   fingerprintServerApiKey: string
   /** The region of the Fingerprint workspace, for the Server API: `us`, `eu` or `ap`. @default 'us' */
@@ -55,7 +55,7 @@ export interface PipelineSettings {
    * The custom identifiers of your Segment Unify space (Unify > Identity Resolution), beyond
    * Segment's defaults. Without a valid identity proof (with `identitySecrets`), these keys are
    * withheld from `properties`, `traits` and `context.traits` too, as Segment's own identifiers are.
-   * @default ['email', 'phone']
+   * @default ['email','phone'] (Segment's own identifiers are always withheld)
    * @example ['phone', 'loyalty_id']
    */
   customIdentifiers: readonly string[]
@@ -101,7 +101,7 @@ export const pipelineSettingsSchema: SettingsSchema<PipelineSettings> = {
     flag: 'server-api-key',
     kind: textKind(),
     default: '',
-    defaultText: 'none: events taken from the webhook body',
+    defaultText: 'none: no lookup',
     summary:
       "a secret API key of your Fingerprint workspace; when set, each event is fetched from Fingerprint's Server API by its id and that event is mapped, never the webhook body (authentic events in a deployed Source Function)",
   },

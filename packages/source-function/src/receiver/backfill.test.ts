@@ -20,7 +20,7 @@ beforeAll(async () => {
   for (let index = 0; index < 250; index++) {
     const base = {
       ...officialFixture('v4/webhook.json'),
-      event_id: `${now}.bf${String(index).padStart(3, "0")}`,
+      event_id: `${now}.bf${String(index).padStart(3, '0')}`,
       timestamp: now - index * 60_000,
     }
     api.store(index % 10 === 0 ? { ...base, tags: {} } : withSegmentPayload(base, { track: { event: 'Recovered' } }))

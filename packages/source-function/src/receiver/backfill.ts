@@ -104,7 +104,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
     summary.pages++
     // Mapped one at a time (each at its own time), then committed together (one group commit).
     const mapped: CallToStore[][] = []
-    for (const event of page.events) mapped.push(await mapEvent(event))
+    for (const event of page.events) mapped.push(mapEvent(event))
     const results = await Promise.all(mapped.filter((calls) => calls.length > 0).map((calls) => store.enqueue(calls)))
     let pageStored = 0
     for (const { stored, duplicates } of results) {
@@ -130,7 +130,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
   return summary
 
   /** Maps one event into the calls to store (none when it has nothing to emit or is refused). */
-  async function mapEvent(event: unknown): Promise<CallToStore[]> {
+  function mapEvent(event: unknown): CallToStore[] {
     summary.events++
     const timestamp = isPlainObject(event) ? event.timestamp : undefined
     eventTime = typeof timestamp === 'number' && Number.isFinite(timestamp) ? timestamp : Date.now()

@@ -46,7 +46,10 @@ describe('answerForError', () => {
   ])('%o -> %i', (error, status, closeConnection) => {
     const answer = answerForError(error, '1700000000000.event1')
     expect(answer).toMatchObject({ status, closeConnection, body: { error: expect.stringContaining(error.message) } })
-    expect(answer.log).toMatchObject({ requestId: '1700000000000.event1', message: expect.stringContaining(error.message) })
+    expect(answer.log).toMatchObject({
+      requestId: '1700000000000.event1',
+      message: expect.stringContaining(error.message),
+    })
   })
 
   it('answers a bug with 500 (Fingerprint retries), keeps its cause in the log only', () => {

@@ -7,10 +7,22 @@ describe('withoutClaimedIdentifiers', () => {
   it('traits and properties lose email and phone; a context its traits, externalIds, device ids and destination clientIds', () => {
     const withheld: string[] = []
     expect(
-      withoutClaimedIdentifiers({ email: 'e', phone: 'p', plan: 'pro' }, 'traits', 'identify.traits', identifiers, withheld),
+      withoutClaimedIdentifiers(
+        { email: 'e', phone: 'p', plan: 'pro' },
+        'traits',
+        'identify.traits',
+        identifiers,
+        withheld,
+      ),
     ).toEqual({ plan: 'pro' })
     expect(
-      withoutClaimedIdentifiers({ email: 'e', phone: 'p', sku: 's' }, 'properties', 'track.properties', identifiers, withheld),
+      withoutClaimedIdentifiers(
+        { email: 'e', phone: 'p', sku: 's' },
+        'properties',
+        'track.properties',
+        identifiers,
+        withheld,
+      ),
     ).toEqual({ sku: 's' })
     const context = {
       traits: { email: 'e' },
@@ -50,7 +62,13 @@ describe('withoutClaimedIdentifiers', () => {
     const custom = claimedIdentifiers(['loyalty_id'])
     const withheld: string[] = []
     expect(
-      withoutClaimedIdentifiers({ email: 'e', phone: 'p', loyalty_id: 'l' }, 'traits', 'identify.traits', custom, withheld),
+      withoutClaimedIdentifiers(
+        { email: 'e', phone: 'p', loyalty_id: 'l' },
+        'traits',
+        'identify.traits',
+        custom,
+        withheld,
+      ),
     ).toEqual({ phone: 'p' })
     expect(withheld).toEqual(['identify.traits.email', 'identify.traits.loyalty_id'])
   })

@@ -44,7 +44,11 @@ export function claimedIdentifiers(customIdentifiers: readonly string[]): Claime
     ...keys,
     ...customIdentifiers.filter((key) => !keys.includes(key)),
   ]
-  return { ...segmentDefaults, traits: withCustom(segmentDefaults.traits), properties: withCustom(segmentDefaults.properties) }
+  return {
+    ...segmentDefaults,
+    traits: withCustom(segmentDefaults.traits),
+    properties: withCustom(segmentDefaults.properties),
+  }
 }
 
 /** Which kind of customer object: Identify and Group `traits`, `properties`, a spec's `context`, or its `integrations`. */

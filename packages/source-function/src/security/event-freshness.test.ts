@@ -29,9 +29,15 @@ describe('assertEventFresh', () => {
 
 describe('isReplayedEvent', () => {
   it("is Fingerprint's replayed flag, in either format", () => {
-    expect(isReplayedEvent(readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 1, replayed: true }))).toBe(true)
-    expect(isReplayedEvent(readFingerprintEvent({ requestId: '1700000000000.reqst1', timestamp: 1, replayed: true }))).toBe(true)
-    expect(isReplayedEvent(readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 1, replayed: false }))).toBe(false)
+    expect(
+      isReplayedEvent(readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 1, replayed: true })),
+    ).toBe(true)
+    expect(
+      isReplayedEvent(readFingerprintEvent({ requestId: '1700000000000.reqst1', timestamp: 1, replayed: true })),
+    ).toBe(true)
+    expect(
+      isReplayedEvent(readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 1, replayed: false })),
+    ).toBe(false)
     expect(isReplayedEvent(readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 1 }))).toBe(false)
   })
 })

@@ -34,6 +34,8 @@ export function assertValidWebhookToken(url: string | undefined, tokens: readonl
   let matched = false
   for (const token of tokens) matched = constantTimeEqual(candidate, token) || matched
   if (!matched) {
-    throw new WebhookAuthenticationError(`The webhook URL's ${webhookTokenParameter} matches no configured webhookToken.`)
+    throw new WebhookAuthenticationError(
+      `The webhook URL's ${webhookTokenParameter} matches no configured webhookToken.`,
+    )
   }
 }

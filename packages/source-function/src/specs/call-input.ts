@@ -95,7 +95,13 @@ export function readCustomerObject(
 ): JsonObject | undefined {
   const object = readObjectField(spec, key, `${input.path}.${specName}`, input.tag)
   if (object === undefined || place === undefined || input.withheld === undefined) return object
-  return withoutClaimedIdentifiers(object, place, `${specName}.${key}`, input.withheld.identifiers, input.withheld.paths)
+  return withoutClaimedIdentifiers(
+    object,
+    place,
+    `${specName}.${key}`,
+    input.withheld.identifiers,
+    input.withheld.paths,
+  )
 }
 
 /**

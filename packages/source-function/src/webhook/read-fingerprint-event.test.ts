@@ -191,7 +191,11 @@ describe('readFingerprintEvent: v4 (snake_case)', () => {
     ['0 (never, or a browser)', 0, undefined],
     ['a negative number', -5, undefined],
   ])('reads factory_reset_timestamp given as %s', (_label, value, expected) => {
-    const event = readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 1, factory_reset_timestamp: value })
+    const event = readFingerprintEvent({
+      event_id: '1700000000000.event1',
+      timestamp: 1,
+      factory_reset_timestamp: value,
+    })
     expect(event.signals.factoryResetAt).toBe(expected)
     const v3 = readFingerprintEvent({
       requestId: '1700000000000.reqst1',
@@ -243,7 +247,12 @@ describe('readFingerprintEvent: what the body lacks is left out', () => {
 
   it('a text too long for any call (maxTextLength) is read as absent, like a malformed field', () => {
     const long = 'u'.repeat(maxTextLength)
-    const event = readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 1, user_agent: long, linked_id: long.slice(1) })
+    const event = readFingerprintEvent({
+      event_id: '1700000000000.event1',
+      timestamp: 1,
+      user_agent: long,
+      linked_id: long.slice(1),
+    })
     expect(event.userAgent).toBeUndefined()
     expect(event.linkedId).toHaveLength(maxTextLength - 1)
   })
@@ -428,15 +437,19 @@ describe('readFingerprintEvent: ids and times Segment can take', () => {
     ['as far as a Date reaches', 8.64e15],
   ])('refuses a timestamp %s', (_label, timestamp) => {
     expect(() => readFingerprintEvent({ event_id: '1700000000000.event1', timestamp })).toThrow(InvalidEventPayload)
-    expect(() => readFingerprintEvent({ requestId: '1700000000000.reqst1', timestamp })).toThrow(/from 1970 to the year 9999/)
+    expect(() => readFingerprintEvent({ requestId: '1700000000000.reqst1', timestamp })).toThrow(
+      /from 1970 to the year 9999/,
+    )
   })
 
   it('takes the first and the last millisecond Segment takes', () => {
     expect(readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: 0 }).timestamp).toBe(0)
-    expect(readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: latestSegmentTime }).timestamp).toBe(latestSegmentTime)
-    expect(() => readFingerprintEvent({ requestId: '1700000000000.reqst1', time: '+010000-01-01T00:00:00.000Z' })).toThrow(
-      InvalidEventPayload,
+    expect(readFingerprintEvent({ event_id: '1700000000000.event1', timestamp: latestSegmentTime }).timestamp).toBe(
+      latestSegmentTime,
     )
+    expect(() =>
+      readFingerprintEvent({ requestId: '1700000000000.reqst1', time: '+010000-01-01T00:00:00.000Z' }),
+    ).toThrow(InvalidEventPayload)
   })
 
   it('leaves out other times Segment cannot take (first seen, last seen, factory reset)', () => {
