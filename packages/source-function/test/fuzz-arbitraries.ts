@@ -4,6 +4,8 @@
  * `__proto__`/`constructor` keys, forged identities and proofs, stale and future timestamps).
  */
 import fc from 'fast-check'
+import { readEnvelope } from '../src/envelope/read-envelope'
+import { ownMember } from '../src/json'
 import { signIdentity } from '../src/security/identity-proof'
 
 export const fuzzIdentitySecret = 'fuzz-identity-secret'
@@ -273,19 +275,13 @@ export const fuzzSettings = fc.record(
   { requiredKeys: [] },
 )
 
-/** The `identityProof` a body carries, if any (to check the function's decision independently). */
+/** The `identityProof` a body carries, if any (read as the function reads bodies: `readEnvelope`). */
 export function identityProofIn(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null) return undefined
-  const record = body as Record<string, unknown>
-  // Same format detection as the function: a non-empty string `event_id` means v4.
-  const tag = typeof record.event_id === 'string' && record.event_id !== '' ? record.tags : record.tag
-  const integrations =
-    typeof tag === 'object' && tag !== null ? (tag as Record<string, unknown>).integrations : undefined
-  const segment =
-    typeof integrations === 'object' && integrations !== null
-      ? (integrations as Record<string, unknown>).segment
-      : undefined
-  return typeof segment === 'object' && segment !== null
-    ? (segment as Record<string, unknown>).identityProof
-    : undefined
+  let tag: unknown
+  try {
+    tag = readEnvelope(body).tag
+  } catch {
+    return undefined
+  }
+  return ownMember(ownMember(ownMember(tag, 'integrations'), 'segment'), 'identityProof')
 }

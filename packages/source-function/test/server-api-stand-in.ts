@@ -16,7 +16,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 
 export type ServerApiMode =
-  { kind: 'up' } | { kind: 'status'; status: number } | { kind: 'hanging' } | { kind: 'resetting' }
+  | { kind: 'up' }
+  | { kind: 'status'; status: number }
+  | { kind: 'hanging' }
+  | { kind: 'resetting' }
+  /** 200 with a JSON body of `bytes` bytes, streamed in 64 KiB chunks, with or without a Content-Length. */
+  | { kind: 'oversized'; bytes: number; declareLength: boolean }
 
 export interface ServerApiRequest {
   /** The API host the function asked for, e.g. `eu.api.fpjs.io`. */
@@ -31,6 +36,8 @@ export interface ServerApiStandIn {
   readonly origin: string
   /** Every request received, in order. */
   readonly requests: readonly ServerApiRequest[]
+  /** Bytes of the last `oversized` answer written before the client closed the connection (or all of them). */
+  readonly oversizedBytesWritten: number
   /** Stores an event (v4 Event object), found by its `event_id` and by the search. */
   store(event: Record<string, unknown>): void
   setMode(mode: ServerApiMode): void
@@ -49,6 +56,37 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
   let mode: ServerApiMode = { kind: 'up' }
   let throttled = { count: 0, retryAfterSeconds: 0 }
   const hanging: ServerResponse[] = []
+  let oversizedBytesWritten = 0
+
+  /** Writes `{"padding":"xxx..."}` of `bytes` bytes, as fast as the client reads, until it is all sent or the client goes. */
+  function streamOversized(response: ServerResponse, bytes: number, declareLength: boolean): void {
+    const chunk = Buffer.alloc(64 * 1024, 'x')
+    const open = Buffer.from('{"padding":"')
+    const close = Buffer.from('"}')
+    let left = bytes - open.length - close.length
+    oversizedBytesWritten = 0
+    response.writeHead(200, {
+      'Content-Type': 'application/json',
+      ...(declareLength ? { 'Content-Length': String(bytes) } : {}),
+    })
+    const write = (buffer: Buffer): boolean => {
+      oversizedBytesWritten += buffer.length
+      return response.write(buffer)
+    }
+    write(open)
+    const pump = (): void => {
+      while (left > 0 && !response.destroyed) {
+        const part = left >= chunk.length ? chunk : chunk.subarray(0, left)
+        left -= part.length
+        if (!write(part)) {
+          response.once('drain', pump)
+          return
+        }
+      }
+      if (!response.destroyed) response.end(close, () => (oversizedBytesWritten += close.length))
+    }
+    pump()
+  }
 
   function handle(request: IncomingMessage, response: ServerResponse): void {
     const host = request.headers['x-requested-host']
@@ -63,6 +101,10 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
     }
     if (mode.kind === 'hanging') {
       hanging.push(response)
+      return
+    }
+    if (mode.kind === 'oversized') {
+      streamOversized(response, mode.bytes, mode.declareLength)
       return
     }
     if (mode.kind === 'status') {
@@ -111,6 +153,9 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
     secretKey,
     origin: `http://127.0.0.1:${port}`,
     requests,
+    get oversizedBytesWritten() {
+      return oversizedBytesWritten
+    },
     store(event) {
       events.set(String(event.event_id), event)
     },
