@@ -4,8 +4,8 @@
  * ceiling for the same sender). Signed webhooks from the official and mobile fixtures, 50 in
  * flight, over loopback; the sender and the tracking-API stand-in run in a child process
  * (`load-client.ts`), the server measured has this one. Then the pure mapping alone, the
- * pasteable bundle's cost against `JSON.parse` (`mapping-ratio.ts`) and on hostile bodies
- * (`hostile-bodies.ts`).
+ * pasteable bundle's cost against `JSON.parse` (`mapping-ratio.ts`), on hostile bodies
+ * (`hostile-bodies.ts`), and what each authentication adds to a run (`authentication-cost.ts`).
  *
  * Timings are noisy on a shared 2-core machine: compare the ratios within one run.
  * PostgreSQL is measured when FINGERPRINT_SEGMENT_TEST_POSTGRES_URL is set (the `bench` script
@@ -174,3 +174,4 @@ await receiverBench()
 mappingMicroBenchmark()
 await (await import('./mapping-ratio')).printMappingRatio()
 await (await import('./hostile-bodies')).printHostileBodies()
+await (await import('./authentication-cost')).printAuthenticationCost()

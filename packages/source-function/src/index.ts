@@ -15,7 +15,13 @@ export type { HeaderLookup, WebhookRequest } from './pipeline/webhook-request'
 export type { SettingDeclaration, SettingsSchema } from './settings/setting-declaration'
 export type { SettingKind } from './settings/setting-kinds'
 export type { FunctionLogger, FunctionRequest, FunctionSettings, SegmentEmitter } from './function/segment-runtime'
-export { InvalidEventPayload, RetryError, ValidationError, WebhookSignatureError } from './errors'
+export {
+  InvalidEventPayload,
+  RetryError,
+  ValidationError,
+  WebhookAuthenticationError,
+  WebhookSignatureError,
+} from './errors'
 export { signIdentity, verifyIdentityProof } from './security/identity-proof'
 export type { IdentityClaim, IdentityProofCheck, IdentityProofFailure } from './security/identity-proof'
 export { signatureHeaderName, signWebhookBody } from './security/webhook-signature'

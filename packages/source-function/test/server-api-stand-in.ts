@@ -41,6 +41,8 @@ export interface ServerApiStandIn {
   /** Stores an event (v4 Event object), found by its `event_id` and by the search. */
   store(event: Record<string, unknown>): void
   setMode(mode: ServerApiMode): void
+  /** Answers every request `ms` later, as a real API across a network does (benchmarks only: tests never wait). */
+  setLatency(ms: number): void
   /** Answers the next `count` searches 429 with `Retry-After: <retryAfterSeconds>`. */
   throttleSearches(count: number, retryAfterSeconds: number): void
   /** The runtime's fetch, routing Fingerprint's API hosts here. */
@@ -57,6 +59,7 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
   let throttled = { count: 0, retryAfterSeconds: 0 }
   const hanging: ServerResponse[] = []
   let oversizedBytesWritten = 0
+  let latencyMs = 0
 
   /** Writes `{"padding":"xxx..."}` of `bytes` bytes, as fast as the client reads, until it is all sent or the client goes. */
   function streamOversized(response: ServerResponse, bytes: number, declareLength: boolean): void {
@@ -135,7 +138,10 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
     else answer(404, { error: { code: 'RequestNotFound', message: 'request id is not found' } })
   }
 
-  const server = createServer(handle)
+  const server = createServer((request, response) => {
+    if (latencyMs === 0) handle(request, response)
+    else setTimeout(() => handle(request, response), latencyMs)
+  })
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo
@@ -162,6 +168,9 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
     setMode(next) {
       mode = next
       for (const response of hanging.splice(0)) response.destroy()
+    },
+    setLatency(ms) {
+      latencyMs = ms
     },
     throttleSearches(count, retryAfterSeconds) {
       throttled = { count, retryAfterSeconds }
