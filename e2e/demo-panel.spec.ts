@@ -127,8 +127,15 @@ test('the chosen plan survives a reload', async ({ page }) => {
   await expect(page.locator('#upgrade-business')).toBeDisabled()
 })
 
-test('with the Server API off, the forged webhook is shown as not verified', async ({ page }) => {
-  const unsigned = await startDemoServer({ ...readDemoConfig({}), serverApiKey: '', port: 0 })
+test('with the Server API off and a webhook token, the forged webhook (sent to the same URL) is shown as not verified', async ({
+  page,
+}) => {
+  const unsigned = await startDemoServer({
+    ...readDemoConfig({}),
+    serverApiKey: '',
+    webhookToken: 'e2e-token',
+    port: 0,
+  })
   try {
     await page.goto(unsigned.url)
     await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
@@ -140,5 +147,20 @@ test('with the Server API off, the forged webhook is shown as not verified', asy
     await expect(forged).not.toContainText("verified with Fingerprint's Server API")
   } finally {
     await unsigned.close()
+  }
+})
+
+test('with no authentication at all, the function refuses every webhook that would emit calls, and the panel says why', async ({
+  page,
+}) => {
+  const open = await startDemoServer({ ...readDemoConfig({}), serverApiKey: '', webhookToken: '', port: 0 })
+  try {
+    await page.goto(open.url)
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
+    const refused = page.locator('[data-testid="function-run"]').filter({ hasText: 'No authentication is configured' })
+    await expect(refused.first()).toBeVisible()
+    await expect(page.locator(serverCalls)).toHaveCount(0)
+  } finally {
+    await open.close()
   }
 })

@@ -1,7 +1,9 @@
 /**
- * The demo site's own backend: `POST /api/sign-in` `{ email, name? }` "authenticates" the visitor
- * (any email works in the demo) and mints an identity proof with `signIdentity`, the way a real
- * site's login endpoint would, so the Source Function can trust the userId the browser sends.
+ * The demo site's own backend: `POST /api/sign-in` `{ email, name?, anonymousId? }` "authenticates"
+ * the visitor (any email works in the demo) and mints an identity proof with `signIdentity`, the way
+ * a real site's login endpoint would, so the Source Function can trust the userId the browser sends.
+ * With the browser's Analytics.js anonymousId, the proof is bound to it (a copy in another browser
+ * is refused).
  */
 import { createHash } from 'node:crypto'
 import { signIdentity } from '@fingerprint-segment/source-function'
@@ -38,8 +40,17 @@ export function signInRoutes(identitySecret: string): RouteHandler {
         : (email.split('@')[0] ?? email)
     const userId = userIdFor(email)
     const expiresAt = Date.now() + proofLifetimeMs
+    const anonymousId =
+      typeof body.anonymousId === 'string' && body.anonymousId.trim() !== '' && body.anonymousId.length <= 256
+        ? body.anonymousId
+        : undefined
     const answer: SignInResponse = { userId, traits: { email, name }, expiresAt }
-    if (identitySecret) answer.identityProof = signIdentity({ userId, expiresAt }, identitySecret)
+    if (identitySecret) {
+      answer.identityProof = signIdentity(
+        anonymousId === undefined ? { userId, expiresAt } : { userId, expiresAt, anonymousId },
+        identitySecret,
+      )
+    }
     sendJson(response, 200, answer)
     return true
   }

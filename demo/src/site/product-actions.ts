@@ -113,7 +113,12 @@ export function wireProductActions(analytics: Analytics, loading: LoadingAgent):
       const response = await fetch('/api/sign-in', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: data.get('email'), name: data.get('name') }),
+        // The proof is bound to this browser's anonymousId: copied into another browser, it is refused.
+        body: JSON.stringify({
+          email: data.get('email'),
+          name: data.get('name'),
+          anonymousId: analytics.user().anonymousId(),
+        }),
       })
       const answer = (await response.json()) as SignedInUser & { error?: string }
       if (!response.ok) throw new Error(answer.error ?? `sign-in failed (${response.status})`)
