@@ -11,7 +11,10 @@ for file in "$bundle" dist/index.mjs dist/index.cjs dist/index.d.mts dist/index.
 done
 
 # The bundle is pasted into Segment's editor: keep it small enough to read and review there.
-budget_bytes=$((96 * 1024))
+# 96 KiB until the fail-closed authentication (issue 17: the envelope reader, the refusal messages
+# with each setting's Label, the unknown-setting check, capped Server API reads, the identifiers
+# withheld) added 10.3 KB; 112 KiB leaves room to review, not to grow unnoticed.
+budget_bytes=$((112 * 1024))
 size=$(wc -c < "$bundle")
 gzip_size=$(gzip -9 -c "$bundle" | wc -c)
 echo "--- pasteable bundle: $size bytes ($gzip_size gzipped), budget $budget_bytes bytes"
