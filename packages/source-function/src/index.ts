@@ -3,8 +3,8 @@
 // server client, so it runs anywhere (the receiver is `@fingerprint-segment/source-function/receiver`).
 // Listed explicitly: everything not exported here is internal and may change without a major version.
 
-export { toSegmentCalls } from './to-segment-calls'
-export type { SegmentCallsResult, ToSegmentCallsOptions } from './to-segment-calls'
+export { toSegmentCalls } from './mapping/to-segment-calls'
+export type { SegmentCallsResult, ToSegmentCallsOptions } from './mapping/to-segment-calls'
 export { createPipeline } from './pipeline/create-pipeline'
 export type { Authentication, PipelineHost, PipelineResult, WebhookPipeline } from './pipeline/create-pipeline'
 export { fingerprintRegions } from './fingerprint-api/server-api'
@@ -21,7 +21,7 @@ export {
   ValidationError,
   WebhookAuthenticationError,
   WebhookSignatureError,
-} from './errors'
+} from './segment/errors'
 export { signIdentity, verifyIdentityProof } from './security/identity-proof'
 export type { IdentityClaim, IdentityProofCheck, IdentityProofFailure } from './security/identity-proof'
 export { signatureHeaderName, signWebhookBody } from './security/webhook-signature'
@@ -44,10 +44,10 @@ export type {
   VelocityRule,
   VelocityWindow,
 } from './risk/risk-rules'
-export { riskAssessedEventName } from './specs/risk-assessed'
-export { segmentCallTypes } from './segment-call'
-export type { FingerprintContext, FingerprintIdentityContext, FingerprintRiskContext } from './fingerprint-context'
-export type { RiskTraits } from './specs/risk-traits'
+export { riskAssessedEventName } from './mapping/calls/risk-assessed'
+export { segmentCallTypes } from './mapping/segment-call'
+export type { FingerprintContext, FingerprintIdentityContext, FingerprintRiskContext } from './mapping/fingerprint-context'
+export type { RiskTraits } from './mapping/calls/risk-traits'
 export type {
   SegmentCall,
   SegmentCallBase,
@@ -63,7 +63,7 @@ export type {
   TrackPayload,
   GroupPayload,
   ScreenPayload,
-} from './segment-call'
+} from './mapping/segment-call'
 export type {
   FingerprintEvent,
   FingerprintEventSource,
@@ -78,7 +78,7 @@ export type {
   Velocity,
   VelocityCounts,
   VpnMethod,
-} from './webhook/fingerprint-event'
+} from './event/fingerprint-event'
 export type {
   SegmentIntegration,
   SegmentIntegrations,
@@ -89,4 +89,4 @@ export type {
   SegmentTrackSpec,
   SegmentGroupSpec,
   SegmentScreenSpec,
-} from './integration'
+} from './payload/segment-payload'

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { readEnvelope } from '../src/envelope/read-envelope'
-import { ownMember } from '../src/json'
+import { ownMember } from '../src/lib/json'
 import { signIdentity } from '../src/security/identity-proof'
 
 export const fuzzIdentitySecret = 'fuzz-identity-secret'

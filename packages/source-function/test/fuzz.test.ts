@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { isSegmentError } from '../src/errors'
+import { isSegmentError } from '../src/segment/errors'
 import { processWebhook } from './process-webhook'
 import { verifyIdentityProof } from '../src/security/identity-proof'
 import { assertDeliverableCall } from './deliverable-call'

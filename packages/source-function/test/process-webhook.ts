@@ -6,7 +6,7 @@ import { readFunctionRequest } from '../src/function/read-function-request'
 import { readSegmentSettings } from '../src/function/segment-settings'
 import type { FunctionRequest, FunctionSettings } from '../src/function/segment-runtime'
 import { createPipeline } from '../src/pipeline/create-pipeline'
-import type { SegmentCallsResult } from '../src/to-segment-calls'
+import type { SegmentCallsResult } from '../src/mapping/to-segment-calls'
 
 export async function processWebhook(
   request: FunctionRequest,

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { assessRisk, type RiskAssessment } from '../src/risk/assess-risk'
 import { parseRiskRules } from '../src/risk/parse-risk-rules'
-import { readFingerprintEvent } from '../src/webhook/read-fingerprint-event'
+import { readFingerprintEvent } from '../src/event/read-event'
 import { assertDeliverableCall } from './deliverable-call'
 import {
   officialFixture,

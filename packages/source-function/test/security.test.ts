@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { processWebhook } from './process-webhook'
-import { ValidationError } from '../src/errors'
+import { ValidationError } from '../src/segment/errors'
 import { signIdentity } from '../src/security/identity-proof'
 import { hmacSha256Hex, signWebhookBody } from '../src/security/webhook-signature'
 import { maxEventIdLength } from '../src/envelope/event-id'

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs'
 import vm from 'node:vm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { assessRisk } from '../src/risk/assess-risk'
-import { riskTraits } from '../src/specs/risk-traits'
-import { toSegmentCalls } from '../src/to-segment-calls'
-import { readFingerprintEvent } from '../src/webhook/read-fingerprint-event'
+import { riskTraits } from '../src/mapping/calls/risk-traits'
+import { toSegmentCalls } from '../src/mapping/to-segment-calls'
+import { readFingerprintEvent } from '../src/event/read-event'
 import { assertDeliverableCall } from './deliverable-call'
 import {
   officialFixture,

@@ -4,7 +4,7 @@
  * means delivered: a redirect is never followed (fetch would re-send a 301/302/303 as a GET without
  * the body) and counts as not delivered, like every other answer.
  */
-import { packageVersion } from '../package-version'
+import { packageVersion } from '../lib/package-version'
 import { parseRetryAfter } from './retry-delay'
 
 /** What one batch request came to. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { officialFixture } from '../../test/fixtures'
-import { InvalidEventPayload } from '../errors'
+import { InvalidEventPayload } from '../segment/errors'
 import { readEnvelope, readWebhookEventId } from './read-envelope'
 
 const id = '1708102555327.NLOjmg'

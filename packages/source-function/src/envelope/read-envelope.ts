@@ -1,5 +1,5 @@
-import { InvalidEventPayload } from '../errors'
-import { hasOwn, isPlainObject, type JsonObject } from '../json'
+import { InvalidEventPayload } from '../segment/errors'
+import { hasOwn, isPlainObject, type JsonObject } from '../lib/json'
 import { isFingerprintEventId, printableEventId } from './event-id'
 
 /** The webhook formats Fingerprint sends. */

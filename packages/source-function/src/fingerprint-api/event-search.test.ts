@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { officialFixtureText } from '../../test/fixtures'
-import { RetryError, ValidationError } from '../errors'
+import { RetryError, ValidationError } from '../segment/errors'
 import { searchFingerprintEvents, ServerApiRateLimitError } from './event-search'
 import type { FetchLike } from './server-api'
 

@@ -4,7 +4,7 @@
  * calls reach Segment in the order they happened; a page's `pagination_key` (an opaque string)
  * asks for the next one.
  */
-import { RetryError, ValidationError } from '../errors'
+import { RetryError, ValidationError } from '../segment/errors'
 import { serverApiOrigins, serverApiTimeoutMs, type ServerApiClientOptions } from './server-api'
 
 /** The events wanted: those that happened after `start` and before `end` (epoch milliseconds). */

@@ -1,4 +1,4 @@
-import { InvalidEventPayload, RetryError, ValidationError } from '../errors'
+import { InvalidEventPayload, RetryError, ValidationError } from '../segment/errors'
 import { isFingerprintEventId, printableEventId } from '../envelope/event-id'
 import { BodyOverCapError, readCappedText, type ResponseBody } from './read-capped-body'
 

@@ -1,5 +1,5 @@
-import { InvalidEventPayload, ValidationError } from '../errors'
-import { utf8ByteLength } from '../json'
+import { InvalidEventPayload, ValidationError } from '../segment/errors'
+import { utf8ByteLength } from '../lib/json'
 import type { WebhookRequest } from '../pipeline/webhook-request'
 import type { FunctionRequest } from './segment-runtime'
 

@@ -2,7 +2,7 @@
  * The entry of the pasteable Segment Source Function bundle. Rollup wraps this module in an IIFE
  * and appends a top-level `async function onRequest(request, settings)` that calls it.
  */
-import { isSegmentError } from '../errors'
+import { isSegmentError } from '../segment/errors'
 import { createSegmentFunction, type SegmentOnRequest } from './segment-function'
 import type { FunctionRequest, FunctionSettings, SegmentEmitter } from './segment-runtime'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { officialFixture, withSegmentPayload } from '../../test/fixtures'
-import { InvalidEventPayload, RetryError, ValidationError } from '../errors'
+import { InvalidEventPayload, RetryError, ValidationError } from '../segment/errors'
 import { createSegmentFunction, type SegmentFunctionHost } from './segment-function'
 
 function collectingHost(): SegmentFunctionHost & { calls: { type: string; payload: object }[]; lines: string[] } {

@@ -1,4 +1,4 @@
-import { isSegmentError, RetryError, WebhookSignatureError } from '../errors'
+import { isSegmentError, RetryError, WebhookSignatureError } from '../segment/errors'
 import { createPipeline, type WebhookPipeline } from '../pipeline/create-pipeline'
 import { outcomeLogLines } from '../pipeline/outcome-log'
 import { readFunctionRequest } from './read-function-request'

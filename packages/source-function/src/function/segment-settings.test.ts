@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../errors'
+import { ValidationError } from '../segment/errors'
 import { readSegmentSettings, sameSettings, snapshotSettings } from './segment-settings'
 
 describe('readSegmentSettings', () => {

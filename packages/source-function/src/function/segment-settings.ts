@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors'
+import { ValidationError } from '../segment/errors'
 import { pipelineSettingsSchema, type PipelineSettings } from '../pipeline/pipeline-settings'
 import { closestName } from '../settings/closest-name'
 import { readSettings, segmentSettingsSource } from '../settings/read-settings'

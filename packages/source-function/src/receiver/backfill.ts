@@ -5,10 +5,10 @@
  * the same deterministic messageIds as the webhooks' would: a call already stored (by its webhook,
  * or by an earlier backfill) is not stored again.
  */
-import { RetryError } from '../errors'
+import { RetryError } from '../segment/errors'
 import { searchFingerprintEvents, ServerApiRateLimitError } from '../fingerprint-api/event-search'
 import { serverApiTimeoutMs, type FetchLike } from '../fingerprint-api/server-api'
-import { isPlainObject } from '../json'
+import { isPlainObject } from '../lib/json'
 import { createPipeline } from '../pipeline/create-pipeline'
 import type { PipelineSettings } from '../pipeline/pipeline-settings'
 import { retryDelay } from '../delivery/retry-delay'

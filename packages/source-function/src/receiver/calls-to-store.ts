@@ -1,4 +1,4 @@
-import type { SegmentCallsResult } from '../to-segment-calls'
+import type { SegmentCallsResult } from '../mapping/to-segment-calls'
 import type { CallToStore } from '../store/call-store'
 
 /**

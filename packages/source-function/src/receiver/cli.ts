@@ -3,7 +3,7 @@
  * the package's `bin`): `serve`, `backfill` and `status`. Configured by flags or environment
  * variables; SIGTERM and SIGINT shut `serve` down gracefully (a second signal exits at once).
  */
-import { packageVersion } from '../package-version'
+import { packageVersion } from '../lib/package-version'
 import { openCallStore } from '../store/open-call-store'
 import { runBackfill } from './backfill'
 import { readBackfillTime } from './backfill-time'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { InvalidEventPayload, RetryError, ValidationError, WebhookSignatureError } from '../errors'
-import { toSegmentCalls } from '../to-segment-calls'
+import { InvalidEventPayload, RetryError, ValidationError, WebhookSignatureError } from '../segment/errors'
+import { toSegmentCalls } from '../mapping/to-segment-calls'
 import { officialFixture, withSegmentPayload } from '../../test/fixtures'
 import { StoreUnavailableError } from '../store/call-store'
 import { BodyTimeoutError, BodyTooLargeError } from './read-raw-body'

@@ -1,6 +1,6 @@
-import { isSegmentError, WebhookAuthenticationError } from '../errors'
+import { isSegmentError, WebhookAuthenticationError } from '../segment/errors'
 import { StoreUnavailableError, type EnqueueResult } from '../store/call-store'
-import type { SegmentCallsResult } from '../to-segment-calls'
+import type { SegmentCallsResult } from '../mapping/to-segment-calls'
 import { printableEventId } from '../envelope/event-id'
 import { BodyTimeoutError, BodyTooLargeError } from './read-raw-body'
 import type { ReceiverLogEntry } from './receiver-log'

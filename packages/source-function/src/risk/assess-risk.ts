@@ -1,4 +1,4 @@
-import type { FingerprintEvent, FingerprintSignals } from '../webhook/fingerprint-event'
+import type { FingerprintEvent, FingerprintSignals } from '../event/fingerprint-event'
 import {
   defaultRiskRules,
   riskRuleCodes,

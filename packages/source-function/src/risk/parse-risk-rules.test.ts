@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../errors'
+import { ValidationError } from '../segment/errors'
 import { parseRiskRules, resolveRiskRules } from './parse-risk-rules'
 import { defaultRiskRules } from './risk-rules'
 

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors'
+import { ValidationError } from '../segment/errors'
 import {
   describeValue,
   expectBoolean,
@@ -7,8 +7,8 @@ import {
   expectObject,
   rejectUnknownKeys,
   type FieldReport,
-} from '../fields/field-checks'
-import { isPlainObject, ownMember } from '../json'
+} from '../lib/value-checks'
+import { isPlainObject, ownMember } from '../lib/json'
 import {
   copyRiskRules,
   defaultRiskRules,

@@ -2,7 +2,7 @@
  * The rule model of the risk verdict: what a rule is, the default rules and their codes. The
  * `riskRules` setting is read onto these by `parse-risk-rules.ts`; `assessRisk` applies them.
  */
-import type { SignalConfidence } from '../webhook/fingerprint-event'
+import type { SignalConfidence } from '../event/fingerprint-event'
 
 /** Every verdict, weakest first. */
 export const riskVerdicts = ['allow', 'challenge', 'block'] as const
@@ -11,7 +11,7 @@ export const riskVerdicts = ['allow', 'challenge', 'block'] as const
 export type RiskVerdict = (typeof riskVerdicts)[number]
 
 /** Fingerprint's confidence levels (defined with the event, where they are read). */
-export { signalConfidences, type SignalConfidence } from '../webhook/fingerprint-event'
+export { signalConfidences, type SignalConfidence } from '../event/fingerprint-event'
 
 /** The intervals Fingerprint counts velocity over. */
 export const velocityWindows = ['5m', '1h', '24h'] as const

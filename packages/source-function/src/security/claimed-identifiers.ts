@@ -1,4 +1,4 @@
-import { hasOwn, isPlainObject, type JsonObject } from '../json'
+import { hasOwn, isPlainObject, type JsonObject } from '../lib/json'
 
 // Bound once: in Segment's node:vm context every global lookup costs about 200 ns.
 const deleteProperty = Reflect.deleteProperty

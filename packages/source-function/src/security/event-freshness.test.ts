@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../errors'
-import { readFingerprintEvent } from '../webhook/read-fingerprint-event'
+import { ValidationError } from '../segment/errors'
+import { readFingerprintEvent } from '../event/read-event'
 import { allowedClockSkewSeconds, assertEventFresh, isReplayedEvent } from './event-freshness'
 
 const now = Date.UTC(2026, 0, 1)

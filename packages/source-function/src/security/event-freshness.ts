@@ -1,5 +1,5 @@
-import { ValidationError } from '../errors'
-import type { FingerprintEvent } from '../webhook/fingerprint-event'
+import { ValidationError } from '../segment/errors'
+import type { FingerprintEvent } from '../event/fingerprint-event'
 import { printableEventId } from '../envelope/event-id'
 
 // Bound once: in Segment's node:vm context every global lookup costs about 200 ns.

@@ -1,4 +1,4 @@
-import { hmacSha256, toHex, utf8Bytes } from '../crypto/sha256'
+import { hmacSha256, toHex, utf8Bytes } from '../lib/sha256'
 import { constantTimeEqual } from './constant-time'
 
 /**

@@ -1,6 +1,6 @@
-import { ValidationError } from '../errors'
-import { inspectJson, jsonBytes, type JsonInspection } from '../json-size'
-import type { FingerprintEvent } from '../webhook/fingerprint-event'
+import { ValidationError } from '../segment/errors'
+import { inspectJson, jsonBytes, type JsonInspection } from '../lib/json-size'
+import type { FingerprintEvent } from '../event/fingerprint-event'
 
 /** Fingerprint's documented limit on an identification's tag. */
 export const maxTagBytes = 16 * 1024

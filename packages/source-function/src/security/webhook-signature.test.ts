@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../errors'
+import { ValidationError } from '../segment/errors'
 import {
   assertValidWebhookSignature,
   isValidWebhookSignature,

@@ -1,5 +1,5 @@
-import { WebhookSignatureError } from '../errors'
-import { hmacSha256, toHex, utf8Bytes } from '../crypto/sha256'
+import { WebhookSignatureError } from '../segment/errors'
+import { hmacSha256, toHex, utf8Bytes } from '../lib/sha256'
 import { constantTimeEqual } from './constant-time'
 
 /** The header Fingerprint signs webhooks with. */

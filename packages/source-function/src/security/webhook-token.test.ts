@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ValidationError, WebhookAuthenticationError } from '../errors'
+import { ValidationError, WebhookAuthenticationError } from '../segment/errors'
 
 import { assertValidWebhookToken } from './webhook-token'
 

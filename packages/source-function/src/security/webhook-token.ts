@@ -1,4 +1,4 @@
-import { WebhookAuthenticationError } from '../errors'
+import { WebhookAuthenticationError } from '../segment/errors'
 import { constantTimeEqual } from './constant-time'
 
 /** The query parameter of the webhook URL that carries the token. */

@@ -1,4 +1,4 @@
-import { ValidationError } from '../errors'
+import { ValidationError } from '../segment/errors'
 import type { SettingDeclaration, SettingsSchema } from './setting-declaration'
 import { isUnsetSetting, settingReport, SettingValueError } from './setting-kinds'
 

@@ -12,7 +12,7 @@ import {
   expectNumber,
   expectString,
   type FieldReport,
-} from '../fields/field-checks'
+} from '../lib/value-checks'
 
 /** A value a setting cannot take. `detail` completes a sentence naming the setting: "holds no secret ...". */
 export class SettingValueError extends Error {
