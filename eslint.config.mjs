@@ -39,6 +39,8 @@ export default tseslint.config(
   {
     files: [
       'packages/source-function/**',
+      'packages/receiver/**',
+      'packages/test-kit/**',
       'demo/src/server/**',
       'scripts/**',
       'e2e/**',
@@ -57,7 +59,7 @@ export default tseslint.config(
   // vitest's `expect(mock.method)` reads methods off objects on purpose; `expect.any()` is typed `any`.
   // Test doubles are async functions that answer at once.
   {
-    files: ['**/*.test.ts', '**/*.test-d.ts', '**/test/**'],
+    files: ['**/*.test.ts', '**/*.test-d.ts', '**/test/**', '**/support/**'],
     rules: {
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -6,7 +6,7 @@
  * these bodies name one.
  */
 import fc from 'fast-check'
-import { forgedWebhookBody } from '../packages/source-function/test/forged-webhook-arbitraries'
+import { forgedWebhookBody } from '@fingerprint-segment/test-kit'
 import { expect, test } from './demo-fixtures'
 
 test('no forged webhook makes the demo function emit a call (property, 300 bodies)', async ({ request, demo }) => {

@@ -1,17 +1,12 @@
 import { readFileSync, rmSync } from 'node:fs'
 import { builtinModules } from 'node:module'
-import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'rollup'
 import { dts } from 'rollup-plugin-dts'
 import esbuild from 'rollup-plugin-esbuild'
 
-const {
-  name,
-  version,
-  dependencies = {},
-} = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
+const { name, version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 const banner = `/*! ${name} v${version} | MIT License */`
-const external = [...builtinModules, ...builtinModules.map((module) => `node:${module}`), ...Object.keys(dependencies)]
+const external = [...builtinModules, ...builtinModules.map((module) => `node:${module}`)]
 const isExternal = (id) => external.some((module) => id === module || id.startsWith(`${module}/`))
 // Each build starts from an empty dist/: chunk names carry hashes, and stale chunks must not ship.
 rmSync(new URL('./dist', import.meta.url), { recursive: true, force: true })
@@ -28,27 +23,8 @@ async function onRequest(request, settings) {
   return fingerprintSegmentFunction.onRequest(request, settings)
 }`
 
-/**
- * The SQLite store's worker thread is a chunk of its own, and the module that says where it is
- * (`src/store/sqlite-worker-url.ts`, the TypeScript file in the sources) becomes that chunk's URL,
- * relative to the chunk that imports it, in either module format.
- */
-const sqliteWorkerUrlModule = fileURLToPath(new URL('./src/store/sqlite-worker-url.ts', import.meta.url))
-const sqliteWorker = () => ({
-  name: 'sqlite-worker',
-  load(id) {
-    if (id !== sqliteWorkerUrlModule) return null
-    const reference = this.emitFile({
-      type: 'chunk',
-      id: 'src/store/sqlite-store-worker.ts',
-      name: 'sqlite-store-worker',
-    })
-    return `export const sqliteWorkerUrl = new URL(import.meta.ROLLUP_FILE_URL_${reference})`
-  },
-})
-
-/** The npm entries: the main entry (pure), the receiver, and the command; shared code goes in chunks once. */
-const entries = { index: 'src/index.ts', receiver: 'src/receiver/index.ts' }
+/** The npm entries: the main entry, and `./internal` for @fingerprint-segment/receiver; shared code goes in chunks once. */
+const entries = { index: 'src/index.ts', internal: 'src/internal.ts' }
 
 export default defineConfig([
   {
@@ -67,16 +43,15 @@ export default defineConfig([
     external: () => false,
   },
   {
-    input: { ...entries, cli: 'src/receiver/cli.ts' },
+    input: entries,
     output: {
       dir: 'dist',
       format: 'es',
       entryFileNames: '[name].mjs',
       chunkFileNames: 'chunks/[name]-[hash].mjs',
-      // The command is the package's `bin`.
-      banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? `#!/usr/bin/env node\n${banner}` : banner),
+      banner,
     },
-    plugins: [sqliteWorker(), compile()],
+    plugins: [compile()],
     external: isExternal,
   },
   {
@@ -88,7 +63,7 @@ export default defineConfig([
       chunkFileNames: 'chunks/[name]-[hash].cjs',
       banner,
     },
-    plugins: [sqliteWorker(), compile()],
+    plugins: [compile()],
     external: isExternal,
   },
   {

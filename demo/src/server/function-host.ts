@@ -1,14 +1,14 @@
 /**
  * The local Source Function host: the webhook URL Segment would give the function. Each POST runs
  * the BUILT pasteable bundle (`packages/source-function/dist/segment-source-function.js`) in the
- * vm sandbox (`@fingerprint-segment/function-sandbox`), which exposes only what Segment's Functions runtime exposes, with the
+ * vm sandbox (`@fingerprint-segment/test-kit`), which exposes only what Segment's Functions runtime exposes, with the
  * settings Segment's Settings tab would hold. The calls it makes are recorded for the panel and, with
  * `SEGMENT_WRITE_KEY`, sent to a real Segment source.
  */
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { loadFunctionSandbox, type FunctionSandbox, type SandboxResult } from '@fingerprint-segment/function-sandbox'
+import { loadFunctionSandbox, type FunctionSandbox, type SandboxResult } from '@fingerprint-segment/test-kit'
 import { readWebhookEventId } from '@fingerprint-segment/source-function'
 import type { ActivityLog } from './activity-log'
 import type { FunctionCall } from '../shared/activity'

@@ -1,10 +1,11 @@
+import { segmentLimits } from '@fingerprint-segment/source-function/internal'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
 /** A route handler; returns false when the request is not its own. */
 export type RouteHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => boolean | Promise<boolean>
 
 /** Largest request body the demo reads (Segment's function limit). */
-const maxBodyBytes = 512 * 1024
+const maxBodyBytes = segmentLimits.functionBodyBytes
 
 /** Reads the raw request body as text, rejecting bodies over 512 KiB. */
 export async function readBody(request: IncomingMessage): Promise<string> {

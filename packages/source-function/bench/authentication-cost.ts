@@ -11,12 +11,11 @@
  *   connection). The real figure is the Server API's latency as seen from Segment's region.
  */
 import { performance } from 'node:perf_hooks'
-import type { PreparedRun } from '@fingerprint-segment/function-sandbox'
-import rebuildStaleBundle from '../test/build-bundle.global-setup'
-import { loadBuiltFunction, testWebhookToken } from '../test/built-function'
-import { projectFixture } from '../test/fixtures'
-import { startServerApiStandIn } from '../test/server-api-stand-in'
-import { quantile } from './load-driver'
+import type { PreparedRun } from '@fingerprint-segment/test-kit'
+import { loadBuiltFunction, testWebhookToken, rebuildStaleBundle } from '@fingerprint-segment/test-kit'
+import { projectFixture } from '@fingerprint-segment/test-kit'
+import { startServerApiStandIn } from '@fingerprint-segment/test-kit'
+import { quantile } from '@fingerprint-segment/test-kit'
 
 const tokenUrl = `https://fn.segmentapis.com/?b=ZmluZ2VycHJpbnQtc2VnbWVudA&token=${testWebhookToken}`
 

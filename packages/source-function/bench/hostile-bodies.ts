@@ -8,12 +8,11 @@
  * timeout: the budget is a few milliseconds each, or, for a body whose mere parsing costs more
  * (an object of tens of thousands of keys, which any reader must enumerate), twice that parse.
  */
-import type { FunctionSandbox } from '@fingerprint-segment/function-sandbox'
-import rebuildStaleBundle from '../test/build-bundle.global-setup'
-import { loadAuthenticatedFunction } from '../test/built-function'
-import { projectFixture, withSegmentPayload } from '../test/fixtures'
+import type { FunctionSandbox } from '@fingerprint-segment/test-kit'
+import { loadAuthenticatedFunction, rebuildStaleBundle } from '@fingerprint-segment/test-kit'
+import { projectFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
 import { performance } from 'node:perf_hooks'
-import { quantile } from './load-driver'
+import { quantile } from '@fingerprint-segment/test-kit'
 
 /** The worst time per hostile webhook allowed, in milliseconds. */
 export const hostileBodyBudgetMs = 5

@@ -11,10 +11,9 @@
  * Budget (issue 11): at most 1.5 times the parse, aim 1.3.
  */
 import { performance } from 'node:perf_hooks'
-import type { PreparedRun } from '@fingerprint-segment/function-sandbox'
-import rebuildStaleBundle from '../test/build-bundle.global-setup'
-import { loadAuthenticatedFunction } from '../test/built-function'
-import { projectFixture } from '../test/fixtures'
+import type { PreparedRun } from '@fingerprint-segment/test-kit'
+import { loadAuthenticatedFunction, rebuildStaleBundle } from '@fingerprint-segment/test-kit'
+import { projectFixture } from '@fingerprint-segment/test-kit'
 
 /** The budget of the ratio, and what to aim for. */
 export const mappingRatioBudget = 1.5

@@ -1,7 +1,7 @@
 // The main entry (`.`) must run anywhere a user calls `toSegmentCalls`: it may import no Node
 // built-in and no server client: not the receiver's store drivers (better-sqlite3, pg), nor
-// @segment/analytics-node (the receiver, under `./receiver`, loads the drivers). Follows the
-// built entry's relative imports through the shared chunks and lists every bare import it reaches.
+// @segment/analytics-node (@fingerprint-segment/receiver loads the drivers). Follows the built
+// entry's relative imports through the shared chunks and lists every bare import it reaches.
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 

@@ -45,8 +45,13 @@ export type {
   VelocityWindow,
 } from './risk/risk-rules'
 export { riskAssessedEventName } from './mapping/calls/risk-assessed'
-export { segmentCallTypes } from './mapping/segment-call'
-export type { FingerprintContext, FingerprintIdentityContext, FingerprintRiskContext } from './mapping/fingerprint-context'
+export { segmentCallTypes } from './segment/call-types'
+export type { SegmentCallType } from './segment/call-types'
+export type {
+  FingerprintContext,
+  FingerprintIdentityContext,
+  FingerprintRiskContext,
+} from './mapping/fingerprint-context'
 export type { RiskTraits } from './mapping/calls/risk-traits'
 export type {
   SegmentCall,
@@ -55,7 +60,6 @@ export type {
   SegmentCallIdentity,
   SegmentCallByType,
   SegmentCallContext,
-  SegmentCallType,
   SegmentPayloadByType,
   SkippedCall,
   IdentifyPayload,

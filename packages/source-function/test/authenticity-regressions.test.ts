@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { maxServerApiAnswerBytes } from '../src/fingerprint-api/server-api'
 import { signIdentity } from '../src/security/identity-proof'
-import { loadBuiltFunction, testWebhookToken, type FunctionSandbox } from './built-function'
-import { officialFixture, withSegmentPayload } from './fixtures'
-import { startServerApiStandIn, type ServerApiStandIn } from './server-api-stand-in'
+import { loadBuiltFunction, testWebhookToken, type FunctionSandbox } from '@fingerprint-segment/test-kit'
+import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
+import { startServerApiStandIn, type ServerApiStandIn } from '@fingerprint-segment/test-kit'
 
 let api: ServerApiStandIn
 let sandbox: FunctionSandbox

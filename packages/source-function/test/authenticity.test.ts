@@ -14,15 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPipeline } from '../src/pipeline/create-pipeline'
 import type { FetchLike } from '../src/fingerprint-api/server-api'
 import { signatureHeaderName, signWebhookBody } from '../src/security/webhook-signature'
-import { loadBuiltFunction, type FunctionSandbox } from './built-function'
+import { loadBuiltFunction, type FunctionSandbox } from '@fingerprint-segment/test-kit'
 import {
   forgedWebhookBody,
   rightWebhookSecret,
   rightWebhookToken,
   wrongSignature,
   wrongTokenQuery,
-} from './forged-webhook-arbitraries'
-import { startServerApiStandIn, type ServerApiStandIn } from './server-api-stand-in'
+} from '@fingerprint-segment/test-kit'
+import { startServerApiStandIn, type ServerApiStandIn } from '@fingerprint-segment/test-kit'
 
 const segmentUrl = 'https://fn.segmentapis.com/?b=ZmluZ2VycHJpbnQtc2VnbWVudA'
 const signatureHeaders = (value: string | undefined) => ({

@@ -5,9 +5,9 @@
  * stand-in, and that event is mapped) and `webhookToken` (a secret in the webhook URL).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { loadBuiltFunction, type FunctionSandbox } from './built-function'
-import { officialFixture, withSegmentPayload } from './fixtures'
-import { startServerApiStandIn, type ServerApiStandIn } from './server-api-stand-in'
+import { loadBuiltFunction, type FunctionSandbox } from '@fingerprint-segment/test-kit'
+import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
+import { startServerApiStandIn, type ServerApiStandIn } from '@fingerprint-segment/test-kit'
 
 let api: ServerApiStandIn
 let sandbox: FunctionSandbox

@@ -6,9 +6,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signIdentity } from '../src/security/identity-proof'
-import { loadAuthenticatedFunction, type FunctionSandbox } from './built-function'
-import { assertDeliverableCall } from './deliverable-call'
-import { officialFixture, withSegmentPayload } from './fixtures'
+import { loadAuthenticatedFunction, type FunctionSandbox } from '@fingerprint-segment/test-kit'
+import { assertDeliverableCall } from '@fingerprint-segment/test-kit'
+import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
 
 let sandbox: FunctionSandbox
 beforeAll(() => {

@@ -5,9 +5,9 @@
  * attributes, which are never copied, must change nothing.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { loadAuthenticatedFunction, type FunctionSandbox } from './built-function'
-import { assertDeliverableCall } from './deliverable-call'
-import { officialFixture, projectFixture, withSegmentPayload } from './fixtures'
+import { loadAuthenticatedFunction, type FunctionSandbox } from '@fingerprint-segment/test-kit'
+import { assertDeliverableCall } from '@fingerprint-segment/test-kit'
+import { officialFixture, projectFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
 
 let sandbox: FunctionSandbox
 beforeAll(() => {

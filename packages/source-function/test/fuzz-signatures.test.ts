@@ -8,8 +8,9 @@ import fc from 'fast-check'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { signIdentity, verifyIdentityProof } from '../src/security/identity-proof'
 import { hmacSha256Hex, isValidWebhookSignature, signWebhookBody } from '../src/security/webhook-signature'
-import { fuzzWebhookSecret, text, webhookBody } from './fuzz-arbitraries'
-import { loadBuiltFunction, type FunctionSandbox } from './built-function'
+import { fuzzWebhookSecret, webhookBody } from './fuzz-arbitraries'
+import { text } from '@fingerprint-segment/test-kit'
+import { loadBuiltFunction, type FunctionSandbox } from '@fingerprint-segment/test-kit'
 
 /** The Functions tester hands the raw body over: where a signature over it can be checked (as in the receiver). */
 let sandbox: FunctionSandbox

@@ -9,9 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { isSegmentError } from '../src/segment/errors'
 import { processWebhook } from './process-webhook'
 import { verifyIdentityProof } from '../src/security/identity-proof'
-import { assertDeliverableCall } from './deliverable-call'
+import { assertDeliverableCall } from '@fingerprint-segment/test-kit'
 import { fuzzIdentitySecret, fuzzSettings, identityProofIn, webhookBody } from './fuzz-arbitraries'
-import { loadAuthenticatedFunction, type FunctionSandbox } from './built-function'
+import { loadAuthenticatedFunction, type FunctionSandbox } from '@fingerprint-segment/test-kit'
 
 /** Cases per property; 2 x 4,000 here plus test/fuzz-signatures.test.ts make over 10,000 a run. */
 const runsPerProperty = 4_000

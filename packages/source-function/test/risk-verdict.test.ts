@@ -9,15 +9,15 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { assessRisk, type RiskAssessment } from '../src/risk/assess-risk'
 import { parseRiskRules } from '../src/risk/parse-risk-rules'
 import { readFingerprintEvent } from '../src/event/read-event'
-import { assertDeliverableCall } from './deliverable-call'
+import { assertDeliverableCall } from '@fingerprint-segment/test-kit'
 import {
   officialFixture,
   officialWebhookPaths,
   projectFixture,
   projectFixtureText,
   withSegmentPayload,
-} from './fixtures'
-import { loadAuthenticatedFunction, type EmittedCall, type FunctionSandbox } from './built-function'
+} from '@fingerprint-segment/test-kit'
+import { loadAuthenticatedFunction, type EmittedCall, type FunctionSandbox } from '@fingerprint-segment/test-kit'
 
 let sandbox: FunctionSandbox
 beforeAll(() => {

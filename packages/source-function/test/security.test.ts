@@ -10,9 +10,9 @@ import { signIdentity } from '../src/security/identity-proof'
 import { hmacSha256Hex, signWebhookBody } from '../src/security/webhook-signature'
 import { maxEventIdLength } from '../src/envelope/event-id'
 import { printableEventId } from '../src/envelope/event-id'
-import { assertDeliverableCall } from './deliverable-call'
-import { officialFixture, withSegmentPayload } from './fixtures'
-import { loadAuthenticatedFunction, loadBuiltFunction, type FunctionSandbox } from './built-function'
+import { assertDeliverableCall } from '@fingerprint-segment/test-kit'
+import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
+import { loadAuthenticatedFunction, loadBuiltFunction, type FunctionSandbox } from '@fingerprint-segment/test-kit'
 
 let sandbox: FunctionSandbox
 /** The Functions editor's tester: the only place in Segment where a function sees the raw body. */

@@ -1,6 +1,6 @@
 /**
  * The pasteable bundle, run in a sandbox shaped like Segment's Functions runtime
- * (see @fingerprint-segment/function-sandbox). Segment's cloud itself cannot run here: the `Segment` global
+ * (see @fingerprint-segment/test-kit). Segment's cloud itself cannot run here: the `Segment` global
  * is a collector, and every collected call is checked with Segment's own validator.
  */
 import { readFileSync } from 'node:fs'
@@ -10,15 +10,15 @@ import { assessRisk } from '../src/risk/assess-risk'
 import { riskTraits } from '../src/mapping/calls/risk-traits'
 import { toSegmentCalls } from '../src/mapping/to-segment-calls'
 import { readFingerprintEvent } from '../src/event/read-event'
-import { assertDeliverableCall } from './deliverable-call'
+import { assertDeliverableCall } from '@fingerprint-segment/test-kit'
 import {
   officialFixture,
   officialFixtureText,
   officialWebhookPaths,
   projectFixtureText,
   withSegmentPayload,
-} from './fixtures'
-import { functionBundlePath, loadAuthenticatedFunction, type FunctionSandbox } from './built-function'
+} from '@fingerprint-segment/test-kit'
+import { functionBundlePath, loadAuthenticatedFunction, type FunctionSandbox } from '@fingerprint-segment/test-kit'
 
 /**
  * Fingerprint's examples and these fixtures are years old: the mapping tests here turn the

@@ -9,7 +9,7 @@ import {
   type PageParams,
   type TrackParams,
 } from '@segment/analytics-node'
-import { trackingEndpoint } from '@fingerprint-segment/source-function/receiver'
+import { trackingEndpoint } from '@fingerprint-segment/source-function/internal'
 import type { FunctionCall } from '../../shared/activity'
 
 export interface SegmentForwarder {

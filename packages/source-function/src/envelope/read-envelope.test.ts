@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { officialFixture } from '../../test/fixtures'
+import { officialFixture } from '@fingerprint-segment/test-kit'
 import { InvalidEventPayload } from '../segment/errors'
 import { readEnvelope, readWebhookEventId } from './read-envelope'
 

@@ -1,4 +1,4 @@
-import { maxEventBytes } from '../mapping/call-size'
+import { segmentLimits } from '../segment/limits'
 import type { JsonObject } from '../lib/json'
 import { isSegmentTime, toIsoTime } from '../segment/segment-time'
 
@@ -24,11 +24,11 @@ export function asString(value: unknown): string | undefined {
 }
 
 /**
- * A text longer than this can be in no call (Segment takes at most `maxEventBytes` per event, and
+ * A text longer than this can be in no call (Segment takes at most `segmentLimits.eventBytes` per event, and
  * a character is at least a byte): it is read as absent, like any malformed field, rather than
  * copied into every call only to be shed from each.
  */
-export const maxTextLength = maxEventBytes
+export const maxTextLength = segmentLimits.eventBytes
 
 /** A finite number. */
 export function asNumber(value: unknown): number | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { officialFixture, officialWebhookPaths, projectFixture } from '../../test/fixtures'
+import { officialFixture, officialWebhookPaths, projectFixture } from '@fingerprint-segment/test-kit'
 import { InvalidEventPayload } from '../segment/errors'
 import { latestSegmentTime } from '../segment/segment-time'
 import { maxTextLength } from './event-fields'

@@ -2,9 +2,7 @@ import { InvalidEventPayload, ValidationError } from '../segment/errors'
 import { utf8ByteLength } from '../lib/json'
 import type { WebhookRequest } from '../pipeline/webhook-request'
 import type { FunctionRequest } from './segment-runtime'
-
-/** Segment's limit on a Source Function's incoming body. */
-export const maxFunctionBodyBytes = 512 * 1024
+import { segmentLimits } from '../segment/limits'
 
 /**
  * The webhook as the pipeline takes it. The raw body from `request.text()` when `needRawBody` (a
@@ -43,9 +41,9 @@ async function readText(text: () => unknown): Promise<string> {
     throw new InvalidEventPayload(`The webhook body could not be read as text: ${describe(error)}`)
   }
   if (typeof body !== 'string') throw new InvalidEventPayload('The webhook body could not be read as text.')
-  if (utf8ByteLength(body) > maxFunctionBodyBytes) {
+  if (utf8ByteLength(body) > segmentLimits.functionBodyBytes) {
     throw new ValidationError(
-      `The webhook body is over ${maxFunctionBodyBytes / 1024} KiB, the most a Source Function accepts.`,
+      `The webhook body is over ${segmentLimits.functionBodyBytes / 1024} KiB, the most a Source Function accepts.`,
     )
   }
   return body

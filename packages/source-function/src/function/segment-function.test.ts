@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { officialFixture, withSegmentPayload } from '../../test/fixtures'
+import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
 import { InvalidEventPayload, RetryError, ValidationError } from '../segment/errors'
 import { createSegmentFunction, type SegmentFunctionHost } from './segment-function'
 

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { projectFixture } from '../../test/fixtures'
+import { projectFixture } from '@fingerprint-segment/test-kit'
 import { buildEventContext } from './event-context'
-import { createEventSizeFitter, eventBytes, maxEventBytes } from './call-size'
+import { createEventSizeFitter, eventBytes } from './call-size'
 import { buildFingerprintContext } from './fingerprint-context'
 import type { SegmentCallByType, SegmentCallContext } from './segment-call'
 import { readFingerprintEvent } from '../event/read-event'
+import { segmentLimits } from '../segment/limits'
 
 /** The context the calls of one event share: the Android fixture has velocity signals. */
 function sharedContext(overrides: Partial<SegmentCallContext> = {}): SegmentCallContext {
@@ -39,7 +40,7 @@ function callOverBy(
   own: Partial<SegmentCallContext> = {},
 ): SegmentCallByType['track'] {
   const size = eventBytes(trackCall(shared, '', own))
-  return trackCall(shared, 'x'.repeat(maxEventBytes - size + overBy), own)
+  return trackCall(shared, 'x'.repeat(segmentLimits.eventBytes - size + overBy), own)
 }
 
 describe('createEventSizeFitter', () => {
@@ -47,7 +48,7 @@ describe('createEventSizeFitter', () => {
     const shared = sharedContext()
     for (const overBy of [-10_000, 0]) {
       const call = callOverBy(shared, overBy)
-      expect(eventBytes(call) - overBy).toBe(maxEventBytes)
+      expect(eventBytes(call) - overBy).toBe(segmentLimits.eventBytes)
       expect(createEventSizeFitter(shared)(call)).toEqual({ call })
       expect(call.payload.context.fingerprint.shedContext).toBeUndefined()
     }
@@ -62,7 +63,7 @@ describe('createEventSizeFitter', () => {
     expect(fingerprint.shedContext).toEqual(['fingerprint.signals.velocity'])
     expect(fingerprint.signals).toMatchObject({ frida: true })
     expect(fingerprint.signals?.velocity).toBeUndefined()
-    expect(eventBytes(fitted.call)).toBeLessThanOrEqual(maxEventBytes)
+    expect(eventBytes(fitted.call)).toBeLessThanOrEqual(segmentLimits.eventBytes)
     expect(JSON.stringify(shared)).toBe(before)
   })
 
@@ -80,7 +81,7 @@ describe('createEventSizeFitter', () => {
     expect(context.userAgent).toBeUndefined()
     expect(context.page).toEqual({ url: 'https://shop.example/' })
     expect(context.fingerprint).toMatchObject({ requestId: expect.any(String) as unknown, risk: { verdict: 'allow' } })
-    expect(eventBytes(fitted.call)).toBeLessThanOrEqual(maxEventBytes)
+    expect(eventBytes(fitted.call)).toBeLessThanOrEqual(segmentLimits.eventBytes)
   })
 
   it("measures a call's own context in place of the shared one: a small override of a huge member fits", () => {
@@ -102,13 +103,13 @@ describe('createEventSizeFitter', () => {
     // Fewer characters than bytes: over the limit by at most 3 bytes.
     const threeBytes = trackCall(
       shared,
-      '€'.repeat(Math.floor((maxEventBytes - eventBytes(trackCall(shared, ''))) / 3) + 1),
+      '€'.repeat(Math.floor((segmentLimits.eventBytes - eventBytes(trackCall(shared, ''))) / 3) + 1),
     )
-    expect(eventBytes(threeBytes)).toBeGreaterThan(maxEventBytes)
+    expect(eventBytes(threeBytes)).toBeGreaterThan(segmentLimits.eventBytes)
     const fitted = createEventSizeFitter(shared)(threeBytes)
     if (!('call' in fitted)) throw new Error(fitted.reason)
     expect(fitted.call.payload.context.fingerprint.shedContext).toEqual(['fingerprint.signals.velocity'])
-    expect(eventBytes(fitted.call)).toBeLessThanOrEqual(maxEventBytes)
+    expect(eventBytes(fitted.call)).toBeLessThanOrEqual(segmentLimits.eventBytes)
   })
 
   it('gives a reason with the size when even that is not enough', () => {
@@ -116,7 +117,7 @@ describe('createEventSizeFitter', () => {
     const call = callOverBy(shared, 5_000)
     const size = eventBytes(call)
     expect(createEventSizeFitter(shared)(call)).toEqual({
-      reason: `the call is ${size} bytes, over Segment's ${maxEventBytes}-byte event limit even without optional context`,
+      reason: `the call is ${size} bytes, over Segment's ${segmentLimits.eventBytes}-byte event limit even without optional context`,
     })
   })
 })

@@ -2,9 +2,7 @@ import type { FingerprintContext } from './fingerprint-context'
 import { hasOwn, type JsonObject } from '../lib/json'
 import { jsonBytes, jsonBytesBound } from '../lib/json-size'
 import type { SegmentCall, SegmentCallContext } from './segment-call'
-
-/** Segment's Tracking API rejects events over 32 KB; keep a margin for the fields it adds. */
-export const maxEventBytes = 32_000
+import { segmentLimits } from '../segment/limits'
 
 /** Optional context shed, in this order, from a call that is too large. */
 const sheddableContext: readonly (readonly string[])[] = [
@@ -69,10 +67,10 @@ export function createEventSizeFitter(shared: SegmentCallContext): EventSizeFitt
   return <Call extends SegmentCall>(call: Call): FittedCall<Call> => {
     const { context } = call.payload
     sharedBound ??= jsonBytesBound(shared)
-    if (sizeBound(call, shared, sharedBound) <= maxEventBytes) return { call }
+    if (sizeBound(call, shared, sharedBound) <= segmentLimits.eventBytes) return { call }
 
     sizes ??= measureShared(shared)
-    if (context.fingerprint === shared.fingerprint && sizes.fingerprintCore > maxEventBytes)
+    if (context.fingerprint === shared.fingerprint && sizes.fingerprintCore > segmentLimits.eventBytes)
       return tooLarge(`at least ${sizes.fingerprintCore}`)
 
     // Exactly: the shared context, less what this call has in place of it, plus what it has of its own.
@@ -88,7 +86,7 @@ export function createEventSizeFitter(shared: SegmentCallContext): EventSizeFitt
     }
     if (ownMembers > 0) contextBytes += jsonBytes(ownContext) - 2 + 1
     const size = jsonBytes({ type: call.type, ...call.payload, context: undefined }) + contextKeyBytes + contextBytes
-    if (size <= maxEventBytes) return { call }
+    if (size <= segmentLimits.eventBytes) return { call }
 
     // Shed optional context from this call's own copies, subtracting what each removal saves.
     const fingerprint: FingerprintContext = { ...context.fingerprint }
@@ -119,7 +117,7 @@ export function createEventSizeFitter(shared: SegmentCallContext): EventSizeFitt
       deleteProperty(parent, key)
       shed.push(joined)
       // `"shedContext":[...]` and its comma, on top.
-      if (remaining + jsonBytes(shed) + 15 <= maxEventBytes) {
+      if (remaining + jsonBytes(shed) + 15 <= segmentLimits.eventBytes) {
         fingerprint.shedContext = [...shed]
         return { call: { ...call, payload: { ...call.payload, context: trimmed } } }
       }
@@ -130,7 +128,7 @@ export function createEventSizeFitter(shared: SegmentCallContext): EventSizeFitt
 
 function tooLarge(size: string): { reason: string } {
   return {
-    reason: `the call is ${size} bytes, over Segment's ${maxEventBytes}-byte event limit even without optional context`,
+    reason: `the call is ${size} bytes, over Segment's ${segmentLimits.eventBytes}-byte event limit even without optional context`,
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { officialFixture, projectFixture } from '../../test/fixtures'
+import { officialFixture, projectFixture } from '@fingerprint-segment/test-kit'
 import { buildEventContext, urlParts } from './event-context'
 import { buildFingerprintContext } from './fingerprint-context'
 import type { FingerprintEvent } from '../event/fingerprint-event'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { officialFixture, projectFixture } from '../../test/fixtures'
+import { officialFixture, projectFixture } from '@fingerprint-segment/test-kit'
 import { buildFingerprintContext } from './fingerprint-context'
 import type { RiskAssessment } from '../risk/assess-risk'
 import { readFingerprintEvent } from '../event/read-event'

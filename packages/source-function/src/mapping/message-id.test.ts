@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { maxEventIdLength } from '../envelope/event-id'
-import { segmentCallTypes } from './segment-call'
-import { maxCallKeyLength, maxMessageIdLength, messageIdPrefix } from './message-id'
+import { segmentCallTypes } from '../segment/call-types'
+import { maxCallKeyLength, messageIdPrefix } from './message-id'
+import { segmentLimits } from '../segment/limits'
 
 describe('messageIdPrefix', () => {
   it('is readable: the event id between fp- and the call key', () => {
@@ -13,7 +14,7 @@ describe('messageIdPrefix', () => {
     const longest = messageIdPrefix('1'.repeat(maxEventIdLength))
     for (const key of [...segmentCallTypes, 'risk']) {
       expect(key.length).toBeLessThanOrEqual(maxCallKeyLength)
-      expect(`${longest}${key}`.length).toBeLessThanOrEqual(maxMessageIdLength)
+      expect(`${longest}${key}`.length).toBeLessThanOrEqual(segmentLimits.messageIdLength)
     }
   })
 })

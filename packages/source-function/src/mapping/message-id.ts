@@ -1,7 +1,5 @@
 import { maxEventIdLength } from '../envelope/event-id'
-
-/** Segment's limit on `messageId`. */
-export const maxMessageIdLength = 100
+import { segmentLimits } from '../segment/limits'
 
 const prefix = 'fp-'
 
@@ -17,4 +15,4 @@ export function messageIdPrefix(eventId: string): string {
 }
 
 /** The longest call key a messageId may end with. */
-export const maxCallKeyLength = maxMessageIdLength - prefix.length - maxEventIdLength - 1
+export const maxCallKeyLength = segmentLimits.messageIdLength - prefix.length - maxEventIdLength - 1

@@ -2,11 +2,7 @@ import type { FingerprintContext } from './fingerprint-context'
 import type { SegmentIntegrations } from '../payload/segment-payload'
 import type { JsonObject } from '../lib/json'
 
-/** The Segment calls this package emits, in the order one webhook emits them. */
-export const segmentCallTypes = ['identify', 'page', 'track', 'group', 'screen'] as const
-
-/** One of `segmentCallTypes`. */
-export type SegmentCallType = (typeof segmentCallTypes)[number]
+import type { SegmentCallType } from '../segment/call-types'
 
 /**
  * The `context` of every emitted call: the standard Segment fields Fingerprint knows (`ip`,

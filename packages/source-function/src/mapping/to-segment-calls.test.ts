@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { assertDeliverableCall } from '../../test/deliverable-call'
-import { officialFixture, officialWebhookPaths, projectFixture, withSegmentPayload } from '../../test/fixtures'
+import { assertDeliverableCall } from '@fingerprint-segment/test-kit'
+import {
+  officialFixture,
+  officialWebhookPaths,
+  projectFixture,
+  withSegmentPayload,
+} from '@fingerprint-segment/test-kit'
 import { InvalidEventPayload, ValidationError } from '../segment/errors'
-import { maxEventBytes } from './call-size'
 import { assessRisk } from '../risk/assess-risk'
 import { resolveRiskRules } from '../risk/parse-risk-rules'
 import { signIdentity } from '../security/identity-proof'
 import { maxTagNestingDepth } from '../security/tag-size'
-import type { SegmentCall, SegmentCallByType, SegmentCallType } from './segment-call'
+import type { SegmentCall, SegmentCallByType } from './segment-call'
+import type { SegmentCallType } from '../segment/call-types'
 import { riskTraits, type RiskTraits } from './calls/risk-traits'
 import { maxNestingDepth } from './calls/spec-fields'
 import { toSegmentCalls } from './to-segment-calls'
 import { readFingerprintEvent } from '../event/read-event'
+import { segmentLimits } from '../segment/limits'
 
 function callOf<Type extends SegmentCallType>(calls: SegmentCall[], type: Type): SegmentCallByType[Type]['payload'] {
   const call = calls.find((candidate): candidate is SegmentCallByType[Type] => candidate.type === type)
@@ -486,7 +492,7 @@ describe('toSegmentCalls: bad input', () => {
     expect(calls.map((call) => call.type)).toEqual(['identify', 'page'])
     expect(skipped).toHaveLength(1)
     expect(skipped[0]).toMatchObject({ type: 'track' })
-    expect(skipped[0]?.reason).toContain(`over Segment's ${maxEventBytes}-byte event limit`)
+    expect(skipped[0]?.reason).toContain(`over Segment's ${segmentLimits.eventBytes}-byte event limit`)
   })
 
   it('keeps a call that fits once optional context is shed, and says what was shed', () => {

@@ -2,21 +2,15 @@ import { ValidationError } from '../segment/errors'
 import { buildEventContext, urlParts } from './event-context'
 import { createEventSizeFitter } from './call-size'
 import { buildFingerprintContext } from './fingerprint-context'
-import { readSegmentIntegration, type SegmentIntegrationRequest } from '../payload/read-segment-payload'
+import { segmentCallTypes, type SegmentCallType } from '../segment/call-types'
+import { readSegmentPayload, type SegmentPayloadRequest } from '../payload/read-segment-payload'
 import { assessRisk, type RiskAssessment } from '../risk/assess-risk'
 import type { RiskRules } from '../risk/risk-rules'
 import { assertEventFresh, isReplayedEvent } from '../security/event-freshness'
 import { assertTagSize } from '../security/tag-size'
 import { resolveVerifiedIdentity, type IdentityResolution } from '../security/verified-identity'
 import { claimedIdentifiers, defaultCustomIdentifiers } from '../security/claimed-identifiers'
-import {
-  segmentCallTypes,
-  type SegmentCall,
-  type SegmentCallIdentity,
-  type SegmentCallByType,
-  type SegmentCallType,
-  type SkippedCall,
-} from './segment-call'
+import { type SegmentCall, type SegmentCallIdentity, type SegmentCallByType, type SkippedCall } from './segment-call'
 import type { CallInput } from './calls/call-input'
 import { buildGroupCall } from './calls/group'
 import { buildIdentifyCall } from './calls/identify'
@@ -109,7 +103,7 @@ export function toSegmentCalls(body: unknown, options: ToSegmentCallsOptions = {
 export function envelopeToSegmentCalls(envelope: WebhookEnvelope, options: ToSegmentCallsOptions): SegmentCallsResult {
   const event = eventFromEnvelope(envelope)
   const tag = assertTagSize(event)
-  const request = readSegmentIntegration(event)
+  const request = readSegmentPayload(event)
   // Before the age check: Fingerprint's "Send Test Event" is an old sample without a payload, and
   // is answered quietly (nothing to emit) rather than refused as stale.
   if (!request) return { status: 'no-integration', calls: [], skipped: [], event }
@@ -192,7 +186,7 @@ export function envelopeToSegmentCalls(envelope: WebhookEnvelope, options: ToSeg
 }
 
 /** The userId the calls may carry (see `resolveVerifiedIdentity`); needs `options.now` with `identitySecrets`. */
-function resolveIdentity(request: SegmentIntegrationRequest, options: ToSegmentCallsOptions): IdentityResolution {
+function resolveIdentity(request: SegmentPayloadRequest, options: ToSegmentCallsOptions): IdentityResolution {
   const secrets = options.identitySecrets ?? []
   if (secrets.length > 0 && options.now === undefined)
     throw new TypeError('toSegmentCalls: options.now is required with options.identitySecrets.')

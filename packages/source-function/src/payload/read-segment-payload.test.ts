@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { officialFixture, withSegmentPayload } from '../../test/fixtures'
+import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
 import { ValidationError } from '../segment/errors'
 import type { SegmentIntegration } from './segment-payload'
 import { readFingerprintEvent } from '../event/read-event'
-import { maxIdentityLength, readSegmentIntegration } from './read-segment-payload'
+import { maxIdentityLength, readSegmentPayload } from './read-segment-payload'
 
 const read = (payload: unknown, example = 'v4/webhook.json') =>
-  readSegmentIntegration(readFingerprintEvent(withSegmentPayload(officialFixture(example), payload)))
+  readSegmentPayload(readFingerprintEvent(withSegmentPayload(officialFixture(example), payload)))
 
-describe('readSegmentIntegration', () => {
+describe('readSegmentPayload', () => {
   it('reads every key of the payload', () => {
     const payload = {
       skipIntegration: false,
@@ -49,10 +49,10 @@ describe('readSegmentIntegration', () => {
 
   it('no payload: undefined (also for null, and for a segment key that is not an own member)', () => {
     const event = readFingerprintEvent(officialFixture('v4/webhook.json'))
-    expect(readSegmentIntegration(event)).toBeUndefined()
+    expect(readSegmentPayload(event)).toBeUndefined()
     expect(read(null)).toBeUndefined()
     expect(
-      readSegmentIntegration({ ...event, tag: { integrations: JSON.parse('{"__proto__":{"segment":{}}}') } }),
+      readSegmentPayload({ ...event, tag: { integrations: JSON.parse('{"__proto__":{"segment":{}}}') } }),
     ).toBeUndefined()
   })
 

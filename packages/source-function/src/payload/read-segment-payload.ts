@@ -2,7 +2,7 @@ import { ValidationError } from '../segment/errors'
 import { expectBoolean, expectIdentifier, expectObject, expectString, type FieldReport } from '../lib/value-checks'
 import type { SegmentIntegration } from './segment-payload'
 import { ownMember, type JsonObject } from '../lib/json'
-import type { SegmentCallType } from '../mapping/segment-call'
+import type { SegmentCallType } from '../segment/call-types'
 import type { FingerprintEvent } from '../event/fingerprint-event'
 
 /** Longest userId or anonymousId accepted from the tag (Fingerprint's own `linkedId` limit). */
@@ -15,7 +15,7 @@ export type SpecName = Extract<keyof SegmentIntegration, SegmentCallType>
  * The Segment payload found in an event's tag, checked at the payload level. The specs
  * (`identify`, `page`, ...) stay raw: each call builder validates its own and may drop it.
  */
-export interface SegmentIntegrationRequest {
+export interface SegmentPayloadRequest {
   /** Where the payload was found, for error messages: `tag.integrations.segment` or `tags.integrations.segment`. */
   path: string
   skipIntegration: boolean
@@ -31,13 +31,13 @@ export interface SegmentIntegrationRequest {
 const report: FieldReport = { fail: (detail) => new ValidationError(`${detail}.`) }
 
 /** Reads one key of the payload into the request; `path` is the payload's own. */
-type PayloadFieldReader = (value: unknown, path: string, request: SegmentIntegrationRequest) => void
+type PayloadFieldReader = (value: unknown, path: string, request: SegmentPayloadRequest) => void
 
 /**
  * How each key of `SegmentIntegration` is read, in this order. `null` is read as absent, except
  * for `skipIntegration`.
  */
-export const segmentIntegrationFields: { readonly [Key in keyof Required<SegmentIntegration>]: PayloadFieldReader } = {
+export const segmentPayloadFields: { readonly [Key in keyof Required<SegmentIntegration>]: PayloadFieldReader } = {
   skipIntegration: (value, path, request) => {
     if (value !== undefined) request.skipIntegration = expectBoolean(value, `${path}.skipIntegration`, report)
   },
@@ -61,7 +61,7 @@ export const segmentIntegrationFields: { readonly [Key in keyof Required<Segment
 }
 
 /** The payload's keys, in the order they are read. */
-const payloadKeys = Object.keys(segmentIntegrationFields) as (keyof SegmentIntegration)[]
+const payloadKeys = Object.keys(segmentPayloadFields) as (keyof SegmentIntegration)[]
 
 /** Keeps a spec raw for its call builder. */
 function readSpec(name: SpecName): PayloadFieldReader {
@@ -76,15 +76,15 @@ function readSpec(name: SpecName): PayloadFieldReader {
  * @returns `undefined` when the event carries no `integrations.segment` (nothing to emit).
  * @throws ValidationError naming the field when the payload itself has the wrong shape.
  */
-export function readSegmentIntegration(event: FingerprintEvent): SegmentIntegrationRequest | undefined {
+export function readSegmentPayload(event: FingerprintEvent): SegmentPayloadRequest | undefined {
   const tagName = event.format === 'v4' ? 'tags' : 'tag'
   const integrations = ownMember(event.tag, 'integrations')
   const value = ownMember(integrations, 'segment')
   if (value === undefined || value === null) return undefined
   const path = `${tagName}.integrations.segment`
   const payload: JsonObject = expectObject(value, path, report)
-  const request: SegmentIntegrationRequest = { path, skipIntegration: false, specs: {} }
-  for (const key of payloadKeys) segmentIntegrationFields[key](ownMember(payload, key), path, request)
+  const request: SegmentPayloadRequest = { path, skipIntegration: false, specs: {} }
+  for (const key of payloadKeys) segmentPayloadFields[key](ownMember(payload, key), path, request)
   return request
 }
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { officialFixture, withSegmentPayload } from '../../test/fixtures'
-import { InvalidEventPayload, ValidationError, WebhookAuthenticationError, WebhookSignatureError } from '../segment/errors'
+import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
+import {
+  InvalidEventPayload,
+  ValidationError,
+  WebhookAuthenticationError,
+  WebhookSignatureError,
+} from '../segment/errors'
 import { defaultRiskRules } from '../risk/risk-rules'
 import { signWebhookBody } from '../security/webhook-signature'
 import { createPipeline } from './create-pipeline'

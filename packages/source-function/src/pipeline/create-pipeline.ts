@@ -1,4 +1,9 @@
-import { InvalidEventPayload, ValidationError, WebhookAuthenticationError, WebhookSignatureError } from '../segment/errors'
+import {
+  InvalidEventPayload,
+  ValidationError,
+  WebhookAuthenticationError,
+  WebhookSignatureError,
+} from '../segment/errors'
 import { readEnvelope, type WebhookEnvelope } from '../envelope/read-envelope'
 import { fetchFingerprintEvent, serverApiTimeoutMs, type FetchLike } from '../fingerprint-api/server-api'
 import { resolveRiskRules } from '../risk/parse-risk-rules'
@@ -7,7 +12,11 @@ import { assertValidWebhookSignature, signatureHeaderName, type WebhookSigner } 
 import { assertValidWebhookToken } from '../security/webhook-token'
 import { readSettings } from '../settings/read-settings'
 import { schemaDefaults } from '../settings/setting-declaration'
-import { envelopeToSegmentCalls, type SegmentCallsResult, type ToSegmentCallsOptions } from '../mapping/to-segment-calls'
+import {
+  envelopeToSegmentCalls,
+  type SegmentCallsResult,
+  type ToSegmentCallsOptions,
+} from '../mapping/to-segment-calls'
 import { pipelineSettingsSchema, type AuthenticationSetting, type PipelineSettings } from './pipeline-settings'
 import type { WebhookRequest } from './webhook-request'
 

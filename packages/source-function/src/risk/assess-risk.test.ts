@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { officialFixture, officialWebhookPaths, projectFixture } from '../../test/fixtures'
+import { officialFixture, officialWebhookPaths, projectFixture } from '@fingerprint-segment/test-kit'
 import type { FingerprintEvent, FingerprintSignals } from '../event/fingerprint-event'
 import { readFingerprintEvent } from '../event/read-event'
 import { assessRisk, verdictForScore, type RiskAssessment } from './assess-risk'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { assertDeliverableCall } from '../../../test/deliverable-call'
-import { officialFixture, projectFixture, withSegmentPayload } from '../../../test/fixtures'
+import { assertDeliverableCall } from '@fingerprint-segment/test-kit'
+import { officialFixture, projectFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
 import { assessRisk } from '../../risk/assess-risk'
 import type { TrackPayload } from '../segment-call'
 import { toSegmentCalls } from '../to-segment-calls'

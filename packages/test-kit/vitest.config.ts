@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config'
+
+export default defineProject({
+  // The workspace packages' sources (their `@fingerprint-segment/source` export condition), not their builds.
+  resolve: { conditions: ['@fingerprint-segment/source', 'module', 'node', 'development|production'] },
+  ssr: { resolve: { conditions: ['@fingerprint-segment/source', 'module', 'node', 'development|production'] } },
+  test: {
+    name: 'test-kit',
+    environment: 'node',
+    include: ['src/**/*.test.ts'],
+  },
+})

@@ -1,0 +1,82 @@
+/**
+ * The README settings tables, rendered from the settings schemas (each setting is declared once:
+ * the pipeline's in `packages/source-function/src/pipeline/pipeline-settings.ts`, the receiver's
+ * in `packages/receiver/src/service/receiver-settings.ts` and `src/backfill/backfill-settings.ts`).
+ * A test fails when a README differs; `npm run docs:settings` at the root rewrites them.
+ *
+ * In Markdown, a table sits between `<!-- settings-table:<name> -->` and `<!-- /settings-table -->`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { backfillSettingsSchema, receiverSettingsSchema } from '@fingerprint-segment/receiver'
+import { pipelineSettingsSchema } from '@fingerprint-segment/source-function'
+import { describeDefault, type SettingDeclaration } from '@fingerprint-segment/source-function/internal'
+
+type Declarations = Readonly<Record<string, SettingDeclaration<unknown>>>
+
+const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`
+const table = (header: readonly string[], rows: readonly (readonly string[])[]): string =>
+  [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n')
+const code = (text: string): string => `\`${text}\``
+
+/** The tables, by marker name. */
+export const settingsTables: Readonly<Record<string, () => string>> = {
+  /** The settings the Source Function and the receiver share. */
+  pipeline: () =>
+    table(
+      [
+        'setting (Name)',
+        'Label to type in Segment',
+        'type in Segment',
+        'receiver flag / variable',
+        'default',
+        'meaning',
+      ],
+      Object.values(pipelineSettingsSchema as Declarations).map((declaration) => [
+        code(declaration.segment?.name ?? declaration.flag),
+        declaration.segment === undefined ? '' : declaration.segment.label,
+        `${declaration.kind.typeText}${declaration.segment?.encrypted === true ? ', Encrypted' : ''}`,
+        `${code(`--${declaration.flag}`)} / ${code(declaration.env)}`,
+        describeDefault(declaration),
+        declaration.summary,
+      ]),
+    ),
+  /** The receiver's own options. */
+  receiver: () => optionsTable(receiverSettingsSchema),
+  /** The options only `fingerprint-segment backfill` has. */
+  backfill: () => optionsTable(backfillSettingsSchema),
+}
+
+function optionsTable(declarations: Declarations): string {
+  return table(
+    ['flag', 'variable', 'default', 'meaning'],
+    Object.values(declarations).map((declaration) => [
+      code(`--${declaration.flag}`),
+      code(declaration.env),
+      describeDefault(declaration),
+      declaration.summary,
+    ]),
+  )
+}
+
+const markedTable = /(<!-- settings-table:([\w-]+) -->\n)[\s\S]*?(\n<!-- \/settings-table -->)/g
+
+/** `markdown` with every marked table rendered again from the schemas. */
+export function withSettingsTables(markdown: string): string {
+  return markdown.replace(markedTable, (_match, open: string, name: string, close: string) => {
+    const render = settingsTables[name]
+    if (!render) throw new Error(`Unknown settings table "${name}" (known: ${Object.keys(settingsTables).join(', ')})`)
+    return `${open}${render()}${close}`
+  })
+}
+
+/** The READMEs that hold settings tables. */
+export const readmesWithSettingsTables = [
+  '../README.md',
+  '../packages/source-function/README.md',
+  '../packages/receiver/README.md',
+].map((path) => fileURLToPath(new URL(path, import.meta.url)))
+
+if (process.argv.includes('--write')) {
+  for (const path of readmesWithSettingsTables) writeFileSync(path, withSettingsTables(readFileSync(path, 'utf8')))
+}
