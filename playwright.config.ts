@@ -20,7 +20,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'node_modules/.bin/tsx demo/src/server/main.ts',
+    command: 'node_modules/.bin/tsx --conditions=@fingerprint-segment/source demo/src/server/main.ts',
     url: `http://localhost:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -11,4 +11,4 @@ node scripts/check-demo-port.mjs
 packages_to_build=packages/source-function
 . scripts/ensure-built.sh
 echo "Starting the demo ..."
-exec node_modules/.bin/tsx demo/src/server/main.ts
+exec node_modules/.bin/tsx --conditions=@fingerprint-segment/source demo/src/server/main.ts

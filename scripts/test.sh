@@ -30,7 +30,7 @@ pnpm -r --filter './packages/**' run --if-present check:package
 
 step "examples app (packed tarballs + real peers from npm: README snippets type-checked, built, run in Chromium)"
 bash scripts/ensure-chromium.sh
-node_modules/.bin/tsx scripts/examples/check-examples.ts
+node_modules/.bin/tsx --conditions=@fingerprint-segment/source scripts/examples/check-examples.ts
 
 if [ -f playwright.config.ts ]; then
   step "end-to-end (Playwright + Debian Chromium)"
