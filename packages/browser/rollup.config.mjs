@@ -59,7 +59,13 @@ export default defineConfig([
   {
     // For sites that load scripts by tag: everything, both entries, on `window.FingerprintSegment`.
     input: 'src/iife.ts',
-    output: { file: 'dist/fingerprint-segment.iife.js', format: 'iife', name: 'FingerprintSegment', banner, sourcemap: true },
+    output: {
+      file: 'dist/fingerprint-segment.iife.js',
+      format: 'iife',
+      name: 'FingerprintSegment',
+      banner,
+      sourcemap: true,
+    },
     plugins: [packageVersion, esbuild({ target, minify: true })],
     external: isPeer,
   },

@@ -31,7 +31,9 @@ if (command === 'prepack') {
   const published = publishedManifest(workspace, versions)
   const missing = pointedFiles(published).filter((path) => !existsSync(path))
   if (missing.length > 0) {
-    console.error(`${workspace.name}: ${missing.join(', ')} missing: build the package before packing it (pnpm run build).`)
+    console.error(
+      `${workspace.name}: ${missing.join(', ')} missing: build the package before packing it (pnpm run build).`,
+    )
     process.exit(1)
   }
   mkdirSync(backupDir, { recursive: true })

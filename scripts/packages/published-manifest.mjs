@@ -80,7 +80,8 @@ export function pointedFiles(manifest) {
     if (typeof value === 'string') paths.push(value)
     else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect)
   }
-  for (const field of ['exports', 'main', 'module', 'types', 'typings', 'bin', 'unpkg', 'jsdelivr']) collect(manifest[field])
+  for (const field of ['exports', 'main', 'module', 'types', 'typings', 'bin', 'unpkg', 'jsdelivr'])
+    collect(manifest[field])
   return paths
 }
 
