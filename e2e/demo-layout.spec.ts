@@ -47,7 +47,7 @@ for (const size of sizes) {
 /** The pills that stick out of their card (its padding box), by their text. */
 async function pillsOutsideTheirCard(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll('.card .pill')].flatMap((pill) => {
+    Array.from(document.querySelectorAll('.card .pill')).flatMap((pill) => {
       const card = pill.closest('.card')?.getBoundingClientRect()
       const box = pill.getBoundingClientRect()
       return card && (box.left < card.left || box.right > card.right) ? [pill.textContent ?? ''] : []
