@@ -50,7 +50,7 @@ async function pillsOutsideTheirCard(page: Page): Promise<string[]> {
     Array.from(document.querySelectorAll('.card .pill')).flatMap((pill) => {
       const card = pill.closest('.card')?.getBoundingClientRect()
       const box = pill.getBoundingClientRect()
-      return card && (box.left < card.left || box.right > card.right) ? [pill.textContent ?? ''] : []
+      return card && (box.left < card.left || box.right > card.right) ? [pill.textContent] : []
     }),
   )
 }
