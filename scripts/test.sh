@@ -31,7 +31,7 @@ pnpm -r --filter './packages/**' run --if-present check:package
 step "published packages (npm and pnpm packs: manifests, files, source maps, publint, are-the-types-wrong, ESM and CJS imports)"
 node_modules/.bin/tsx scripts/packages/check-published-packages.ts
 
-step "examples app (packed tarballs + real peers from npm: README snippets type-checked, built, run in Chromium)"
+step "examples apps (packed tarballs + real peers from npm: README snippets type-checked with the TypeScript and peer versions of scripts/examples/example-matrix.ts, built with Vite and Next.js, run in Chromium)"
 bash scripts/ensure-chromium.sh
 node_modules/.bin/tsx --conditions=@fingerprint-segment/source scripts/examples/check-examples.ts
 
