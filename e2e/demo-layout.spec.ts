@@ -1,5 +1,6 @@
 // Issue 14: the live panel is in view without scrolling, stays in view while the page scrolls, and
-// nothing scrolls sideways, on a laptop, a small laptop and a phone.
+// nothing scrolls sideways, on a laptop, a small laptop and a phone. Issue 19: in risky mode, whose
+// reasons are the longest pills, every pill wraps inside its card and every verdict can be read.
 import { expect, test } from './demo-fixtures'
 import type { Page } from '@playwright/test'
 
@@ -39,6 +40,46 @@ for (const size of sizes) {
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0)
     expect(await panelHeadingInView(page), 'the panel heading is in view after scrolling the page').toBe(true)
+    expect(pageErrors).toEqual([])
+  })
+}
+
+/** The pills that stick out of their card (its padding box), by their text. */
+async function pillsOutsideTheirCard(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('.card .pill')).flatMap((pill) => {
+      const card = pill.closest('.card')?.getBoundingClientRect()
+      const box = pill.getBoundingClientRect()
+      return card && (box.left < card.left || box.right > card.right) ? [pill.textContent] : []
+    }),
+  )
+}
+
+for (const size of sizes) {
+  test(`layout, ${size.name} (${size.width}x${size.height}), risky device: pills wrap in their cards, every verdict readable`, async ({
+    page,
+    pageErrors,
+  }) => {
+    await page.setViewportSize({ width: size.width, height: size.height })
+    await page.goto('/?risk=high')
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
+    // A second identification (a sign-in), so the panel holds two risky Identify calls.
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    const verdicts = page.getByTestId('risk-verdict')
+    await expect(verdicts).toHaveCount(2)
+    await expect(page.getByTestId('risk-reasons').first()).toContainText('vpn')
+
+    expect(await pillsOutsideTheirCard(page), 'pills wider than their card').toEqual([])
+    const panelOverflow = await page.evaluate(() => {
+      const panel = document.querySelector('.panel')
+      return panel ? panel.scrollWidth - panel.clientWidth : Number.NaN
+    })
+    expect(panelOverflow, 'pixels the panel scrolls sideways').toBeLessThanOrEqual(0)
+    for (const verdict of await verdicts.all()) {
+      // Within the panel's own scroll (a sheet on a phone), each verdict comes fully into view.
+      await verdict.scrollIntoViewIfNeeded()
+      await expect(verdict).toBeInViewport({ ratio: 1 })
+    }
     expect(pageErrors).toEqual([])
   })
 }

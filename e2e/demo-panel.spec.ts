@@ -83,6 +83,29 @@ test('every "Things to try" step in the README order: the forged sign-in is stil
   expect(pageErrors).toEqual([])
 })
 
+test('Send forged webhook after Apply forges the last webhook that produced calls, not the coupon check', async ({
+  page,
+  demo,
+  pageErrors,
+}) => {
+  const anonymousId = await openDemo(page, 'v3')
+  await page.getByRole('button', { name: 'Upgrade to Pro' }).click()
+  const track = await eventually('the upgrade Track call', async () =>
+    (await demo.callsFor(anonymousId)).find((call) => call.type === 'track'),
+  )
+  await page.getByRole('button', { name: 'Apply' }).click()
+  await expect(page.locator('[data-testid="function-run"]').first()).toContainText('skipIntegration')
+
+  await page.getByRole('button', { name: 'Send forged webhook' }).click()
+  const forgedCard = page.locator('[data-testid="function-run"]').filter({ hasText: 'forged' })
+  await expect(forgedCard).toHaveCount(1)
+  await expect(forgedCard).toHaveAttribute('data-request-id', track.run.requestId ?? '')
+  // The authentic upgrade again, looked up with the Server API: its calls (Identify, Track), as duplicates Segment drops.
+  await expect(forgedCard.locator(`${serverCalls}[data-duplicate="true"]`)).toHaveCount(track.run.calls.length)
+  await expect(forgedCard).not.toContainText('skipIntegration')
+  expect(pageErrors).toEqual([])
+})
+
 test('a headless browser is flagged as a bot, and the page says why the verdict is block', async ({ page, demo }) => {
   const anonymousId = await openDemo(page, 'v3')
   const identify = await eventually('the Identify', async () =>

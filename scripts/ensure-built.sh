@@ -1,6 +1,6 @@
 # Sourced after ensure-installed.sh: builds each package of $packages_to_build (workspace folders,
-# default both) whose dist/ is older than its sources (or a workspace dependency's), printing what it builds.
-for package_dir in ${packages_to_build:-packages/source-function packages/browser}; do
+# default the publishable ones) whose dist/ is older than its sources (or a workspace dependency's), printing what it builds.
+for package_dir in ${packages_to_build:-$(node "$repo_root/scripts/packages/publishable-packages.mjs")}; do
   if ! build_reason="$(node "$repo_root/scripts/workspace-state.mjs" build-is-current "$package_dir")"; then
     echo "Building $package_dir ($build_reason) ..."
     build_log="$(mktemp)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm run pack`: builds both packages (when their dist/ is out of date) and packs them as they would
-# be published (pnpm applies `publishConfig`) into packages-packed/, ready for
-# `npm install ./packages-packed/<tarball>` in any project, before anything is published.
+# `npm run pack`: builds the publishable packages (when their dist/ is out of date) and packs them as
+# they will be published (their prepack writes the published package.json) into packages-packed/,
+# ready for `npm install ./packages-packed/<tarball>` in any project, before anything is published.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/ensure-pnpm.sh
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 out="$repo_root/packages-packed"
 rm -rf "$out" && mkdir -p "$out"
-for package_dir in packages/browser packages/source-function; do
+for package_dir in $(node scripts/packages/publishable-packages.mjs); do
   (cd "$package_dir" && pnpm pack --pack-destination "$out" >/dev/null)
 done
 echo "Packed into packages-packed/. In your project:"

@@ -1,5 +1,6 @@
 // Prints one closing line for the whole test command from the runners' JSON reports:
-// "total: N passed, N failed" (unit and integration tests by vitest, the examples app's checks, end-to-end by Playwright).
+// "total: N passed, N failed" (unit and integration tests by vitest, the published-package checks, the
+// examples app's checks, end-to-end by Playwright).
 import { existsSync, readFileSync } from 'node:fs'
 
 let passed = 0
@@ -14,6 +15,13 @@ if (existsSync(unitReport)) {
   failed += unit.numFailedTests
   skipped += unit.numPendingTests + unit.numTodoTests
   parts.push(`unit ${unit.numPassedTests}/${unit.numTotalTests}`)
+}
+const packagesReport = '.test-output/packages.json'
+if (existsSync(packagesReport)) {
+  const packages = JSON.parse(readFileSync(packagesReport, 'utf8'))
+  passed += packages.passed
+  failed += packages.failed
+  parts.push(`published packages ${packages.passed}/${packages.passed + packages.failed}`)
 }
 const examplesReport = '.test-output/examples.json'
 if (existsSync(examplesReport)) {

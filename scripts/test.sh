@@ -25,10 +25,13 @@ step "unit and integration tests (with a throwaway PostgreSQL server for the rec
 FINGERPRINT_SEGMENT_REQUIRE_POSTGRES=1 bash scripts/with-postgres.sh \
   pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.test-output/unit.json
 
-step "published packages (size budgets, publint, are-the-types-wrong)"
+step "each package's own build checks (size budgets, the pasteable bundle, the IIFE)"
 pnpm -r --filter './packages/**' run --if-present check:package
 
-step "examples app (packed tarballs + real peers from npm: README snippets type-checked, built, run in Chromium)"
+step "published packages (npm and pnpm packs: manifests, files, source maps, publint, are-the-types-wrong, ESM and CJS imports)"
+node_modules/.bin/tsx scripts/packages/check-published-packages.ts
+
+step "examples apps (packed tarballs + real peers from npm: README snippets type-checked with the TypeScript and peer versions of scripts/examples/example-matrix.ts, built with Vite and Next.js, run in Chromium)"
 bash scripts/ensure-chromium.sh
 node_modules/.bin/tsx --conditions=@fingerprint-segment/source scripts/examples/check-examples.ts
 

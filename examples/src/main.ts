@@ -6,6 +6,8 @@ const examples: Record<string, () => Promise<unknown>> = {
   'browser-v3': () => import('./readme/browser-v3/checkout.js'),
   // The v4 plugin (analytics.ts) and the v4 withSegment cart, which imports it.
   'browser-v4': () => import('./readme/browser-v4/cart.js'),
+  // The v3 plugin registered with Hightouch Events' browser SDK, then a sign-in.
+  hightouch: () => import('./readme/browser-v3/hightouch.js').then(({ htevents }) => htevents.identify('user-ht-1')),
 }
 
 const chosen = new URLSearchParams(location.search).get('example') ?? ''

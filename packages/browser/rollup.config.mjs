@@ -22,12 +22,17 @@ const packageVersion = {
 
 // The declarations import both agents' types; a project has one agent or the other. Without
 // `skipLibCheck`, the missing one would be TS2307: marked, its types are `any`, which `Installed` turns into `never`.
+// rollup-plugin-dts also repeats a chunk's imports in the entries that import the chunk, as bare
+// `import '<agent>';` lines: a missing agent there is TS2882 (TypeScript 6 checks side-effect imports),
+// and they import no name, so they go.
+const agentImport = /^import (?:\* as \w+ from )?'(?:@fingerprintjs\/fingerprintjs-pro|@fingerprint\/agent)';\n/gm
 const optionalPeerTypes = {
   name: 'optional-peer-types',
   renderChunk: (code) =>
-    code.replace(
-      /^import \* as \w+ from '(@fingerprintjs\/fingerprintjs-pro|@fingerprint\/agent)';$/gm,
-      (line) => `// @ts-ignore an optional peer dependency: only one agent may be installed\n${line}`,
+    code.replace(agentImport, (line) =>
+      line.startsWith('import * as')
+        ? `// @ts-ignore an optional peer dependency: only one agent may be installed\n${line}`
+        : '',
     ),
 }
 
@@ -44,6 +49,8 @@ export default defineConfig([
       entryFileNames: `[name].${extension}`,
       chunkFileNames: `shared.${extension}`,
       // No banner here: bundlers keep `/*!` comments, and the licence ships in package.json.
+      // Published source maps carry their sources (`src/` is not published).
+      sourcemap: true,
     })),
     // Minified as published: size-limit measures these files (it minifies again, which changes nothing).
     plugins: [packageVersion, esbuild({ target, minify: true, legalComments: 'none' })],
@@ -52,7 +59,13 @@ export default defineConfig([
   {
     // For sites that load scripts by tag: everything, both entries, on `window.FingerprintSegment`.
     input: 'src/iife.ts',
-    output: { file: 'dist/fingerprint-segment.iife.js', format: 'iife', name: 'FingerprintSegment', banner },
+    output: {
+      file: 'dist/fingerprint-segment.iife.js',
+      format: 'iife',
+      name: 'FingerprintSegment',
+      banner,
+      sourcemap: true,
+    },
     plugins: [packageVersion, esbuild({ target, minify: true })],
     external: isPeer,
   },

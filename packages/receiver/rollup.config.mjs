@@ -47,6 +47,8 @@ export default defineConfig([
       chunkFileNames: 'chunks/[name]-[hash].mjs',
       // The command is the package's `bin`.
       banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? `#!/usr/bin/env node\n${banner}` : banner),
+      // Published source maps carry their sources (`src/` is not published).
+      sourcemap: true,
     },
     plugins: [sqliteWorker(), compile()],
     external: isExternal,
@@ -59,6 +61,7 @@ export default defineConfig([
       entryFileNames: '[name].cjs',
       chunkFileNames: 'chunks/[name]-[hash].cjs',
       banner,
+      sourcemap: true,
     },
     plugins: [sqliteWorker(), compile()],
     external: isExternal,

@@ -50,6 +50,8 @@ export default defineConfig([
       entryFileNames: '[name].mjs',
       chunkFileNames: 'chunks/[name]-[hash].mjs',
       banner,
+      // Published source maps carry their sources (`src/` is not published). Not for the pasteable bundle: it is read in Segment's editor.
+      sourcemap: true,
     },
     plugins: [compile()],
     external: isExternal,
@@ -62,6 +64,7 @@ export default defineConfig([
       entryFileNames: '[name].cjs',
       chunkFileNames: 'chunks/[name]-[hash].cjs',
       banner,
+      sourcemap: true,
     },
     plugins: [compile()],
     external: isExternal,

@@ -1,7 +1,8 @@
 /**
- * What the examples app's pages fetch from third-party hosts, answered locally: the README snippets
+ * What the examples apps' pages fetch from third-party hosts, answered locally: the README snippets
  * load the agents, Analytics.js and our IIFE from Fingerprint's, Segment's and unpkg's CDNs with
- * their default URLs, and the browser test routes each such request here. Matched by path, whatever
+ * their default URLs, Hightouch Events' SDK posts to its API, and the browser test routes each such
+ * request here. Matched by path, whatever
  * the host (the loaders pick and encode their own hosts): the Fingerprint agent code and Segment's
  * source settings come from the demo's stand-ins, the CDN copies of published files from the
  * installed packages (what those CDNs serve). A request no rule knows is refused and reported.
@@ -24,12 +25,16 @@ interface Rule {
 }
 
 /**
+ * Where the CDN loader module below loads the npm loader from (a path of the stand-in only): its UMD
+ * build, self-contained in every version (the ESM build of 3.9 imports `tslib`, which a browser
+ * cannot resolve), which sets `globalThis.FingerprintJS` when run as a module.
+ */
+const npmLoaderPath = '/stand-in/fingerprintjs-pro/fp.umd.min.js'
+
+/**
  * The rules for an app installed in `appDir` (its node_modules hold the published files) and the
  * demo at `demoUrl` (e.g. `http://127.0.0.1:41234`).
  */
-/** Where the CDN loader module above imports the npm loader from (a path of the stand-in only). */
-const npmLoaderPath = '/stand-in/fingerprintjs-pro/fp.esm.min.js'
-
 export function cdnStandIns(appDir: string, demoUrl: string): (url: URL) => StandInAnswer | undefined {
   const installed = (path: string) => `${appDir}/node_modules/${path}`
   const rules: Rule[] = [
@@ -49,8 +54,8 @@ export function cdnStandIns(appDir: string, demoUrl: string): (url: URL) => Stan
       pattern: /^\/v3\/([^/]+)$/,
       answer: (match, url) => ({
         kind: 'module',
-        body: `import * as loader from '${url.origin}${npmLoaderPath}'
-export * from '${url.origin}${npmLoaderPath}'
+        body: `import '${url.origin}${npmLoaderPath}'
+const loader = globalThis.FingerprintJS
 export function load(options) {
   return loader.load({ apiKey: ${JSON.stringify(decodeURIComponent(match[1] ?? ''))}, scriptUrlPattern: '${url.origin}/v<version>/<apiKey>/loader_v<loaderVersion>.js', ...options })
 }
@@ -61,7 +66,7 @@ export default { ...loader, load }
     {
       what: 'the npm loader, imported by the CDN loader module above',
       pattern: new RegExp(`^${npmLoaderPath.replaceAll('.', '\\.')}$`),
-      answer: () => ({ kind: 'file', path: installed('@fingerprintjs/fingerprintjs-pro/dist/fp.esm.min.js') }),
+      answer: () => ({ kind: 'file', path: installed('@fingerprintjs/fingerprintjs-pro/dist/fp.umd.min.js') }),
     },
     {
       what: "Segment's source settings for a write key",
@@ -77,6 +82,12 @@ export default { ...loader, load }
       what: "Analytics.js's lazily loaded chunks",
       pattern: /^\/analytics-next\/bundles\/([\w.-]+\.js)$/,
       answer: (match) => ({ kind: 'file', path: installed(`@segment/analytics-next/dist/umd/${match[1] ?? ''}`) }),
+    },
+    {
+      // The SDK posts each event to its API host (`us-east-1.hightouch-events.com`) in Segment's format.
+      what: "Hightouch Events' tracking API",
+      pattern: /^\/v1\/(track|page|identify|group|alias|screen|batch)$/,
+      answer: (match) => ({ kind: 'demo', url: `${demoUrl}/segment/v1/${match[1] ?? ''}` }),
     },
     {
       what: "unpkg's copy of @fingerprint-segment/browser (its package.json's `unpkg` file, else `main`)",

@@ -1,9 +1,9 @@
 /**
  * The README snippets the examples app is made of: every fenced block preceded by a marker comment
  * `<!-- example: NAME -->` in the READMEs below. NAME ending in `.html` is a page of the app that
- * holds the same marker where the snippet goes; any other NAME is a file under the app's
- * `src/readme/`. The snippets are copied verbatim, so a README snippet that stops compiling or
- * working fails the examples check.
+ * holds the same marker where the snippet goes; NAME under `next/` is a file of the app's Next.js
+ * app (`next/app/...`); any other NAME is a file under the app's `src/readme/`. The snippets are
+ * copied verbatim, so a README snippet that stops compiling or working fails the examples check.
  */
 import { readFile } from 'node:fs/promises'
 
@@ -53,4 +53,11 @@ export async function readReadmeSnippets(root: URL): Promise<ReadmeSnippet[]> {
 /** A marker as it stands in a README, or in a page of the app where an HTML snippet goes. */
 export function exampleMarker(name: string): string {
   return `<!-- example: ${name} -->`
+}
+
+/** Where a snippet goes in the app: into a page at its marker, or a file (paths relative to the app). */
+export function snippetDestination(name: string): { kind: 'page' | 'file'; path: string } {
+  if (name.endsWith('.html')) return { kind: 'page', path: name }
+  if (name.startsWith('next/')) return { kind: 'file', path: name }
+  return { kind: 'file', path: `src/readme/${name}` }
 }

@@ -2,8 +2,9 @@
  * `npm run demo` ends here: starts the whole demo on one port and prints its URL.
  * Environment variables and their defaults: see `demo-config.ts` and `demo/README.md`.
  */
-import { readDemoConfig } from './demo-config'
+import { functionSettings, readDemoConfig } from './demo-config'
 import { startDemoServer } from './demo-server'
+import { startupBanner } from './startup-banner'
 
 const config = readDemoConfig(process.env)
 const demo = await startDemoServer(config).catch((error: unknown) => {
@@ -17,13 +18,13 @@ const demo = await startDemoServer(config).catch((error: unknown) => {
   throw error
 })
 
-const on = (flag: boolean) => (flag ? 'on' : 'off')
-console.log(`
-  Fingerprint + Segment demo: ${demo.url}
-
-  webhook signatures ${on(config.webhookSecret !== '')} · identity proofs ${on(config.identitySecret !== '')} · forwarding to Segment ${config.segmentWriteKey ? 'on' : 'off (set SEGMENT_WRITE_KEY)'}
-  v4 agent: ${demo.url}/?agent=v4 · Ctrl+C to stop
-`)
+console.log(
+  startupBanner({
+    url: demo.url,
+    functionSettings: functionSettings(config),
+    forwardingToSegment: config.segmentWriteKey !== undefined,
+  }),
+)
 
 const stop = () => {
   void demo.close().then(() => process.exit(0))

@@ -22,6 +22,8 @@ export const pageScriptBuild = {
   minify: true,
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': '"production"' },
+  // The workspace packages' `exports` send this condition to their sources; `module` is esbuild's default, which a list replaces.
+  conditions: ['@fingerprint-segment/source', 'module'],
   logLevel: 'silent',
 } as const satisfies BuildOptions
 

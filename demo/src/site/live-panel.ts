@@ -26,9 +26,9 @@ const record = (value: unknown): Record<string, unknown> =>
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined)
 
 export interface LivePanel {
-  /** The latest identification seen (for "Send forged webhook"). */
+  /** The latest identification seen. */
   latestIdentification(): IdentificationActivity | undefined
-  /** The request id of the latest webhook the function emitted calls for (for "Replay last webhook"). */
+  /** The request id of the latest webhook the function emitted calls for (for "Replay last webhook" and "Send forged webhook"). */
   latestWebhookWithCalls(): string | undefined
   render(): void
 }
@@ -382,7 +382,7 @@ function callRow(call: FunctionCall, ids: Ids, duplicate: boolean): HTMLElement 
       facts.push(
         h(
           'span',
-          { class: `pill ${verdictTone[String(risk.verdict)] ?? 'neutral'}` },
+          { class: `pill ${verdictTone[String(risk.verdict)] ?? 'neutral'}`, 'data-testid': 'risk-verdict' },
           `verdict: ${String(risk.verdict)}`,
         ),
       )

@@ -105,9 +105,15 @@ function wirePanelControls(version: 'v3' | 'v4', panel: LivePanel, eventsVerifie
     forged.title = eventsVerified
       ? 'An attacker’s copy of your last webhook claiming usr_admin and a clean device: the function looks the event up with Fingerprint’s Server API and maps the real one'
       : 'An attacker’s copy of your last webhook claiming usr_admin and a clean device; the Server API is off (FINGERPRINT_SERVER_API_KEY is empty), so the body is mapped as it is'
+    // The copy of a webhook that produced calls: one that produced none (the coupon's skipIntegration) would show nothing.
     forged.addEventListener(
       'click',
-      () => void post('/fp/admin/forged-webhook', panel.latestIdentification()?.requestId, 'No identification yet.'),
+      () =>
+        void post(
+          '/fp/admin/forged-webhook',
+          panel.latestWebhookWithCalls(),
+          'No webhook with Segment calls yet to forge.',
+        ),
     )
   }
   // Clears this visitor's own activity (the panel shows no one else's).

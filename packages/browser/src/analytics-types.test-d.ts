@@ -1,6 +1,11 @@
 import { AnalyticsBrowser, type Analytics, type Context, type Plugin } from '@segment/analytics-next'
 import { describe, expectTypeOf, it } from 'vitest'
-import type { SegmentAnalytics, SegmentAnalyticsBrowser, SegmentContext } from './analytics-types'
+import type {
+  SegmentAnalytics,
+  SegmentAnalyticsBrowser,
+  SegmentAnalyticsWithSettings,
+  SegmentContext,
+} from './analytics-types'
 import { buildSegmentIntegration } from './with-segment/build-segment-integration'
 import { fingerprintPlugin, type FingerprintPlugin } from './fingerprint-plugin'
 import type { SegmentIntegration } from './index'
@@ -11,6 +16,8 @@ declare const plugin: FingerprintPlugin
 describe('the structural Analytics.js types match the real @segment/analytics-next', () => {
   it('Analytics, AnalyticsBrowser and Context satisfy them', () => {
     expectTypeOf<Analytics>().toExtend<SegmentAnalytics>()
+    // The settings the plugin reads are Analytics.js's own (read by assertion: see SegmentAnalyticsWithSettings).
+    expectTypeOf<Analytics>().toExtend<SegmentAnalyticsWithSettings>()
     expectTypeOf<AnalyticsBrowser>().toExtend<SegmentAnalyticsBrowser>()
     expectTypeOf<Context>().toExtend<SegmentContext>()
   })

@@ -22,15 +22,21 @@ export interface SegmentUser extends SegmentIdentity {
 export interface SegmentAnalytics {
   user(): SegmentUser
   group(): SegmentIdentity
-  /**
-   * Analytics.js's settings: `timeout` is how long `trackLink` / `trackForm` wait before navigating;
-   * `writeKey` names its persisted queues.
-   */
-  settings?: { timeout?: number | undefined; writeKey?: string | undefined } | undefined
   /** Analytics.js's init options: with `disableClientPersistence`, it keeps no queue in storage. */
   options?: { disableClientPersistence?: boolean | undefined } | undefined
   /** Analytics.js's event queue: it emits `message_delivered` once the destinations have an event. */
   queue?: { on(event: 'message_delivered', listener: (ctx: SegmentContext) => void): unknown } | undefined
+}
+
+/**
+ * The loaded instance with Analytics.js's `settings`, which the plugin reads: `timeout` is how long
+ * `trackLink` / `trackForm` wait before navigating; `writeKey` names its persisted queues. Not a
+ * member of `SegmentAnalytics` (the type of the plugin's `load`): Hightouch Events, a fork of
+ * Analytics.js, declares `settings` protected, and a public `settings` there would make its
+ * `Analytics` unassignable to `SegmentAnalytics`, so the plugin to its `Plugin` (TS2322 at `plugins: [...]`).
+ */
+export interface SegmentAnalyticsWithSettings extends SegmentAnalytics {
+  settings?: { timeout?: number | undefined; writeKey?: string | undefined } | undefined
 }
 
 /** The buffered `AnalyticsBrowser` returned by `AnalyticsBrowser.load()`: the same calls, answered once loaded. */

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { SegmentAnalytics, SegmentContext } from './analytics-types'
+import type { SegmentAnalyticsWithSettings, SegmentContext } from './analytics-types'
 import { keepForNextPage } from './next-page-queue'
 
 const key = 'persisted-queue:v1:wk:event-queue:items'
-const analytics: SegmentAnalytics = { user: vi.fn(), group: vi.fn(), settings: { writeKey: 'wk' } }
+const analytics: SegmentAnalyticsWithSettings = { user: vi.fn(), group: vi.fn(), settings: { writeKey: 'wk' } }
 
 /** A context as Analytics.js serializes it, with the plugins it was handed to so far. */
 function context(id: string, plugins: string[] = ['Fingerprint']): SegmentContext {

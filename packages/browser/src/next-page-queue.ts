@@ -1,4 +1,4 @@
-import type { SegmentAnalytics, SegmentContext } from './analytics-types'
+import type { SegmentAnalyticsWithSettings, SegmentContext } from './analytics-types'
 
 /**
  * Puts `contexts` that Analytics.js has not yet handed to its Segment.io destination into
@@ -9,7 +9,7 @@ import type { SegmentAnalytics, SegmentContext } from './analytics-types'
  * (sending, or waiting for a retry) are left to it: it keeps them itself at `pagehide`. Does nothing
  * when Analytics.js keeps nothing (`disableClientPersistence`) or storage throws.
  */
-export function keepForNextPage(analytics: SegmentAnalytics, contexts: Iterable<SegmentContext>): void {
+export function keepForNextPage(analytics: SegmentAnalyticsWithSettings, contexts: Iterable<SegmentContext>): void {
   const pending = [...contexts].filter((ctx) => !ctx.logs?.().some(({ extras }) => extras?.plugin == 'Segment.io'))
   const writeKey = analytics.settings?.writeKey
   const key = `persisted-queue:v1:${writeKey}:event-queue:items`

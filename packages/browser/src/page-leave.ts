@@ -1,4 +1,4 @@
-import type { SegmentAnalytics, SegmentContext } from './analytics-types'
+import type { SegmentAnalyticsWithSettings, SegmentContext } from './analytics-types'
 import { keepForNextPage } from './next-page-queue'
 
 /**
@@ -20,7 +20,7 @@ import { keepForNextPage } from './next-page-queue'
  */
 export function listenForPageLeave(
   leave: (ms: number) => void,
-  analytics: SegmentAnalytics,
+  analytics: SegmentAnalyticsWithSettings,
   held: Iterable<SegmentContext>,
 ): void {
   const now = (): void => leave(0)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Checks the package as users receive it: the pasteable bundle's size budget, then publint and
-# "are the types wrong" on the tarball `pnpm pack` makes (pnpm applies `publishConfig`).
+# The server package's own checks of its builds: the pasteable bundle's size budget, and a main entry
+# free of Node built-ins and server clients. What every published package must pass (both clients'
+# tarballs, publint, are-the-types-wrong, ESM and CJS imports) is scripts/packages/check-published-packages.ts.
 # Needs a fresh `pnpm run build` (the test command builds before it runs this).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,3 @@ if [ "$size" -gt "$budget_bytes" ]; then
 fi
 
 node scripts/check-main-entry.mjs
-
-# `./internal` is a subpath export: node10 resolution (no `exports`) cannot see it, by design.
-ATTW_PROFILE=node16 bash ../../scripts/check-packed-package.sh . dist/segment-source-function.js dist/index.mjs dist/index.cjs dist/internal.mjs dist/internal.cjs
