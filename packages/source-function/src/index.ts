@@ -1,6 +1,6 @@
 // The main entry of @fingerprint-segment/source-function: the pure mapping, the pipeline, the
 // security helpers, the risk verdict, the errors and the types. It imports no Node built-in and no
-// server client, so it runs anywhere (the receiver is `@fingerprint-segment/source-function/receiver`).
+// server client, so it runs anywhere (the self-hosted receiver is @fingerprint-segment/receiver).
 // Listed explicitly: everything not exported here is internal and may change without a major version.
 
 export { toSegmentCalls } from './mapping/to-segment-calls'
