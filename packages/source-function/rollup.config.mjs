@@ -47,8 +47,10 @@ const sqliteWorker = () => ({
   },
 })
 
-/** The npm entries: the main entry (pure), the receiver, and the command; shared code goes in chunks once. */
+/** The npm entries: the main entry (pure), the receiver, and the commands; shared code goes in chunks once. */
 const entries = { index: 'src/index.ts', receiver: 'src/receiver/index.ts' }
+/** The commands (the package's `bin`s): the receiver's, and the one that deploys the Source Function. */
+const commands = { cli: 'src/receiver/cli.ts', 'function-cli': 'src/cli/function-cli.ts' }
 
 export default defineConfig([
   {
@@ -67,14 +69,15 @@ export default defineConfig([
     external: () => false,
   },
   {
-    input: { ...entries, cli: 'src/receiver/cli.ts' },
+    // `function-cli` reads the pasteable bundle from beside itself in dist/ (`import.meta.url`).
+    input: { ...entries, ...commands },
     output: {
       dir: 'dist',
       format: 'es',
       entryFileNames: '[name].mjs',
       chunkFileNames: 'chunks/[name]-[hash].mjs',
-      // The command is the package's `bin`.
-      banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? `#!/usr/bin/env node\n${banner}` : banner),
+      // The commands are the package's `bin`s.
+      banner: (chunk) => (chunk.isEntry && chunk.name in commands ? `#!/usr/bin/env node\n${banner}` : banner),
     },
     plugins: [sqliteWorker(), compile()],
     external: isExternal,

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bundle=dist/segment-source-function.js
-for file in "$bundle" dist/index.mjs dist/index.cjs dist/index.d.mts dist/index.d.cts dist/receiver.mjs dist/receiver.cjs dist/receiver.d.mts dist/receiver.d.cts dist/cli.mjs; do
+for file in "$bundle" dist/index.mjs dist/index.cjs dist/index.d.mts dist/index.d.cts dist/receiver.mjs dist/receiver.cjs dist/receiver.d.mts dist/receiver.d.cts dist/cli.mjs dist/function-cli.mjs; do
   [ -f "$file" ] || { echo "check:package: $file is missing, run the build first" >&2; exit 1; }
 done
 
@@ -23,4 +23,4 @@ fi
 node scripts/check-main-entry.mjs
 
 # `./receiver` is a subpath export: node10 resolution (no `exports`) cannot see it, by design.
-ATTW_PROFILE=node16 bash ../../scripts/check-packed-package.sh . dist/segment-source-function.js dist/index.mjs dist/index.cjs dist/receiver.mjs dist/receiver.cjs dist/cli.mjs
+ATTW_PROFILE=node16 bash ../../scripts/check-packed-package.sh . dist/segment-source-function.js dist/index.mjs dist/index.cjs dist/receiver.mjs dist/receiver.cjs dist/cli.mjs dist/function-cli.mjs
