@@ -1,6 +1,6 @@
 // A private workspace package: the vm sandbox that runs the BUILT Source Function bundle the way
 // Segment's Functions runtime does. Listed explicitly.
-export { loadFunctionSandbox, segmentWebhookUrl, withSortedKeys } from './function-sandbox'
+export { loadFunctionSandbox, loadFunctionSandboxFromCode, segmentWebhookUrl, withSortedKeys } from './function-sandbox'
 export type {
   EmittedCall,
   FunctionSandbox,

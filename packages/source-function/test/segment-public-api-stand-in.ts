@@ -71,6 +71,8 @@ interface ModelContract {
   readonly model: string
   readonly attributes: readonly AttributeType[]
   readonly required: readonly string[]
+  /** Required strings that must not be blank either (the docs do not say; an empty Name or code makes no function). */
+  readonly nonEmpty: readonly string[]
   /** The model's namespace, where its enums are. */
   readonly enums: Readonly<Record<string, unknown>>
 }
@@ -80,24 +82,28 @@ const contracts: Readonly<Record<string, ModelContract>> = {
     model: 'FunctionSettingV1',
     attributes: FunctionSettingV1.attributeTypeMap,
     required: requiredFieldsOf<FunctionSettingV1>()(['name', 'label', 'description', 'type', 'required', 'sensitive']),
+    nonEmpty: ['name', 'label'],
     enums: FunctionSettingV1 as unknown as Record<string, unknown>,
   },
   CreateFunctionV1Input: {
     model: 'CreateFunctionV1Input',
     attributes: CreateFunctionV1Input.attributeTypeMap,
     required: requiredFieldsOf<CreateFunctionV1Input>()(['code', 'displayName', 'resourceType']),
+    nonEmpty: ['code', 'displayName'],
     enums: CreateFunctionV1Input as unknown as Record<string, unknown>,
   },
   UpdateFunctionV1Input: {
     model: 'UpdateFunctionV1Input',
     attributes: UpdateFunctionV1Input.attributeTypeMap,
     required: requiredFieldsOf<UpdateFunctionV1Input>()([]),
+    nonEmpty: [],
     enums: UpdateFunctionV1Input as unknown as Record<string, unknown>,
   },
   RestoreFunctionVersionAlphaInput: {
     model: 'RestoreFunctionVersionAlphaInput',
     attributes: RestoreFunctionVersionAlphaInput.attributeTypeMap,
     required: requiredFieldsOf<RestoreFunctionVersionAlphaInput>()(['versionId']),
+    nonEmpty: ['versionId'],
     enums: RestoreFunctionVersionAlphaInput as unknown as Record<string, unknown>,
   },
 }
@@ -142,13 +148,13 @@ function checkModel(value: unknown, contract: ModelContract, path = ''): Problem
       if (contract.required.includes(attribute.name)) return { field, message: 'is required' }
       continue
     }
-    const problem = checkType(item, attribute.type, field, contract.required.includes(attribute.name))
+    const problem = checkType(item, attribute.type, field, contract.nonEmpty.includes(attribute.name))
     if (problem !== undefined) return problem
   }
   return undefined
 }
 
-function checkType(value: unknown, type: string, field: string, required: boolean): Problem | undefined {
+function checkType(value: unknown, type: string, field: string, nonEmpty: boolean): Problem | undefined {
   const array = /^Array<(\w+)>$/.exec(type)
   if (array?.[1] !== undefined) {
     if (!Array.isArray(value)) return { field, message: 'must be an array' }
@@ -168,7 +174,7 @@ function checkType(value: unknown, type: string, field: string, required: boolea
   }
   if (type === 'string') {
     if (typeof value !== 'string') return { field, message: 'must be a string' }
-    return required && value.trim() === '' ? { field, message: 'must not be empty' } : undefined
+    return nonEmpty && value.trim() === '' ? { field, message: 'must not be empty' } : undefined
   }
   if (type === 'boolean' || type === 'number') {
     return typeof value === type ? undefined : { field, message: `must be a ${type}` }
