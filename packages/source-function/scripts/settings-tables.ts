@@ -8,6 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { settingsTabDeclarations } from '../src/deploy/function-settings'
 import { pipelineSettingsSchema } from '../src/pipeline/pipeline-settings'
 import { backfillSettingsSchema } from '../src/receiver/backfill-settings'
 import { receiverSettingsSchema } from '../src/receiver/receiver-settings'
@@ -25,7 +26,14 @@ export const settingsTables: Readonly<Record<string, () => string>> = {
   /** The settings the Source Function and the receiver share. */
   pipeline: () =>
     table(
-      ['setting (Name)', 'Label to type in Segment', 'type in Segment', 'receiver flag / variable', 'default', 'meaning'],
+      [
+        'setting (Name)',
+        'Label to type in Segment',
+        'type in Segment',
+        'receiver flag / variable',
+        'default',
+        'meaning',
+      ],
       Object.values(pipelineSettingsSchema as Declarations).map((declaration) => [
         code(declaration.segment?.name ?? declaration.flag),
         declaration.segment === undefined ? '' : declaration.segment.label,
@@ -33,6 +41,21 @@ export const settingsTables: Readonly<Record<string, () => string>> = {
         `${code(`--${declaration.flag}`)} / ${code(declaration.env)}`,
         describeDefault(declaration),
         declaration.summary,
+      ]),
+    ),
+  /**
+   * The Source Function's Settings tab, declared by hand: the declarations `deploy` sends and the
+   * `settings` command prints.
+   */
+  'settings-tab': () =>
+    table(
+      ['Label (type this)', 'Name (Segment makes it)', 'Type', 'Encrypted', 'when left empty'],
+      settingsTabDeclarations.map((declaration) => [
+        declaration.label,
+        code(declaration.name),
+        declaration.type,
+        declaration.encrypted ? 'yes' : 'no',
+        declaration.defaultText,
       ]),
     ),
   /** The receiver's own options. */
@@ -53,14 +76,15 @@ function optionsTable(declarations: Declarations): string {
   )
 }
 
-const markedTable = /(<!-- settings-table:([\w-]+) -->\n)[\s\S]*?(\n<!-- \/settings-table -->)/g
+/** A marked table; the lines between the markers may be none (a table not rendered yet). */
+const markedTable = /(<!-- settings-table:([\w-]+) -->\n)(?:[\s\S]*?\n)??(<!-- \/settings-table -->)/g
 
 /** `markdown` with every marked table rendered again from the schemas. */
 export function withSettingsTables(markdown: string): string {
   return markdown.replace(markedTable, (_match, open: string, name: string, close: string) => {
     const render = settingsTables[name]
     if (!render) throw new Error(`Unknown settings table "${name}" (known: ${Object.keys(settingsTables).join(', ')})`)
-    return `${open}${render()}${close}`
+    return `${open}${render()}\n${close}`
   })
 }
 
