@@ -1,5 +1,5 @@
-// Rebuilds the pasteable bundle before the tests when a source file is newer than it, so the
-// sandbox tests always run the file users would paste.
+// Rebuilds the pasteable bundle (and the deploy command) before the tests when a source file is
+// newer than it, so the sandbox tests always run the file users would paste.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,7 +19,11 @@ function newestSourceTime(directory: string): number {
 export default function setup(): void {
   let bundleTime = 0
   try {
-    bundleTime = statSync(join(packageRoot, 'dist/segment-source-function.js')).mtimeMs
+    // The pasteable bundle, and the command that deploys it (the end-to-end test runs both).
+    bundleTime = Math.min(
+      statSync(join(packageRoot, 'dist/segment-source-function.js')).mtimeMs,
+      statSync(join(packageRoot, 'dist/function-cli.mjs')).mtimeMs,
+    )
   } catch {
     // not built yet
   }
