@@ -16,4 +16,16 @@ describe('the README settings tables', () => {
     expect(tables(readmesWithSettingsTables[2])).toEqual(expect.arrayContaining(['pipeline', 'receiver', 'backfill']))
     expect(Object.keys(settingsTables)).toEqual(expect.arrayContaining(['pipeline', 'receiver', 'backfill']))
   })
+
+  it('renders a table between markers with nothing between them, leaving what follows alone', () => {
+    const markdown =
+      '<!-- settings-table:settings-tab -->\n<!-- /settings-table -->\n\n## Next\n<!-- settings-table:receiver -->\nold\n<!-- /settings-table -->\n'
+    const rendered = withSettingsTables(markdown)
+    expect(rendered).toContain(
+      `<!-- settings-table:settings-tab -->\n${settingsTables['settings-tab']?.() ?? ''}\n<!-- /settings-table -->\n\n## Next\n`,
+    )
+    expect(rendered).toContain(
+      `<!-- settings-table:receiver -->\n${settingsTables.receiver?.() ?? ''}\n<!-- /settings-table -->`,
+    )
+  })
 })

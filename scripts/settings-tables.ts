@@ -10,7 +10,11 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { backfillSettingsSchema, receiverSettingsSchema } from '@fingerprint-segment/receiver'
 import { pipelineSettingsSchema } from '@fingerprint-segment/source-function'
-import { describeDefault, type SettingDeclaration } from '@fingerprint-segment/source-function/internal'
+import {
+  describeDefault,
+  settingsTabDeclarations,
+  type SettingDeclaration,
+} from '@fingerprint-segment/source-function/internal'
 
 type Declarations = Readonly<Record<string, SettingDeclaration<unknown>>>
 
@@ -41,6 +45,21 @@ export const settingsTables: Readonly<Record<string, () => string>> = {
         declaration.summary,
       ]),
     ),
+  /**
+   * The Source Function's Settings tab, declared by hand: the declarations `deploy` sends and the
+   * `settings` command prints.
+   */
+  'settings-tab': () =>
+    table(
+      ['Label (type this)', 'Name (Segment makes it)', 'Type', 'Encrypted', 'when left empty'],
+      settingsTabDeclarations.map((declaration) => [
+        declaration.label,
+        code(declaration.name),
+        declaration.type,
+        declaration.encrypted ? 'yes' : 'no',
+        declaration.defaultText,
+      ]),
+    ),
   /** The receiver's own options. */
   receiver: () => optionsTable(receiverSettingsSchema),
   /** The options only `fingerprint-segment backfill` has. */
@@ -59,14 +78,15 @@ function optionsTable(declarations: Declarations): string {
   )
 }
 
-const markedTable = /(<!-- settings-table:([\w-]+) -->\n)[\s\S]*?(\n<!-- \/settings-table -->)/g
+/** A marked table; the lines between the markers may be none (a table not rendered yet). */
+const markedTable = /(<!-- settings-table:([\w-]+) -->\n)(?:[\s\S]*?\n)??(<!-- \/settings-table -->)/g
 
 /** `markdown` with every marked table rendered again from the schemas. */
 export function withSettingsTables(markdown: string): string {
   return markdown.replace(markedTable, (_match, open: string, name: string, close: string) => {
     const render = settingsTables[name]
     if (!render) throw new Error(`Unknown settings table "${name}" (known: ${Object.keys(settingsTables).join(', ')})`)
-    return `${open}${render()}${close}`
+    return `${open}${render()}\n${close}`
   })
 }
 

@@ -25,6 +25,8 @@ async function onRequest(request, settings) {
 
 /** The npm entries: the main entry, and `./internal` for @fingerprint-segment/receiver; shared code goes in chunks once. */
 const entries = { index: 'src/index.ts', internal: 'src/internal.ts' }
+/** The command (the package's `bin`): it deploys the Source Function, and reads the pasteable bundle from beside itself in dist/. */
+const commands = { 'function-cli': 'src/cli/function-cli.ts' }
 
 export default defineConfig([
   {
@@ -43,13 +45,14 @@ export default defineConfig([
     external: () => false,
   },
   {
-    input: entries,
+    input: { ...entries, ...commands },
     output: {
       dir: 'dist',
       format: 'es',
       entryFileNames: '[name].mjs',
       chunkFileNames: 'chunks/[name]-[hash].mjs',
-      banner,
+      // The command is the package's `bin`.
+      banner: (chunk) => (chunk.isEntry && chunk.name in commands ? `#!/usr/bin/env node\n${banner}` : banner),
       // Published source maps carry their sources (`src/` is not published). Not for the pasteable bundle: it is read in Segment's editor.
       sourcemap: true,
     },

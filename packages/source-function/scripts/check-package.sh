@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bundle=dist/segment-source-function.js
-for file in "$bundle" dist/index.mjs dist/index.cjs dist/index.d.mts dist/index.d.cts dist/internal.mjs dist/internal.cjs dist/internal.d.mts dist/internal.d.cts; do
+for file in "$bundle" dist/index.mjs dist/index.cjs dist/index.d.mts dist/index.d.cts dist/internal.mjs dist/internal.cjs dist/internal.d.mts dist/internal.d.cts dist/function-cli.mjs; do
   [ -f "$file" ] || { echo "check:package: $file is missing, run the build first" >&2; exit 1; }
 done
 

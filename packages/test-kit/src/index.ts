@@ -4,7 +4,12 @@
 // `segmentLimits`). Listed explicitly.
 
 // Segment's Functions runtime, and the BUILT pasteable bundle in it.
-export { loadFunctionSandbox, segmentWebhookUrl, withSortedKeys } from './segment-functions/function-sandbox'
+export {
+  loadFunctionSandbox,
+  loadFunctionSandboxFromCode,
+  segmentWebhookUrl,
+  withSortedKeys,
+} from './segment-functions/function-sandbox'
 export type {
   EmittedCall,
   FunctionSandbox,
@@ -33,6 +38,17 @@ export type {
   TrackingApiStandInOptions,
 } from './segment/tracking-api-stand-in'
 export { assertDeliverableCall } from './segment/deliverable-call'
+
+// Segment's Public API (functions), as its published models describe it.
+export { startPublicApiStandIn } from './segment/public-api-stand-in'
+export type {
+  ConnectedSource,
+  FaultOptions,
+  InjectedFault,
+  PublicApiStandIn,
+  RecordedRequest,
+  StandInSetting,
+} from './segment/public-api-stand-in'
 
 // Fingerprint: its Server API, its webhooks, its official examples.
 export { startServerApiStandIn } from './fingerprint/server-api-stand-in'

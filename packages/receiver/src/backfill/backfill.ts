@@ -12,7 +12,7 @@ import { serverApiTimeoutMs } from '@fingerprint-segment/source-function/interna
 import { isPlainObject } from '@fingerprint-segment/source-function/internal'
 import { createPipeline } from '@fingerprint-segment/source-function'
 import type { PipelineSettings } from '@fingerprint-segment/source-function'
-import { retryDelay } from '../delivery/retry-delay'
+import { retryDelay } from '@fingerprint-segment/source-function/internal'
 import type { CallStore, CallToStore } from '../store/call-store'
 import { printableEventId } from '@fingerprint-segment/source-function/internal'
 import { callsToStore } from '../store/calls-to-store'

@@ -13,7 +13,7 @@
 import type { ReceiverLogger } from '../lib/receiver-log'
 import type { CallStore, ClaimedCalls, StoredCall } from '../store/call-store'
 import { printableEventId } from '@fingerprint-segment/source-function/internal'
-import { retryDelay } from './retry-delay'
+import { retryDelay } from '@fingerprint-segment/source-function/internal'
 import { batchBody, planBatches, trackingApiLimits } from './segment-batch'
 import type { BatchAnswer, PostBatch } from './tracking-api-client'
 

@@ -6,7 +6,7 @@ import { packageVersion } from '../lib/package-version'
  * the body) and counts as not delivered, like every other answer.
  */
 
-import { parseRetryAfter } from './retry-delay'
+import { parseRetryAfter } from '@fingerprint-segment/source-function/internal'
 
 /** What one batch request came to. */
 export type BatchAnswer =

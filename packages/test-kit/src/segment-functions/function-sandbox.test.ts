@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadFunctionSandbox, withSortedKeys } from './function-sandbox'
+import { loadFunctionSandbox, loadFunctionSandboxFromCode, withSortedKeys } from './function-sandbox'
 
 describe('withSortedKeys', () => {
   it('sorts the keys of every object, at every level, and keeps arrays in order', () => {
@@ -64,5 +64,23 @@ async function onRequest(request) {
   it('refuse a body over 512 KiB without running the function', async () => {
     const prepared = loadFunctionSandbox(bundlePath).prepare({ body: `{"id":"${'x'.repeat(600 * 1024)}"}` })
     expect(await prepared.run()).toMatchObject({ refused: { status: 413 }, calls: [], functionMs: 0 })
+  })
+})
+
+describe('loadFunctionSandboxFromCode', () => {
+  it('runs code given as text, as a bundle file would run', async () => {
+    const sandbox = loadFunctionSandboxFromCode(
+      `async function onRequest(request, settings) { Segment.track({ anonymousId: 'a', event: settings.eventName }) }`,
+    )
+    expect(await sandbox.run({ body: '{}' }, { eventName: 'From Text' })).toEqual({
+      calls: [{ type: 'track', payload: { anonymousId: 'a', event: 'From Text' } }],
+      logs: [],
+    })
+  })
+
+  it('says which code defines no onRequest, by the name it is given', () => {
+    expect(() => loadFunctionSandboxFromCode('const x = 1', {}, 'the recorded code')).toThrow(
+      'the recorded code does not define a top-level onRequest function.',
+    )
   })
 })

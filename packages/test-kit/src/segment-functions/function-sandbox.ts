@@ -132,8 +132,19 @@ export function withSortedKeys(value: unknown): unknown {
 
 /** Loads the bundle once; each `run` gets a fresh `Segment` collector and log. */
 export function loadFunctionSandbox(bundlePath: string, options: FunctionSandboxOptions = {}): FunctionSandbox {
+  return loadFunctionSandboxFromCode(readFileSync(bundlePath, 'utf8'), options, bundlePath)
+}
+
+/**
+ * Loads a function's code given as text (e.g. the code a Public API stand-in recorded), as
+ * `loadFunctionSandbox` loads a file; `name` is how errors call it.
+ */
+export function loadFunctionSandboxFromCode(
+  source: string,
+  options: FunctionSandboxOptions = {},
+  name = 'the function code',
+): FunctionSandbox {
   const mode = options.mode ?? 'deployed'
-  const source = readFileSync(bundlePath, 'utf8')
   let calls: EmittedCall[] = []
   let logs: string[] = []
   const log =
@@ -206,7 +217,7 @@ export function loadFunctionSandbox(bundlePath: string, options: FunctionSandbox
   const exports: Record<string, unknown> = {}
   moduleFunction.call(window, exports, undefined)
   const onRequest = exports.onRequest
-  if (typeof onRequest !== 'function') throw new Error(`${bundlePath} does not define a top-level onRequest function.`)
+  if (typeof onRequest !== 'function') throw new Error(`${name} does not define a top-level onRequest function.`)
 
   const refusal = (request: SandboxRequest): SandboxResult['refused'] =>
     Buffer.byteLength(request.body, 'utf8') > segmentLimits.functionBodyBytes

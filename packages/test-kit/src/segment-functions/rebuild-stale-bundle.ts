@@ -21,11 +21,14 @@ function newestSourceTime(directory: string): number {
   return newest
 }
 
-/** Rebuilds the bundle when it is missing or older than a source file (vitest's globalSetup calls it too). */
+/** The command that deploys the bundle, which reads it from beside itself (the deploy tests run both). */
+const deployCommandPath = join(packageRoot, 'dist/function-cli.mjs')
+
+/** Rebuilds the bundle and the command when either is missing or older than a source file (vitest's globalSetup calls it too). */
 export default function rebuildStaleBundle(): void {
   let bundleTime = 0
   try {
-    bundleTime = statSync(sourceFunctionBundlePath).mtimeMs
+    bundleTime = Math.min(statSync(sourceFunctionBundlePath).mtimeMs, statSync(deployCommandPath).mtimeMs)
   } catch {
     // not built yet
   }
