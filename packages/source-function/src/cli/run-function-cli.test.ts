@@ -49,7 +49,7 @@ describe('fingerprint-segment-function settings', () => {
       expect(stdout).toMatch(row)
     }
     expect(stdout).toMatch(
-      /^Fingerprint Server Api Key +fingerprintServerApiKey +string +yes +none: events taken from the webhook body$/m,
+      /^Fingerprint Server Api Key +fingerprintServerApiKey +string +yes +none: no lookup$/m,
     )
     expect(stdout).not.toContain('`')
   })

@@ -1,6 +1,5 @@
 import type { FingerprintContext } from './fingerprint-context'
-import type { SegmentIntegrations } from '../payload/segment-payload'
-import type { JsonObject } from '../lib/json'
+import type { SegmentIntegrations, SegmentJsonObject } from '../payload/segment-payload'
 
 import type { SegmentCallType } from '../segment/call-types'
 
@@ -37,24 +36,24 @@ export interface SegmentCallFields {
 export type SegmentCallBase = SegmentCallIdentity & SegmentCallFields
 
 export type IdentifyPayload = SegmentCallBase & {
-  traits: JsonObject
+  traits: SegmentJsonObject
 }
 export type PagePayload = SegmentCallBase & {
   name?: string
   category?: string
-  properties: JsonObject
+  properties: SegmentJsonObject
 }
 export type TrackPayload = SegmentCallBase & {
   event: string
-  properties: JsonObject
+  properties: SegmentJsonObject
 }
 export type GroupPayload = SegmentCallBase & {
   groupId: string
-  traits: JsonObject
+  traits: SegmentJsonObject
 }
 export type ScreenPayload = SegmentCallBase & {
   name?: string
-  properties: JsonObject
+  properties: SegmentJsonObject
 }
 
 /** The payload of each call type. */
