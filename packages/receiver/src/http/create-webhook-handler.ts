@@ -4,7 +4,7 @@ import { createCallDeliverer, type CallDeliverer } from '../delivery/call-delive
 import { createTrackingApiClient } from '../delivery/tracking-api-client'
 import { createPipeline } from '@fingerprint-segment/source-function'
 import type { PipelineSettings } from '@fingerprint-segment/source-function'
-import type { HeaderLookup } from '@fingerprint-segment/source-function'
+import type { HeaderLookup } from '@fingerprint-segment/source-function/internal'
 import { readSettings } from '@fingerprint-segment/source-function/internal'
 import { schemaDefaults } from '@fingerprint-segment/source-function/internal'
 import { StoreUnavailableError, type CallStore, type QueueStats } from '../store/call-store'

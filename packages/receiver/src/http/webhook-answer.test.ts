@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import {
   InvalidEventPayload,
   RetryError,
+  toSegmentCalls,
   ValidationError,
-  WebhookSignatureError,
+  WebhookAuthenticationError,
 } from '@fingerprint-segment/source-function'
-import { toSegmentCalls } from '@fingerprint-segment/source-function'
 import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
 import { StoreUnavailableError } from '../store/call-store'
 import { BodyTimeoutError, BodyTooLargeError } from './read-raw-body'
@@ -43,7 +43,7 @@ describe('answerForError', () => {
   it.each<[Error, number, boolean]>([
     [new BodyTooLargeError(1024), 413, true],
     [new BodyTimeoutError(2500), 408, true],
-    [new WebhookSignatureError('bad signature'), 401, false],
+    [new WebhookAuthenticationError('bad signature'), 401, false],
     [new ValidationError('too old'), 400, false],
     [new InvalidEventPayload('not JSON'), 400, false],
     [new RetryError('later'), 503, false],

@@ -48,9 +48,7 @@ describe('fingerprint-segment-function settings', () => {
       )
       expect(stdout).toMatch(row)
     }
-    expect(stdout).toMatch(
-      /^Fingerprint Server Api Key +fingerprintServerApiKey +string +yes +none: no lookup$/m,
-    )
+    expect(stdout).toMatch(/^Fingerprint Server Api Key +fingerprintServerApiKey +string +yes +none: no lookup$/m)
     expect(stdout).not.toContain('`')
   })
 })
