@@ -72,13 +72,15 @@ export default defineConfig([
     plugins: [compile()],
     external: isExternal,
   },
-  {
-    input: entries,
+  // One declaration file per entry, each whole: no shared type chunk, so no type of the public entry
+  // lives in a file only `./internal` re-exports.
+  ...Object.entries(entries).map(([name, input]) => ({
+    input,
     output: [
-      { dir: 'dist', format: 'es', entryFileNames: '[name].d.mts', chunkFileNames: 'chunks/[name]-[hash].d.mts' },
-      { dir: 'dist', format: 'es', entryFileNames: '[name].d.cts', chunkFileNames: 'chunks/[name]-[hash].d.cts' },
+      { file: `dist/${name}.d.mts`, format: 'es' },
+      { file: `dist/${name}.d.cts`, format: 'es' },
     ],
     plugins: [dts()],
     external: isExternal,
-  },
+  })),
 ])
