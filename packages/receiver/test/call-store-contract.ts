@@ -5,6 +5,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import type { CallStore, CallToStore } from '../src/store/call-store'
 import { openCallStore } from '../src/store/open-call-store'
+import { openInMemoryCallStore } from './in-memory-call-store'
 import { createTestStoreLocation, removeTestStores, type StoreEngine } from './test-stores'
 
 /** A call as the receiver stores it. */
@@ -14,22 +15,26 @@ export function testCall(eventId: string, type = 'identify', size = 0): CallToSt
   return { messageId, eventId, json: `{"type":"${type}","messageId":"${messageId}","anonymousId":"a"${padding}}` }
 }
 
-export function describeCallStoreContract(engine: StoreEngine): void {
+/** The real engines, and the one in memory the deliverer's tests use (which must behave the same). */
+export type ContractEngine = StoreEngine | 'memory'
+
+export function describeCallStoreContract(engine: ContractEngine): void {
   const opened: CallStore[] = []
   let clock = 1_800_000_000_000
   const now = (): number => clock
+  let memoryLocations = 0
 
-  async function freshStore(): Promise<{ store: CallStore; location: string }> {
-    const location = await createTestStoreLocation(engine)
-    const store = await openCallStore(location, { now })
-    opened.push(store)
-    return { store, location }
-  }
-  async function reopen(location: string): Promise<CallStore> {
-    const store = await openCallStore(location, { now })
+  async function open(location: string): Promise<CallStore> {
+    const store = engine === 'memory' ? openInMemoryCallStore(location, now) : await openCallStore(location, { now })
     opened.push(store)
     return store
   }
+  async function freshStore(): Promise<{ store: CallStore; location: string }> {
+    const location =
+      engine === 'memory' ? `contract-${process.pid}-${memoryLocations++}` : await createTestStoreLocation(engine)
+    return { store: await open(location), location }
+  }
+  const reopen = open
 
   afterEach(async () => {
     for (const store of opened.splice(0)) await store.close()
@@ -131,7 +136,7 @@ export function describeCallStoreContract(engine: StoreEngine): void {
       clock += 1000
       await claim.settle({ delivered: [good.seq], dead: [{ seq: bad.seq, reason: 'the tracking API answered 400' }] })
       expect(await store.stats()).toEqual({ queued: 0, oldestQueuedAgeSeconds: 0, deadLetters: 1 })
-      expect(await store.deadLetters(10)).toEqual([
+      expect(await store.deadLetters({}, 10)).toEqual([
         {
           messageId: 'fp-bad-track',
           eventId: 'bad',
@@ -159,40 +164,101 @@ export function describeCallStoreContract(engine: StoreEngine): void {
     })
   })
 
-  describe('retention', () => {
-    it('moves undelivered calls older than the retention to the dead letters, and purges old settled ones', async () => {
+  describe('purge', () => {
+    it('deletes delivered calls and dead letters settled before the time given, never a waiting call', async () => {
       const { store } = await freshStore()
       const day = 86_400_000
-      await store.enqueue([testCall('old-waiting'), testCall('old-delivered')])
+      await store.enqueue([testCall('old-waiting'), testCall('old-delivered'), testCall('old-dead')])
       const claim = await store.claim(10)
-      const delivered = claim.calls.find((call) => call.messageId === 'fp-old-delivered-identify')
-      await claim.settle({ delivered: delivered ? [delivered.seq] : [], dead: [] })
-      clock += 6 * day
+      const seqOf = (id: string): number => claim.calls.find((call) => call.messageId === `fp-${id}-identify`)?.seq ?? -1
+      await claim.settle({ delivered: [seqOf('old-delivered')], dead: [{ seq: seqOf('old-dead'), reason: 'refused' }] })
+      clock += 8 * day
       await store.enqueue([testCall('recent')])
-      clock += day + 1
-
-      // The expired call's row goes with the delivered one: both were stored before the cutoff.
-      expect(await store.expire(7 * day, 1000)).toEqual({ expired: 1, purged: 2 })
-      expect(await store.stats()).toEqual({ queued: 1, oldestQueuedAgeSeconds: 86_400, deadLetters: 1 })
-      expect(await store.deadLetters(10)).toEqual([
-        expect.objectContaining({
-          messageId: 'fp-old-waiting-identify',
-          reason: 'not delivered within the retention (7 days)',
-        }),
-      ])
-      // Seven days later the dead letter goes too, and the recent call is expired in turn.
-      clock += 7 * day + 1
-      expect(await store.expire(7 * day, 1000)).toEqual({ expired: 1, purged: 2 })
-      expect(await store.stats()).toMatchObject({ queued: 0, deadLetters: 1 })
+      // The delivered row, the dead call's row and its dead letter: all settled before the cutoff.
+      expect(await store.purge(clock - 7 * day, 1000)).toBe(3)
+      expect(await store.stats()).toEqual({ queued: 2, oldestQueuedAgeSeconds: 8 * 86_400, deadLetters: 0 })
+      // A purged delivered call stored again is a new call (its messageId is forgotten after the retention).
+      expect(await store.enqueue([testCall('old-delivered')])).toEqual({ stored: 1, duplicates: 0 })
     })
 
-    it('expires at most maxRows per run', async () => {
+    it('purges at most maxRows of each per run', async () => {
       const { store } = await freshStore()
       await store.enqueue(Array.from({ length: 5 }, (_, index) => testCall(`m${index}`)))
+      const claim = await store.claim(10)
+      await claim.settle({ delivered: claim.calls.map((call) => call.seq), dead: [] })
       clock += 10_000
-      expect(await store.expire(1000, 2)).toEqual({ expired: 2, purged: 2 })
-      expect((await store.stats()).queued).toBe(3)
+      expect(await store.purge(clock, 2)).toBe(2)
+      expect(await store.purge(clock, 10)).toBe(3)
     })
+  })
+
+  describe('dead letters', () => {
+    /** Four dead letters, settled together (the same failedAt: listed by messageId). */
+    async function withLetters(): Promise<CallStore> {
+      const { store } = await freshStore()
+      await store.enqueue([testCall('a', 'track'), testCall('a', 'identify'), testCall('b', 'track'), testCall('c')])
+      const claim = await store.claim(10)
+      clock += 1000
+      const reasonOf = (eventId: string): string =>
+        eventId === 'b' ? 'the tracking API answered 400: no event name' : 'over 32 KB'
+      await claim.settle({
+        delivered: [],
+        dead: claim.calls.map((call) => ({ seq: call.seq, reason: reasonOf(call.eventId) })),
+      })
+      return store
+    }
+
+    it('lists them newest first, filtered by event, type, reason, messageIds and time', async () => {
+      const store = await withLetters()
+      const ids = async (filter: Parameters<CallStore['deadLetters']>[0], limit = 10): Promise<string[]> =>
+        (await store.deadLetters(filter, limit)).map((letter) => letter.messageId)
+      expect(await ids({})).toEqual(['fp-a-identify', 'fp-a-track', 'fp-b-track', 'fp-c-identify'])
+      expect(await ids({}, 2)).toEqual(['fp-a-identify', 'fp-a-track'])
+      expect(await ids({ eventId: 'a' })).toEqual(['fp-a-identify', 'fp-a-track'])
+      expect(await ids({ type: 'track' })).toEqual(['fp-a-track', 'fp-b-track'])
+      expect(await ids({ reasonContains: 'answered 400' })).toEqual(['fp-b-track'])
+      expect(await ids({ messageIds: ['fp-c-identify', 'fp-a-track', 'fp-none'] })).toEqual(['fp-a-track', 'fp-c-identify'])
+      expect(await ids({ failedFrom: clock })).toHaveLength(4)
+      expect(await ids({ failedUntil: clock })).toEqual([])
+      expect(await ids({ type: 'track', eventId: 'b', reasonContains: '400' })).toEqual(['fp-b-track'])
+    })
+
+    it('requeues the ones a filter takes: waiting again, claimed and delivered like any call', async () => {
+      const store = await withLetters()
+      expect(await store.requeueDeadLetters({ type: 'track' })).toBe(2)
+      expect(await store.stats()).toMatchObject({ queued: 2, deadLetters: 2 })
+      const claim = await store.claim(10)
+      expect(claim.calls.map((call) => [call.messageId, call.attempts, call.json])).toEqual([
+        ['fp-a-track', 0, testCall('a', 'track').json],
+        ['fp-b-track', 0, testCall('b', 'track').json],
+      ])
+      await claim.settle({ delivered: claim.calls.map((call) => call.seq), dead: [] })
+      expect(await store.stats()).toMatchObject({ queued: 0, deadLetters: 2 })
+      expect(await store.enqueue([testCall('a', 'track')])).toEqual({ stored: 0, duplicates: 1 })
+    })
+
+    it('requeues a dead letter whose call row was purged', async () => {
+      const store = await withLetters()
+      clock += 1000
+      // The rows of the calls go; their dead letters (failed later) stay.
+      const letters = await store.deadLetters({}, 10)
+      await store.purge(Math.min(...letters.map((letter) => letter.failedAt)), 1000)
+      expect(await store.requeueDeadLetters({ messageIds: ['fp-c-identify'] })).toBe(1)
+      expect((await store.claim(10)).calls.map((call) => call.messageId)).toEqual(['fp-c-identify'])
+    })
+
+    it('purges the ones a filter takes, and only those', async () => {
+      const store = await withLetters()
+      expect(await store.purgeDeadLetters({ eventId: 'a' })).toBe(2)
+      expect((await store.deadLetters({}, 10)).map((letter) => letter.messageId)).toEqual(['fp-b-track', 'fp-c-identify'])
+      expect(await store.purgeDeadLetters({})).toBe(2)
+      expect(await store.stats()).toMatchObject({ deadLetters: 0 })
+    })
+  })
+
+  it('checks that it can write', async () => {
+    const { store } = await freshStore()
+    await expect(store.checkWritable()).resolves.toBeUndefined()
   })
 
   it('refuses work once closed, with a StoreUnavailableError', async () => {

@@ -82,3 +82,7 @@ export {
 export { asDocumentedDefault, documentedDefaults } from './docs/documented-defaults'
 export { importCycles, readImportGraph, upwardImports } from './structure/import-graph'
 export type { ImportGraph } from './structure/import-graph'
+
+// Time a test moves itself (backoff, retention, deadlines without real waits).
+export { createManualTime } from './time/manual-time'
+export type { ManualTime } from './time/manual-time'

@@ -7,7 +7,7 @@ import {
   WebhookAuthenticationError,
 } from '@fingerprint-segment/source-function'
 import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
-import { StoreUnavailableError } from '../store/call-store'
+import { StoreUnavailableError } from '../store/store-errors'
 import { BodyTimeoutError, BodyTooLargeError } from './read-raw-body'
 import { answerForError, answerForResult } from './webhook-answer'
 

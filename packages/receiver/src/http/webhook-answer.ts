@@ -1,6 +1,7 @@
 import { WebhookAuthenticationError } from '@fingerprint-segment/source-function'
 import { isSegmentError } from '@fingerprint-segment/source-function/internal'
-import { StoreUnavailableError, type EnqueueResult } from '../store/call-store'
+import type { EnqueueResult } from '../store/call-store'
+import { StoreUnavailableError } from '../store/store-errors'
 import type { SegmentCallsResult } from '@fingerprint-segment/source-function'
 import { printableEventId } from '@fingerprint-segment/source-function/internal'
 import { BodyTimeoutError, BodyTooLargeError } from './read-raw-body'

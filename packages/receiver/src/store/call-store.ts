@@ -51,7 +51,12 @@ export interface ClaimOutcome {
 export interface ClaimedCalls {
   /** Oldest first; empty when nothing was waiting. */
   readonly calls: readonly StoredCall[]
-  /** Writes the outcome and releases the claim. Calls in neither list go back to the queue. */
+  /**
+   * Writes the outcome in one commit and releases the claim. Calls in neither list go back to the
+   * queue. When it rejects (a full disk), nothing of the outcome was written and the claim is kept:
+   * the same outcome can be settled again once the store writes again (the deliverer does so, and
+   * sends nothing meanwhile), so calls the API accepted are not sent twice.
+   */
   settle(outcome: ClaimOutcome): Promise<void>
 }
 
@@ -78,12 +83,20 @@ export interface QueueStats {
   readonly deadLetters: number
 }
 
-/** What `expire` removed. */
-export interface ExpiryResult {
-  /** Undelivered calls older than the retention, moved to the dead letters. */
-  readonly expired: number
-  /** Delivered calls and dead letters older than the retention, deleted. */
-  readonly purged: number
+/** Which dead letters a listing, a requeue or a purge takes; every field given must match (none: all). */
+export interface DeadLetterFilter {
+  /** Only these messageIds. */
+  readonly messageIds?: readonly string[]
+  /** Only the calls of this Fingerprint event. */
+  readonly eventId?: string
+  /** Only this call type (`identify`, `track`, ...). */
+  readonly type?: string
+  /** Only those whose reason contains this text. */
+  readonly reasonContains?: string
+  /** Only those moved to the dead letters at or after this time, epoch ms. */
+  readonly failedFrom?: number
+  /** Only those moved to the dead letters before this time, epoch ms. */
+  readonly failedUntil?: number
 }
 
 /** The durable queue; every method is safe to call concurrently. */
@@ -98,49 +111,36 @@ export interface CallStore {
   /** Claims at most `limit` waiting calls, oldest first, that no other claim holds. */
   claim(limit: number): Promise<ClaimedCalls>
   /**
-   * Moves undelivered calls stored before `now - retentionMs` to the dead letters and deletes
-   * delivered calls and dead letters older than that (at most `maxRows` of each per call).
+   * Deletes delivered calls and dead letters settled before `before` (epoch ms), at most `maxRows`
+   * of each; returns how many rows went. Waiting calls are never deleted here.
    */
-  expire(retentionMs: number, maxRows: number): Promise<ExpiryResult>
+  purge(before: number, maxRows: number): Promise<number>
   stats(): Promise<QueueStats>
-  /** The newest dead letters first, at most `limit`. */
-  deadLetters(limit: number): Promise<DeadLetter[]>
+  /** The dead letters `filter` takes, newest first, at most `limit`. */
+  deadLetters(filter: DeadLetterFilter, limit: number): Promise<DeadLetter[]>
+  /** Puts the dead letters `filter` takes back in the queue (delivered as any waiting call); returns how many. */
+  requeueDeadLetters(filter: DeadLetterFilter): Promise<number>
+  /** Deletes the dead letters `filter` takes; returns how many. */
+  purgeDeadLetters(filter: DeadLetterFilter): Promise<number>
+  /** Makes one small write and commits it: resolves once the store can write again (after a full disk). */
+  checkWritable(): Promise<void>
   /** Waits for commits in progress, then closes the engine. Claims not settled go back to the queue. */
   close(): Promise<void>
 }
 
 /** Options every store takes. */
 export interface CallStoreOptions {
-  /** The clock, epoch milliseconds (tests move it to check the retention). @default Date.now */
-  now?: () => number
-}
-
-/** The store could not commit or read (disk full, database down); the webhook is answered 503. */
-export class StoreUnavailableError extends Error {
-  override readonly name = 'StoreUnavailableError'
+  /** The clock the stored times come from, epoch milliseconds. @default the receiver's steady clock */
+  readonly now?: () => number
+  /**
+   * Open it for a receiver: an SQLite file then takes the lock that keeps a second receiver off it
+   * (PostgreSQL takes none: several receivers share a database). @default false (a command beside a receiver)
+   */
+  readonly exclusive?: boolean
 }
 
 /** The `type` of a stored call's JSON, for listings (`unknown` when it cannot be read). */
 export function storedCallType(json: string): string {
   const match = /^\{"type":"([a-z]+)"/.exec(json)
   return match?.[1] ?? 'unknown'
-}
-
-/** The dead-letter reason of a call the retention removed: `not delivered within the retention (7 days)`. */
-export function expiryReason(retentionMs: number): string {
-  return `not delivered within the retention (${formatDuration(retentionMs)})`
-}
-
-/** `7 days`, `36 hours`, `90 seconds`: a duration as people write it. */
-export function formatDuration(ms: number): string {
-  const units: readonly (readonly [number, string])[] = [
-    [86_400_000, 'day'],
-    [3_600_000, 'hour'],
-    [60_000, 'minute'],
-    [1000, 'second'],
-  ]
-  for (const [size, name] of units) {
-    if (ms >= size && ms % size === 0) return `${ms / size} ${name}${ms === size ? '' : 's'}`
-  }
-  return `${ms} ms`
 }

@@ -6,25 +6,21 @@
  *
  * Requests are answered in order, one at a time; the receiver's clock dates what is written.
  */
-import {
-  expiryReason,
-  StoreUnavailableError,
-  type CallStore,
-  type CallStoreOptions,
-  type CallToStore,
-  type EnqueueResult,
-} from '../call-store'
+import { steadyClock } from '../../lib/clock'
+import type { CallStore, CallStoreOptions, CallToStore, EnqueueResult } from '../call-store'
 import { createGroupCommit } from '../group-commit'
+import { StoreCorruptError, StoreLockedError, StoreUnavailableError } from '../store-errors'
+import { describeStoreLocation } from '../store-location'
 import type { SqliteEngine } from './sqlite-engine'
 import type {
   SqliteEngineMethod,
+  SqliteErrorKind,
   SqliteWorkerReply,
   SqliteWorkerRequest,
   SqliteWorkerStart,
 } from './sqlite-worker-protocol'
 import { sqliteWorkerUrl } from './sqlite-worker-url'
 import { startWorker } from './start-worker'
-import { describeStoreLocation } from '../store-location'
 
 /** Most webhooks in one commit. */
 const maxWebhooksPerCommit = 1000
@@ -34,14 +30,23 @@ interface Pending {
   reject(error: Error): void
 }
 
+/** The store error a worker's failure is, its class restored. */
+function storeError(kind: SqliteErrorKind, message: string): StoreUnavailableError {
+  if (kind === 'locked') return new StoreLockedError(message)
+  if (kind === 'corrupt') return new StoreCorruptError(message)
+  return new StoreUnavailableError(message)
+}
+
 /**
  * Opens (creating when missing) the SQLite store at `path`.
  *
- * @throws StoreUnavailableError when the file cannot be opened or was written by a newer version
+ * @throws StoreLockedError (another receiver holds it, with `exclusive`), StoreCorruptError (damaged),
+ *   StoreUnavailableError (cannot be opened, or written by a newer version)
  */
 export async function openSqliteCallStore(path: string, options: CallStoreOptions = {}): Promise<CallStore> {
-  const now = options.now ?? Date.now
-  const worker = startWorker(sqliteWorkerUrl, { workerData: { path } satisfies SqliteWorkerStart })
+  const now = options.now ?? steadyClock.now
+  const start: SqliteWorkerStart = { path, exclusive: options.exclusive === true }
+  const worker = startWorker(sqliteWorkerUrl, { workerData: start })
   const pending = new Map<number, Pending>()
   let nextId = 1
   let stopped: string | undefined
@@ -64,7 +69,11 @@ export async function openSqliteCallStore(path: string, options: CallStoreOption
       if (reply.kind === 'opened') resolve()
       else {
         void worker.terminate()
-        reject(new StoreUnavailableError(reply.kind === 'failed' ? reply.message : 'the worker answered out of turn'))
+        reject(
+          reply.kind === 'failed'
+            ? storeError(reply.errorKind, reply.message)
+            : new StoreUnavailableError('the worker answered out of turn'),
+        )
       }
     }
     const failed = (error: Error): void => {
@@ -80,7 +89,7 @@ export async function openSqliteCallStore(path: string, options: CallStoreOption
     pending.delete(reply.id)
     holdWhilePending()
     if (reply.kind === 'result') request?.resolve(reply.result)
-    else request?.reject(new StoreUnavailableError(reply.message))
+    else request?.reject(storeError(reply.errorKind, reply.message))
   })
   worker.on('error', (error) => {
     stop(`The SQLite store ${path} stopped: ${error.message}`)
@@ -121,16 +130,15 @@ export async function openSqliteCallStore(path: string, options: CallStoreOption
       let settled = false
       return {
         calls,
-        settle(outcome) {
-          if (settled) return Promise.reject(new Error('This claim was already settled.'))
+        async settle(outcome) {
+          if (settled) throw new Error('This claim was already settled.')
+          await call('settle', claimId, outcome, now())
           settled = true
-          return call('settle', claimId, outcome, now())
         },
       }
     },
-    expire(retentionMs, maxRows) {
-      const at = now()
-      return call('expire', at - retentionMs, maxRows, at, expiryReason(retentionMs))
+    purge(before, maxRows) {
+      return call('purge', before, maxRows)
     },
     async stats() {
       const { queued, oldestStoredAt, deadLetters } = await call('numbers')
@@ -141,8 +149,17 @@ export async function openSqliteCallStore(path: string, options: CallStoreOption
         deadLetters,
       }
     },
-    deadLetters(limit) {
-      return call('deadLetters', limit)
+    deadLetters(filter, limit) {
+      return call('deadLetters', filter, limit)
+    },
+    requeueDeadLetters(filter) {
+      return call('requeueDeadLetters', filter)
+    },
+    purgeDeadLetters(filter) {
+      return call('purgeDeadLetters', filter)
+    },
+    checkWritable() {
+      return call('checkWritable', now())
     },
     async close() {
       if (stopped !== undefined) return

@@ -4,50 +4,18 @@
  * thread (`sqlite-store-worker.ts`): its fsyncs and WAL checkpoints never hold the receiver's event
  * loop. Times come from the caller (the receiver's clock), not from this thread.
  *
- * One receiver per file: claims live in the engine (a claim is a set of seqs in memory), so a
- * process that dies leaves nothing claimed. Several receivers on one database: PostgreSQL.
+ * One receiver per file (`sqlite-store-lock.ts`): claims live in the engine (a claim is a set of
+ * seqs in memory), so a process that dies leaves nothing claimed. Several receivers: PostgreSQL.
  */
 import BetterSqlite3 from 'better-sqlite3'
-import {
-  StoreUnavailableError,
-  type CallToStore,
-  type ClaimOutcome,
-  type DeadLetter,
-  type EnqueueResult,
-  type ExpiryResult,
-  type StoredCall,
-} from '../call-store'
+import { describeError } from '../../lib/describe-error'
+import type { CallToStore, ClaimOutcome, DeadLetter, DeadLetterFilter, EnqueueResult, StoredCall } from '../call-store'
+import { deadLetterWhere, sqliteDialect } from '../dead-letter-filter'
+import { StoreCorruptError, StoreUnavailableError } from '../store-errors'
 import { deadLetterFromRow, storedCallFromRow, type CallRow, type DeadLetterRow } from '../store-rows'
-
-/** The version of the tables below, in `PRAGMA user_version`. */
-const schemaVersion = 1
-
-const schema = `
-CREATE TABLE IF NOT EXISTS calls (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  message_id TEXT NOT NULL UNIQUE,
-  event_id TEXT NOT NULL,
-  stored_at INTEGER NOT NULL,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  state TEXT NOT NULL DEFAULT 'waiting',
-  settled_at INTEGER,
-  last_error TEXT,
-  -- Last: a call's JSON spans overflow pages, which a query reading the columns above never touches.
-  body TEXT
-);
-CREATE INDEX IF NOT EXISTS calls_waiting ON calls (seq) WHERE state = 'waiting';
-CREATE INDEX IF NOT EXISTS calls_stored_at ON calls (stored_at);
-CREATE TABLE IF NOT EXISTS dead_letters (
-  message_id TEXT PRIMARY KEY,
-  event_id TEXT NOT NULL,
-  body TEXT NOT NULL,
-  reason TEXT NOT NULL,
-  stored_at INTEGER NOT NULL,
-  failed_at INTEGER NOT NULL,
-  attempts INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS dead_letters_failed_at ON dead_letters (failed_at);
-`
+import { checkSqliteIntegrity, corruptStoreMessage, isCorruptionError } from './sqlite-integrity'
+import { sqliteSchema, sqliteSchemaVersion, sqliteSql } from './sqlite-sql'
+import { lockSqliteStore, type SqliteStoreLock } from './sqlite-store-lock'
 
 /** The queue's numbers as the engine knows them; ages are computed by the caller's clock. */
 export interface SqliteQueueNumbers {
@@ -63,84 +31,87 @@ export interface SqliteEngine {
   commit(webhooks: readonly (readonly CallToStore[])[], storedAt: number): EnqueueResult[]
   /** Claims at most `limit` waiting calls no other claim holds. */
   claim(limit: number): { readonly claimId: number; readonly calls: StoredCall[] }
-  /** Writes a claim's outcome in one transaction and releases it. */
+  /**
+   * Writes a claim's outcome in one transaction and releases it. When the write fails the claim is
+   * kept, so the same outcome can be settled again.
+   */
   settle(claimId: number, outcome: ClaimOutcome, settledAt: number): void
-  /** Moves calls stored before `cutoff` to the dead letters with `reason`, purges settled ones. */
-  expire(cutoff: number, maxRows: number, expiredAt: number, reason: string): ExpiryResult
+  /** Deletes delivered calls and dead letters settled before `before`; returns the rows deleted. */
+  purge(before: number, maxRows: number): number
   numbers(): SqliteQueueNumbers
-  deadLetters(limit: number): DeadLetter[]
+  deadLetters(filter: DeadLetterFilter, limit: number): DeadLetter[]
+  requeueDeadLetters(filter: DeadLetterFilter): number
+  purgeDeadLetters(filter: DeadLetterFilter): number
+  /** One small committed write. */
+  checkWritable(at: number): void
   close(): void
 }
 
+/** How the engine opens its file. */
+export interface SqliteEngineOptions {
+  /** Take the file's receiver lock (a receiver; not a command beside one). @default false */
+  readonly exclusive?: boolean
+}
+
 /**
- * Opens (creating when missing) the SQLite file at `path`.
+ * Opens (creating when missing) the SQLite file at `path`, after checking every page of it.
  *
- * @throws StoreUnavailableError when the file cannot be opened or was written by a newer version
+ * @throws StoreLockedError when another receiver holds it (with `exclusive`); StoreCorruptError when
+ *   it is damaged; StoreUnavailableError when it cannot be opened or was written by a newer version
  */
-export function openSqliteEngine(path: string): SqliteEngine {
-  let db: BetterSqlite3.Database
-  let bookkeeping: BetterSqlite3.Database
+export function openSqliteEngine(path: string, options: SqliteEngineOptions = {}): SqliteEngine {
+  const lock: SqliteStoreLock | undefined = options.exclusive === true ? lockSqliteStore(path) : undefined
+  let db: BetterSqlite3.Database | undefined
+  let bookkeeping: BetterSqlite3.Database | undefined
   try {
     db = new BetterSqlite3(path, { timeout: 5000 })
     db.pragma('journal_mode = WAL')
     // Every commit of calls reaches the disk before it returns (WAL + FULL: the WAL is synced at each commit).
     db.pragma('synchronous = FULL')
+    checkSqliteIntegrity(db, path)
     const version = Number(db.pragma('user_version', { simple: true }))
-    if (version > schemaVersion) {
-      throw new Error(`it was written by a newer version of fingerprint-segment (schema ${version})`)
+    if (version > sqliteSchemaVersion) {
+      throw new StoreUnavailableError(
+        `The SQLite store ${path} cannot be opened: it was written by a newer version of fingerprint-segment (schema ${version})`,
+      )
     }
-    db.exec(schema)
-    db.pragma(`user_version = ${schemaVersion}`)
-    // Deliveries, dead letters and expiry go through a second connection that does not wait for
+    db.exec(sqliteSchema)
+    db.pragma(`user_version = ${sqliteSchemaVersion}`)
+    // Deliveries, dead letters and purges go through a second connection that does not wait for
     // the disk (WAL + NORMAL: durable across a crash of the process, not of the machine; the next
     // commit of calls syncs them too). What a power loss can undo is only a "delivered" mark: the
     // call is sent again, with the same messageId, and Segment drops the repeat.
     bookkeeping = new BetterSqlite3(path, { timeout: 5000 })
     bookkeeping.pragma('synchronous = NORMAL')
   } catch (error) {
-    throw new StoreUnavailableError(`The SQLite store ${path} cannot be opened: ${describe(error)}`)
+    bookkeeping?.close()
+    db?.close()
+    lock?.release()
+    if (error instanceof StoreUnavailableError) throw error
+    if (isCorruptionError(error)) throw new StoreCorruptError(corruptStoreMessage(path, describeError(error)))
+    throw new StoreUnavailableError(`The SQLite store ${path} cannot be opened: ${describeError(error)}`)
   }
+  return createEngine(path, db, bookkeeping, lock)
+}
 
-  const insertCall = db.prepare<[string, string, string, number]>(
-    'INSERT INTO calls (message_id, event_id, body, stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING',
-  )
-  const selectWaiting = bookkeeping.prepare<[number], CallRow>(
-    "SELECT seq, message_id, event_id, body, stored_at, attempts FROM calls WHERE state = 'waiting' ORDER BY seq LIMIT ?",
-  )
-  const markDelivered = bookkeeping.prepare<[number, number]>(
-    "UPDATE calls SET state = 'delivered', body = NULL, settled_at = ? WHERE seq = ? AND state = 'waiting'",
-  )
-  const markFailed = bookkeeping.prepare<[string | null, number]>(
-    "UPDATE calls SET attempts = attempts + 1, last_error = ? WHERE seq = ? AND state = 'waiting'",
-  )
-  const insertDeadLetter = bookkeeping.prepare<[string, number, number]>(
-    `INSERT INTO dead_letters (message_id, event_id, body, reason, stored_at, failed_at, attempts)
-       SELECT message_id, event_id, body, ?, stored_at, ?, attempts + 1 FROM calls WHERE seq = ? AND state = 'waiting'
-     ON CONFLICT (message_id) DO NOTHING`,
-  )
-  const markDead = bookkeeping.prepare<[number, number]>(
-    "UPDATE calls SET state = 'dead', body = NULL, settled_at = ? WHERE seq = ? AND state = 'waiting'",
-  )
-  const selectExpired = bookkeeping.prepare<[number, number], { seq: number }>(
-    // By the stored_at index: stops at the cutoff, not a walk over every waiting call.
-    "SELECT seq FROM calls INDEXED BY calls_stored_at WHERE stored_at < ? AND state = 'waiting' ORDER BY stored_at LIMIT ?",
-  )
-  const purgeSettled = bookkeeping.prepare<[number, number]>(
-    "DELETE FROM calls WHERE seq IN (SELECT seq FROM calls INDEXED BY calls_stored_at WHERE stored_at < ? AND state <> 'waiting' LIMIT ?)",
-  )
-  const purgeDeadLetters = bookkeeping.prepare<[number, number]>(
-    'DELETE FROM dead_letters WHERE message_id IN (SELECT message_id FROM dead_letters WHERE failed_at < ? LIMIT ?)',
-  )
-  const countWaiting = bookkeeping.prepare<[], { count: number }>(
-    "SELECT count(*) AS count FROM calls WHERE state = 'waiting'",
-  )
-  const oldestWaiting = bookkeeping.prepare<[], { stored_at: number }>(
-    "SELECT stored_at FROM calls WHERE state = 'waiting' ORDER BY seq LIMIT 1",
-  )
-  const countDeadLetters = bookkeeping.prepare<[], { count: number }>('SELECT count(*) AS count FROM dead_letters')
-  const selectDeadLetters = bookkeeping.prepare<[number], DeadLetterRow>(
-    'SELECT message_id, event_id, body, reason, stored_at, failed_at, attempts FROM dead_letters ORDER BY failed_at DESC, message_id LIMIT ?',
-  )
+function createEngine(
+  path: string,
+  db: BetterSqlite3.Database,
+  bookkeeping: BetterSqlite3.Database,
+  lock: SqliteStoreLock | undefined,
+): SqliteEngine {
+  const insertCall = db.prepare<[string, string, string, number]>(sqliteSql.insertCall)
+  const selectWaiting = bookkeeping.prepare<[number], CallRow>(sqliteSql.selectWaiting)
+  const markDelivered = bookkeeping.prepare<[number, number]>(sqliteSql.markDelivered)
+  const markFailed = bookkeeping.prepare<[string | null, number]>(sqliteSql.markFailed)
+  const insertDeadLetter = bookkeeping.prepare<[string, number, number]>(sqliteSql.insertDeadLetter)
+  const markDead = bookkeeping.prepare<[number, number]>(sqliteSql.markDead)
+  const purgeSettled = bookkeeping.prepare<[number, number]>(sqliteSql.purgeSettled)
+  const purgeDeadLetters = bookkeeping.prepare<[number, number]>(sqliteSql.purgeDeadLetters)
+  const countWaiting = bookkeeping.prepare<[], { count: number }>(sqliteSql.countWaiting)
+  const oldestWaiting = bookkeeping.prepare<[], { stored_at: number }>(sqliteSql.oldestWaiting)
+  const countDeadLetters = bookkeeping.prepare<[], { count: number }>(sqliteSql.countDeadLetters)
+  const writeProbe = db.prepare<[number]>(sqliteSql.writeProbe)
 
   const commitWebhooks = db.transaction((webhooks: readonly (readonly CallToStore[])[], storedAt: number) =>
     webhooks.map((calls): EnqueueResult => {
@@ -162,15 +133,15 @@ export function openSqliteEngine(path: string): SqliteEngine {
     }
     for (const seq of seqs) if (!settled.has(seq)) markFailed.run(outcome.failure ?? null, seq)
   })
-
-  const expireOnce = bookkeeping.transaction((cutoff: number, maxRows: number, expiredAt: number, reason: string) => {
-    const expiredSeqs = selectExpired.all(cutoff, maxRows).map((row) => row.seq)
-    for (const seq of expiredSeqs) {
-      insertDeadLetter.run(reason, expiredAt, seq)
-      markDead.run(expiredAt, seq)
-    }
-    const purged = purgeSettled.run(cutoff, maxRows).changes + purgeDeadLetters.run(cutoff, maxRows).changes
-    return { expired: expiredSeqs.length, purged }
+  const purgeOnce = bookkeeping.transaction(
+    (before: number, maxRows: number) =>
+      purgeSettled.run(before, maxRows).changes + purgeDeadLetters.run(before, maxRows).changes,
+  )
+  const requeue = bookkeeping.transaction((filter: DeadLetterFilter) => {
+    const { where, values } = deadLetterWhere(filter, sqliteDialect)
+    const requeued = bookkeeping.prepare(sqliteSql.requeueDeadLetters(where)).run(...values).changes
+    bookkeeping.prepare(sqliteSql.deleteDeadLetters(where)).run(...values)
+    return requeued
   })
 
   /** Seqs held by claims not settled yet (this process is the file's only deliverer), by claim. */
@@ -184,7 +155,8 @@ export function openSqliteEngine(path: string): SqliteEngine {
     try {
       return run()
     } catch (error) {
-      throw new StoreUnavailableError(`The SQLite store ${path} could not ${what}: ${describe(error)}`)
+      if (isCorruptionError(error)) throw new StoreCorruptError(corruptStoreMessage(path, describeError(error)))
+      throw new StoreUnavailableError(`The SQLite store ${path} could not ${what}: ${describeError(error)}`)
     }
   }
 
@@ -211,15 +183,13 @@ export function openSqliteEngine(path: string): SqliteEngine {
     settle(claimId, outcome, settledAt) {
       const seqs = claims.get(claimId)
       if (seqs === undefined) throw new Error('This claim was already settled.')
+      if (seqs.length > 0) guarded('record deliveries', () => writeOutcome(seqs, outcome, settledAt))
+      // Written: the claim is over. Not written (thrown above): it is kept for another try.
       claims.delete(claimId)
-      try {
-        if (seqs.length > 0) guarded('record deliveries', () => writeOutcome(seqs, outcome, settledAt))
-      } finally {
-        for (const seq of seqs) claimed.delete(seq)
-      }
+      for (const seq of seqs) claimed.delete(seq)
     },
-    expire(cutoff, maxRows, expiredAt, reason) {
-      return guarded('expire old calls', () => expireOnce(cutoff, maxRows, expiredAt, reason))
+    purge(before, maxRows) {
+      return guarded('purge old calls', () => purgeOnce(before, maxRows))
     },
     numbers() {
       return guarded('read its statistics', () => ({
@@ -228,8 +198,26 @@ export function openSqliteEngine(path: string): SqliteEngine {
         deadLetters: countDeadLetters.get()?.count ?? 0,
       }))
     },
-    deadLetters(limit) {
-      return guarded('list its dead letters', () => selectDeadLetters.all(limit).map(deadLetterFromRow))
+    deadLetters(filter, limit) {
+      return guarded('list its dead letters', () => {
+        const { where, values } = deadLetterWhere(filter, sqliteDialect)
+        return bookkeeping
+          .prepare<unknown[], DeadLetterRow>(sqliteSql.listDeadLetters(where, '?'))
+          .all(...values, limit)
+          .map(deadLetterFromRow)
+      })
+    },
+    requeueDeadLetters(filter) {
+      return guarded('requeue dead letters', () => requeue(filter))
+    },
+    purgeDeadLetters(filter) {
+      return guarded('purge dead letters', () => {
+        const { where, values } = deadLetterWhere(filter, sqliteDialect)
+        return bookkeeping.prepare(sqliteSql.deleteDeadLetters(where)).run(...values).changes
+      })
+    },
+    checkWritable(at) {
+      guarded('write', () => writeProbe.run(at))
     },
     close() {
       if (closed) return
@@ -238,10 +226,7 @@ export function openSqliteEngine(path: string): SqliteEngine {
       claimed.clear()
       bookkeeping.close()
       db.close()
+      lock?.release()
     },
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

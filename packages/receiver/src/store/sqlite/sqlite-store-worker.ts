@@ -3,19 +3,26 @@
  * could, then answers one request at a time, in order. See `sqlite-call-store.ts` for the protocol.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { describeError } from '../../lib/describe-error'
+import { StoreCorruptError, StoreLockedError } from '../store-errors'
 import { openSqliteEngine, type SqliteEngine } from './sqlite-engine'
-import type { SqliteWorkerReply, SqliteWorkerRequest, SqliteWorkerStart } from './sqlite-worker-protocol'
+import type {
+  SqliteErrorKind,
+  SqliteWorkerReply,
+  SqliteWorkerRequest,
+  SqliteWorkerStart,
+} from './sqlite-worker-protocol'
 
 const port = parentPort
 if (port === null) throw new Error('sqlite-store-worker runs as a worker thread only.')
-const { path } = workerData as SqliteWorkerStart
+const { path, ...options } = workerData as SqliteWorkerStart
 
 let engine: SqliteEngine | undefined
 try {
-  engine = openSqliteEngine(path)
+  engine = openSqliteEngine(path, options)
   port.postMessage({ kind: 'opened' } satisfies SqliteWorkerReply)
 } catch (error) {
-  port.postMessage({ kind: 'failed', message: messageOf(error) } satisfies SqliteWorkerReply)
+  port.postMessage({ kind: 'failed', message: describeError(error), errorKind: kindOf(error) } satisfies SqliteWorkerReply)
 }
 
 port.on('message', (request: SqliteWorkerRequest) => {
@@ -35,21 +42,30 @@ function answer(open: SqliteEngine, request: SqliteWorkerRequest): SqliteWorkerR
       case 'settle':
         open.settle(...request.args)
         return { kind: 'result', id, result: undefined }
-      case 'expire':
-        return { kind: 'result', id, result: open.expire(...request.args) }
+      case 'purge':
+        return { kind: 'result', id, result: open.purge(...request.args) }
       case 'numbers':
         return { kind: 'result', id, result: open.numbers() }
       case 'deadLetters':
         return { kind: 'result', id, result: open.deadLetters(...request.args) }
+      case 'requeueDeadLetters':
+        return { kind: 'result', id, result: open.requeueDeadLetters(...request.args) }
+      case 'purgeDeadLetters':
+        return { kind: 'result', id, result: open.purgeDeadLetters(...request.args) }
+      case 'checkWritable':
+        open.checkWritable(...request.args)
+        return { kind: 'result', id, result: undefined }
       case 'close':
         open.close()
         return { kind: 'result', id, result: undefined }
     }
   } catch (error) {
-    return { kind: 'error', id, message: messageOf(error) }
+    return { kind: 'error', id, message: describeError(error), errorKind: kindOf(error) }
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
+function kindOf(error: unknown): SqliteErrorKind {
+  if (error instanceof StoreLockedError) return 'locked'
+  if (error instanceof StoreCorruptError) return 'corrupt'
+  return 'unavailable'
 }
