@@ -1,183 +1,224 @@
 /**
- * The deliverer over an SQLite store and the tracking-API stand-in on loopback (which enforces
- * Segment's limits: Segment's cloud cannot be reached here). The receiver's tests run the same
- * scenarios end to end on both stores.
+ * The deliverer's scheduling on manual time (no real wait anywhere): an in-memory store that keeps
+ * the stores' contract, and a scripted Tracking API. The same behaviour end to end, over HTTP with
+ * both real stores: test/receiver-delivery-limits.test.ts and the durability project.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createManualTime, type ManualTime } from '@fingerprint-segment/test-kit'
+import { segmentLimits } from '@fingerprint-segment/source-function/internal'
+import { afterEach, describe, expect, it } from 'vitest'
 import { testCall } from '../../test/call-store-contract'
-import { createTestStoreLocation, removeTestStores } from '../../test/test-stores'
-import { startTrackingApiStandIn, type TrackingApiStandIn } from '@fingerprint-segment/test-kit'
+import { openInMemoryCallStore, type InMemoryCallStore } from '../../test/in-memory-call-store'
+import { scriptedTrackingApi, type ScriptedTrackingApi } from '../../test/scripted-tracking-api'
 import type { ReceiverLogEntry } from '../lib/receiver-log'
-import { segmentLimits, trackingEndpoint } from '@fingerprint-segment/source-function/internal'
-import type { CallStore } from '../store/call-store'
-import { openCallStore } from '../store/open-call-store'
+import { createStoreCondition, type StoreCondition } from '../store/store-condition'
+import { StoreCorruptError } from '../store/store-errors'
+import { watchCallStore } from '../store/watched-call-store'
 import { createCallDeliverer, type CallDeliverer } from './call-deliverer'
-import { createTrackingApiClient } from './tracking-api-client'
 
-let api: TrackingApiStandIn
-beforeAll(async () => {
-  api = await startTrackingApiStandIn()
-})
-afterAll(async () => {
-  await api.close()
-  await removeTestStores()
-})
+const day = 86_400_000
 
-const running: { store: CallStore; deliverer: CallDeliverer }[] = []
-afterEach(async () => {
-  for (const { store, deliverer } of running.splice(0)) {
-    await deliverer.stop(0)
-    await store.close()
-  }
-  api.setMode({ kind: 'up' })
-})
-
-async function start(options: { maxCallsPerBatch?: number; maxRetryMs?: number } = {}) {
-  const store = await openCallStore(await createTestStoreLocation('sqlite'))
-  const logs: ReceiverLogEntry[] = []
-  const deliverer = createCallDeliverer({
-    store,
-    postBatch: createTrackingApiClient({ url: trackingEndpoint(api.url).url, writeKey: api.writeKey, timeoutMs: 2000 }),
-    maxCallsPerBatch: options.maxCallsPerBatch ?? 100,
-    concurrency: 2,
-    retry: { baseMs: 50, maxMs: options.maxRetryMs ?? 200 },
-    pollIntervalMs: 50,
-    gatherMs: 5,
-    retentionMs: 7 * 86_400_000,
-    expiryIntervalMs: 60_000,
-    logger: (entry) => logs.push(entry),
-  })
-  running.push({ store, deliverer })
-  return { store, deliverer, logs }
+interface Harness {
+  time: ManualTime
+  raw: InMemoryCallStore
+  condition: StoreCondition
+  api: ScriptedTrackingApi
+  deliverer: CallDeliverer
+  logs: ReceiverLogEntry[]
 }
 
-const until = (condition: () => boolean | Promise<boolean>, what: string): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const started = Date.now()
-    const check = async (): Promise<void> => {
-      if (await condition()) resolve()
-      else if (Date.now() - started > 15_000) reject(new Error(`not within 15 s: ${what}`))
-      else setTimeout(() => void check(), 20)
-    }
-    void check()
+const running: Harness[] = []
+afterEach(async () => {
+  for (const harness of running.splice(0)) {
+    const stopped = harness.deliverer.stop(0)
+    await harness.time.advance(1000)
+    await stopped
+  }
+})
+
+let stores = 0
+function start(options: { maxCallsPerBatch?: number; retentionMs?: number } = {}): Harness {
+  const time = createManualTime()
+  const raw = openInMemoryCallStore(`deliverer-${process.pid}-${stores++}`, time.clock.now)
+  const condition = createStoreCondition()
+  const api = scriptedTrackingApi(time.clock.now)
+  const logs: ReceiverLogEntry[] = []
+  const deliverer = createCallDeliverer({
+    store: watchCallStore(raw, { condition, clock: time.clock }),
+    condition,
+    postBatch: api.postBatch,
+    maxCallsPerBatch: options.maxCallsPerBatch ?? 100,
+    concurrency: 2,
+    retry: { baseMs: 500, maxMs: 30_000 },
+    pollIntervalMs: 500,
+    gatherMs: 20,
+    retentionMs: options.retentionMs ?? 7 * day,
+    purgeIntervalMs: 3_600_000,
+    logger: (entry) => logs.push(entry),
+    time,
+    random: () => 0.999_999,
   })
+  const harness = { time, raw, condition, api, deliverer, logs }
+  running.push(harness)
+  return harness
+}
+
+const queued = async (harness: Harness): Promise<number> => (await harness.raw.stats()).queued
 
 describe('createCallDeliverer', () => {
   it('delivers what is stored, in batches within the limits, and marks it delivered', async () => {
-    const { store, deliverer } = await start()
+    const harness = start()
     const calls = Array.from({ length: 120 }, (_, index) => testCall(`big${index}`, 'identify', 9000))
-    await store.enqueue(calls)
-    const before = api.acceptedBatches
-    deliverer.start()
-    await until(() => calls.every((call) => api.events.has(call.messageId)), 'every call delivered')
-    await until(async () => (await store.stats()).queued === 0, 'the queue empty')
+    await harness.raw.enqueue(calls)
+    harness.deliverer.start()
+    await harness.time.advanceUntil(async () => (await queued(harness)) === 0, 10_000, 'the queue empty')
+    expect([...harness.api.delivered].sort()).toEqual(calls.map((call) => call.messageId).sort())
     // 9 KB calls: at most 55 in 500 KB, so more batches than 120 / 100.
-    expect(api.acceptedBatches - before).toBeGreaterThanOrEqual(3)
-    expect(api.largestBatchBytes).toBeLessThanOrEqual(segmentLimits.batchBytes)
-    expect(api.rejections).toEqual([])
+    expect(harness.api.requests.length).toBeGreaterThanOrEqual(3)
+    expect(Math.max(...harness.api.requests.map((request) => request.bytes))).toBeLessThanOrEqual(segmentLimits.batchBytes)
+    expect(harness.deliverer.state).toMatchObject({ delivered: 120, deadLettered: 0, consecutiveFailures: 0 })
   })
 
   it('moves the one call the API refuses to the dead letters, with its reason, and delivers the others', async () => {
-    const { store, deliverer, logs } = await start()
+    const harness = start()
     const good = Array.from({ length: 40 }, (_, index) => testCall(`bisect${index}`))
-    const bad = {
-      ...testCall('bisect-bad', 'track'),
-      json: '{"type":"track","messageId":"fp-bisect-bad-track","anonymousId":"a"}',
-    }
-    await store.enqueue([...good.slice(0, 17), bad, ...good.slice(17)])
-    const requestsBefore = api.requests.length
-    deliverer.start()
-    await until(async () => (await store.stats()).deadLetters === 1, 'a dead letter')
-    await until(() => good.every((call) => api.events.has(call.messageId)), 'the good calls delivered')
-    expect(api.events.has(bad.messageId)).toBe(false)
-    expect(await store.deadLetters(10)).toEqual([
-      expect.objectContaining({
-        messageId: 'fp-bisect-bad-track',
-        reason: 'the tracking API answered 400: {"error":"track fp-bisect-bad-track has no event name"}',
-      }),
+    const bad = { ...testCall('bisect-bad', 'track') }
+    await harness.raw.enqueue([...good.slice(0, 17), bad, ...good.slice(17)])
+    harness.deliverer.start()
+    await harness.time.advanceUntil(async () => (await queued(harness)) === 0, 10_000, 'the queue empty')
+    expect(await harness.raw.deadLetters({}, 10)).toEqual([
+      expect.objectContaining({ messageId: bad.messageId, reason: 'the tracking API answered 400: a track has no event name' }),
     ])
-    // Bisection of 41 calls: at most 2 * 41 - 1 requests, in fact about 2 * log2(41).
-    expect(api.requests.length - requestsBefore).toBeLessThanOrEqual(14)
-    expect(logs).toContainEqual(expect.objectContaining({ event: 'dead-letter', messageId: 'fp-bisect-bad-track' }))
-    expect(await store.stats()).toMatchObject({ queued: 0 })
+    expect(harness.api.delivered.size).toBe(40)
+    expect(harness.api.requests.length).toBeLessThanOrEqual(14)
+    expect(harness.logs).toContainEqual(expect.objectContaining({ event: 'dead-letter', messageId: bad.messageId }))
   })
 
-  // Run often: the API comes back in the middle of a bisection, and calls refused before must not be lost.
-  it('takes an API that refuses everything with 400 as failing: no dead letters, everything kept, delivered once it is back', async () => {
-    const { store, deliverer, logs } = await start()
+  it('takes an API that refuses everything as failing: no dead letters, everything delivered once it is back', async () => {
+    const harness = start()
     const calls = Array.from({ length: 10 }, (_, index) => testCall(`proxy${index}`))
-    await store.enqueue(calls)
-    api.setMode({ kind: 'refusing-everything' })
-    const before = api.requests.length
-    deliverer.start()
-    await until(() => api.requests.length - before >= 40, 'several bisections refused')
-    expect(await store.stats()).toMatchObject({ queued: 10, deadLetters: 0 })
-    expect(deliverer.state.consecutiveFailures).toBeGreaterThan(0)
-    api.setMode({ kind: 'up' })
-    await until(() => calls.every((call) => api.events.has(call.messageId)), 'every call delivered')
-    expect(await store.stats()).toMatchObject({ queued: 0, deadLetters: 0 })
-    expect(logs.filter((entry) => entry.event === 'dead-letter')).toEqual([])
+    await harness.raw.enqueue(calls)
+    harness.api.mode = { kind: 'refusing-everything' }
+    harness.deliverer.start()
+    await harness.time.advanceUntil(() => harness.api.requests.length >= 40, 120_000, 'several bisections refused')
+    expect(await harness.raw.stats()).toMatchObject({ queued: 10, deadLetters: 0 })
+    expect(harness.deliverer.state.consecutiveFailures).toBeGreaterThan(0)
+    harness.api.mode = { kind: 'up' }
+    await harness.time.advanceUntil(async () => (await queued(harness)) === 0, 60_000, 'the queue empty')
+    expect(harness.api.delivered.size).toBe(10)
+    expect(harness.logs.filter((entry) => entry.event === 'dead-letter')).toEqual([])
   })
 
-  it('counts nothing as delivered on a redirect, and never follows it', async () => {
-    const { store, deliverer } = await start()
-    const calls = [testCall('moved1'), testCall('moved2')]
-    await store.enqueue(calls)
-    api.setMode({ kind: 'redirecting', status: 302 })
-    const before = api.requests.length
-    deliverer.start()
-    await until(() => api.requests.length - before >= 3, 'three redirected attempts')
-    expect(await store.stats()).toMatchObject({ queued: 2, deadLetters: 0 })
-    expect(api.redirectFollowers).toBe(0)
-    expect(deliverer.state.lastFailure).toMatch(/answered 302, a redirect/)
-    api.setMode({ kind: 'up' })
-    await until(() => calls.every((call) => api.events.has(call.messageId)), 'delivered once the redirect is gone')
-  })
-
-  it('waits at least what Retry-After asks before trying again after a 429', async () => {
-    const { store, deliverer } = await start({ maxRetryMs: 100 })
-    await store.enqueue([testCall('limited')])
-    api.setMode({ kind: 'rate-limited', retryAfterSeconds: 1 })
-    const before = api.requests.length
-    deliverer.start()
-    await until(() => api.requests.length - before >= 1, 'the first attempt')
-    api.setMode({ kind: 'up' })
-    await until(() => api.events.has('fp-limited-identify'), 'delivered after the wait')
-    const [limited, next] = api.requests.slice(before)
-    expect(limited?.status).toBe(429)
-    expect((next?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(1000)
-  })
-
-  it('sends no call over 32 KB: it goes to the dead letters at once', async () => {
-    const { store, deliverer } = await start()
-    await store.enqueue([testCall('huge', 'identify', 40_000), testCall('small')])
-    const rejectionsBefore = api.rejections.length
-    deliverer.start()
-    await until(async () => (await store.stats()).deadLetters === 1, 'a dead letter')
-    await until(() => api.events.has('fp-small-identify'), 'the small call delivered')
-    expect(api.rejections.slice(rejectionsBefore)).toEqual([])
-    expect((await store.deadLetters(1))[0]?.reason).toMatch(
-      new RegExp(`over the Tracking API's ${segmentLimits.eventBytes}-byte event limit`),
+  it('backs off exponentially while the API fails, on its own clock, and never sooner than a Retry-After', async () => {
+    const harness = start()
+    await harness.raw.enqueue([testCall('backoff')])
+    harness.api.mode = { kind: 'failing' }
+    harness.deliverer.start()
+    await harness.time.advanceUntil(() => harness.api.requests.length >= 7, 120_000, 'seven tries')
+    const gaps = harness.api.requests.slice(1).map((request, index) => request.at - (harness.api.requests[index]?.at ?? 0))
+    // random 0.999999: the whole of base * 2^(n-1), up to 30 s.
+    expect(gaps).toEqual([500, 1000, 2000, 4000, 8000, 16_000])
+    harness.api.mode = { kind: 'rate-limited', retryAfterMs: 120_000 }
+    await harness.time.advanceUntil(() => harness.api.requests.length >= 8, 60_000, 'the eighth try')
+    const limitedAt = harness.api.requests[7]?.at ?? 0
+    harness.api.mode = { kind: 'up' }
+    await harness.time.advanceUntil(() => harness.api.delivered.has('fp-backoff-identify'), 200_000, 'delivered')
+    expect((harness.api.requests[8]?.at ?? 0) - limitedAt).toBe(120_000)
+    expect(harness.logs).toContainEqual(
+      expect.objectContaining({ event: 'delivery', message: 'the tracking API accepts calls again (after 8 failed attempt(s))' }),
     )
   })
 
-  it('stop(drainMs) delivers what is waiting first; in an outage it stops at once and keeps everything', async () => {
-    const { store, deliverer } = await start()
-    deliverer.start()
-    const calls = Array.from({ length: 30 }, (_, index) => testCall(`drain${index}`))
-    await store.enqueue(calls)
-    deliverer.notify()
-    await deliverer.stop(5000)
-    expect(calls.every((call) => api.events.has(call.messageId))).toBe(true)
+  it('dead-letters for retention only calls it just tried: an old call is delivered when the API takes it', async () => {
+    const harness = start({ retentionMs: 7 * day })
+    await harness.raw.enqueue([testCall('old-delivered')])
+    await harness.time.advance(8 * day)
+    harness.deliverer.start()
+    await harness.time.advanceUntil(() => harness.api.delivered.has('fp-old-delivered-identify'), 5000, 'delivered')
+    expect(await harness.raw.stats()).toMatchObject({ queued: 0, deadLetters: 0 })
+  })
 
-    const second = await start()
+  it('dead-letters a call tried and failed past the retention, with the reason; calls never tried stay', async () => {
+    const harness = start({ maxCallsPerBatch: 2, retentionMs: 7 * day })
+    await harness.raw.enqueue([testCall('expired-1'), testCall('expired-2'), testCall('untried-1'), testCall('untried-2')])
+    await harness.time.advance(8 * day)
+    harness.api.mode = { kind: 'failing' }
+    harness.deliverer.start()
+    await harness.time.advanceUntil(async () => (await harness.raw.stats()).deadLetters >= 2, 5000, 'two dead letters')
+    // The two claims ran at once; the first failure paused the second before it sent anything.
+    const tried = new Set(harness.api.requests.flatMap((request) => request.messageIds))
+    const letters = await harness.raw.deadLetters({}, 10)
+    expect(letters.map((letter) => letter.messageId).sort()).toEqual([...tried].sort())
+    expect(letters.every((letter) => letter.reason === 'not delivered within the retention (7 days)')).toBe(true)
+    expect(harness.logs.filter((entry) => entry.event === 'dead-letter')).toHaveLength(letters.length)
+  })
+
+  it('stops sending when the store cannot record a delivery, keeps the outcome, and records it once the store writes: nothing sent twice', async () => {
+    const harness = start({ maxCallsPerBatch: 10 })
+    const calls = Array.from({ length: 30 }, (_, index) => testCall(`full${index}`))
+    await harness.raw.enqueue(calls)
+    harness.raw.writeFault = 'database or disk is full'
+    harness.deliverer.start()
+    // A minute of a full disk: the first claims were sent and accepted, then nothing more.
+    await harness.time.advance(60_000)
+    const sentDuringFault = harness.api.requests.length
+    expect(sentDuringFault).toBeGreaterThan(0)
+    expect(sentDuringFault).toBeLessThanOrEqual(2)
+    expect(harness.deliverer.state.storeFailure).toMatch(/cannot record deliveries: database or disk is full/)
+    expect(harness.condition.healthy).toBe(false)
+    await harness.time.advance(10 * 60_000)
+    expect(harness.api.requests.length).toBe(sentDuringFault)
+
+    harness.raw.writeFault = undefined
+    await harness.time.advanceUntil(async () => (await queued(harness)) === 0, 60_000, 'the queue empty')
+    expect(harness.api.accepted).toHaveLength(30)
+    expect(harness.api.delivered.size).toBe(30)
+    expect(harness.deliverer.state).toMatchObject({ delivered: 30, storeFailure: undefined })
+    expect(harness.logs).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/^the store writes again/) }))
+  })
+
+  it('probes a store that failed a commit and resumes once it writes, without a delivery to record', async () => {
+    const harness = start()
+    harness.condition.failed(new Error('database or disk is full'), true)
+    await harness.raw.enqueue([testCall('after-probe')])
+    harness.raw.writeFault = 'database or disk is full'
+    harness.deliverer.start()
+    await harness.time.advance(30_000)
+    expect(harness.api.requests).toEqual([])
+    harness.raw.writeFault = undefined
+    await harness.time.advanceUntil(() => harness.api.delivered.has('fp-after-probe-identify'), 60_000, 'delivered')
+    expect(harness.condition.healthy).toBe(true)
+  })
+
+  it('sends nothing from a damaged store', async () => {
+    const harness = start()
+    await harness.raw.enqueue([testCall('damaged')])
+    harness.condition.failed(new StoreCorruptError('The SQLite store x is damaged'), false)
+    harness.deliverer.start()
+    await harness.time.advance(60_000)
+    expect(harness.api.requests).toEqual([])
+    expect(harness.deliverer.state.storeFailure).toBe('The SQLite store x is damaged')
+  })
+
+  it('stop(drainMs) delivers what is waiting first; in an outage it stops without waiting out drainMs, keeping everything', async () => {
+    const harness = start()
+    harness.deliverer.start()
+    await harness.raw.enqueue(Array.from({ length: 30 }, (_, index) => testCall(`drain${index}`)))
+    harness.deliverer.notify()
+    const stopped = harness.deliverer.stop(5000)
+    await harness.time.advance(5000)
+    await stopped
+    expect(harness.api.delivered.size).toBe(30)
+
+    const second = start()
     second.deliverer.start()
-    api.setMode({ kind: 'failing' })
-    await second.store.enqueue([testCall('kept-in-outage')])
+    second.api.mode = { kind: 'failing' }
+    await second.raw.enqueue([testCall('kept-in-outage')])
     second.deliverer.notify()
-    const started = Date.now()
-    await second.deliverer.stop(10_000)
-    expect(Date.now() - started).toBeLessThan(5000)
-    expect(await second.store.stats()).toMatchObject({ queued: 1 })
+    let done = false
+    const stopping = second.deliverer.stop(10_000).then(() => (done = true))
+    const took = await second.time.advanceUntil(() => done, 10_000, 'stopped')
+    await stopping
+    expect(took).toBeLessThan(10_000)
+    expect(await second.raw.stats()).toMatchObject({ queued: 1 })
   })
 })

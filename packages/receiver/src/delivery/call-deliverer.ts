@@ -1,24 +1,34 @@
 /**
- * The background deliverer: takes stored calls oldest first, sends them in batches that keep the
- * Tracking API's limits, and records in the store what the API accepted. Nothing is counted as
- * delivered without a 2xx. After a failure (no answer, 3xx, 401, 429, 5xx, ...) it waits with
- * exponential backoff and jitter, never less than a Retry-After, and tries again: calls stay in the
- * store until they are delivered or older than the retention. A batch refused with 400 (or 413) is
- * split in halves until the call at fault is alone; that call goes to the dead letters with the
- * API's reason and the others are delivered.
+ * The background deliverer's scheduling: it claims stored calls oldest first (at most `concurrency`
+ * claims at once), has each delivered (`deliver-claim.ts`: batches, bisection, retention), settles
+ * the outcome in the store, and decides when to go on: at once while calls wait, after a short
+ * gather when a claim was not full, at `pollIntervalMs` when idle (or at once when notified), after
+ * the backoff (`delivery-backoff.ts`) when the tracking API failed.
+ *
+ * A store that cannot record an outcome (a full disk) stops every sending: the outcome is kept in
+ * memory and settled again, with a backoff, until the store writes; only then does delivery go on.
+ * So the calls the API accepted are not sent again, and nothing is re-sent in a loop. A damaged
+ * store stops delivery for good. All waits run on the injected clock and scheduler.
  *
  * Memory is bounded whatever the outage: at most `concurrency` claims of `maxCallsPerBatch` calls
  * are held, everything else waits on disk.
  */
-import type { ReceiverLogger } from '../lib/receiver-log'
-import type { CallStore, ClaimedCalls, StoredCall } from '../store/call-store'
 import { printableEventId } from '@fingerprint-segment/source-function/internal'
-import { retryDelay } from '@fingerprint-segment/source-function/internal'
-import { batchBody, planBatches, trackingApiLimits } from './segment-batch'
-import type { BatchAnswer, PostBatch } from './tracking-api-client'
+import { systemTimekeeping, type ScheduledTask, type Timekeeping } from '../lib/clock'
+import { describeError } from '../lib/describe-error'
+import type { ReceiverLogger } from '../lib/receiver-log'
+import type { CallStore, ClaimedCalls } from '../store/call-store'
+import type { StoreCondition } from '../store/store-condition'
+import { deliverClaim, type ClaimDelivery } from './deliver-claim'
+import { createBackoff, type BackoffState } from './delivery-backoff'
+import type { DeliveryObserver } from './delivery-observer'
+import { startRetentionPurge } from './retention'
+import type { PostBatch } from './tracking-api-client'
 
 export interface CallDelivererOptions {
+  /** The store, watched (`watchCallStore`) so that `condition` follows its writes. */
   readonly store: CallStore
+  readonly condition: StoreCondition
   readonly postBatch: PostBatch
   /** Most calls in one claim and one batch. */
   readonly maxCallsPerBatch: number
@@ -30,40 +40,38 @@ export interface CallDelivererOptions {
   readonly pollIntervalMs: number
   /** The wait after a claim that was not full, so that more calls gather into the next batch. */
   readonly gatherMs: number
-  /** Undelivered calls older than this go to the dead letters. */
+  /** Calls tried past it go to the dead letters; settled rows are purged after it. */
   readonly retentionMs: number
-  /** How often the retention is applied. */
-  readonly expiryIntervalMs: number
+  /** How often settled rows are purged. */
+  readonly purgeIntervalMs: number
   readonly logger: ReceiverLogger
-  /** @default Date.now */
-  readonly now?: () => number
+  /** @default the process's steady clock and timers */
+  readonly time?: Timekeeping
   /** For the jitter. @default Math.random */
   readonly random?: () => number
+  readonly observer?: DeliveryObserver
 }
 
 /** What the deliverer is doing, for `/health`. */
-export interface DeliveryState {
-  /** Batches that failed in a row; 0 once one is accepted. */
-  readonly consecutiveFailures: number
-  /** Why the last batch was not delivered, while failures go on. */
-  readonly lastFailure: string | undefined
-  /** When the next try is due while backing off, epoch ms. */
-  readonly retryAt: number | undefined
+export interface DeliveryState extends BackoffState {
   /** Calls delivered since the start. */
   readonly delivered: number
   /** Calls moved to the dead letters since the start. */
   readonly deadLettered: number
+  /** Why nothing is sent now because of the store (it cannot record deliveries, or is damaged). */
+  readonly storeFailure: string | undefined
 }
 
 export interface CallDeliverer {
-  /** Starts the loop (and the retention timer). */
+  /** Starts the loop (and the retention's purge). */
   start(): void
   /** New calls were stored: an idle deliverer claims them now. */
   notify(): void
   /**
    * Stops. For at most `drainMs` it first goes on delivering, until nothing is waiting or the
-   * tracking API fails; then it stops claiming and aborts the requests still running (their calls
-   * go back to the queue). Resolves once every claim is settled.
+   * tracking API (or the store) fails; then it stops claiming, aborts the requests still running
+   * (their calls go back to the queue) and settles what it can. Resolves once every claim is settled
+   * or left to the store (whose close releases it).
    */
   stop(drainMs: number): Promise<void>
   readonly state: DeliveryState
@@ -71,31 +79,21 @@ export interface CallDeliverer {
 
 type WakeReason = 'notify' | 'settled' | 'stop'
 
-interface Sendable extends StoredCall {
-  readonly bytes: number
+/** A delivered claim whose outcome the store could not record yet. */
+interface HeldOutcome {
+  readonly claim: ClaimedCalls
+  readonly delivery: ClaimDelivery
 }
 
-/** What delivering one batch (with its bisection) came to. */
-interface BatchOutcome {
-  delivered: number[]
-  dead: { seq: number; reason: string }[]
-  failure: Extract<BatchAnswer, { kind: 'failed' }> | undefined
-}
-
-/** Not sent: delivery is paused after a failure; the calls wait in the queue, no new backoff step. */
-const pausedAnswer = {
-  kind: 'failed',
-  reason: 'not sent: delivery is paused after a failure',
-  paused: true,
-} as const satisfies Extract<BatchAnswer, { kind: 'failed' }> & { paused: true }
-
-/** Most expired calls handled per store query. */
-const expiryBatchRows = 10_000
+/** Most settled rows purged per run. */
+const purgeBatchRows = 10_000
 
 export function createCallDeliverer(options: CallDelivererOptions): CallDeliverer {
-  const { store, postBatch, logger: log } = options
-  const now = options.now ?? Date.now
-  const retryOptions = { ...options.retry, ...(options.random === undefined ? {} : { random: options.random }) }
+  const { store, condition, logger: log } = options
+  const { clock, scheduler } = options.time ?? systemTimekeeping
+  const random = options.random === undefined ? {} : { random: options.random }
+  const backoff = createBackoff({ clock, retry: options.retry, ...random })
+  const storeBackoff = createBackoff({ clock, retry: options.retry, ...random })
 
   let running = false
   let stopping = false
@@ -103,49 +101,59 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
   let loopDone: Promise<void> = Promise.resolve()
   /** Claims being delivered. */
   const inFlight = new Set<Promise<void>>()
+  const held: HeldOutcome[] = []
   let notified = false
   /** Read through a function: `notify()` sets it while the loop awaits its claim. */
   const wasNotified = (): boolean => notified
-  let pausedUntil = 0
-  let expiryTimer: ReturnType<typeof setInterval> | undefined
+  let purge: { stop(): void } | undefined
+  let damageLogged = false
   const aborter = new AbortController()
-  const state = {
-    consecutiveFailures: 0,
-    lastFailure: undefined as string | undefined,
-    retryAt: undefined as number | undefined,
-    delivered: 0,
-    deadLettered: 0,
-  }
+  const totals = { delivered: 0, deadLettered: 0 }
   /** The wait in progress, if any: what may end it early. */
   let waiting: { reasons: ReadonlySet<WakeReason>; wake: () => void } | undefined
-  /** Resolves a drain once the queue is empty or the tracking API fails. */
+  /** Resolves a drain once the queue is empty or sending stops. */
   let drained: (() => void) | undefined
 
   const wake = (reason: WakeReason): void => {
     if (waiting?.reasons.has(reason) === true) waiting.wake()
   }
 
-  function sleep(ms: number, ...reasons: WakeReason[]): Promise<void> {
+  function wait(ms: number, ...reasons: WakeReason[]): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(0, ms))
-      function done(): void {
-        clearTimeout(timer)
+      let task: ScheduledTask | undefined
+      const done = (): void => {
+        task?.cancel()
         waiting = undefined
         resolve()
       }
+      task = scheduler.schedule(ms, done)
       waiting = { reasons: new Set<WakeReason>([...reasons, 'stop']), wake: done }
     })
   }
 
   async function loop(): Promise<void> {
     while (running) {
-      const pausedFor = pausedUntil - now()
+      if (condition.damage !== undefined) {
+        if (!damageLogged) {
+          damageLogged = true
+          log({ level: 'error', event: 'delivery', message: `nothing is sent from a damaged store: ${condition.damage}` })
+        }
+        drained?.()
+        await wait(options.pollIntervalMs)
+        continue
+      }
+      if (held.length > 0 || condition.writeFailure !== undefined) {
+        drained?.()
+        await recoverStore()
+        continue
+      }
+      const pausedFor = backoff.pausedFor()
       if (pausedFor > 0) {
-        await sleep(pausedFor)
+        await wait(pausedFor)
         continue
       }
       if (inFlight.size >= options.concurrency) {
-        await sleep(options.pollIntervalMs, 'settled')
+        await wait(options.pollIntervalMs, 'settled')
         continue
       }
       notified = false
@@ -153,187 +161,120 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
       try {
         claim = await store.claim(options.maxCallsPerBatch)
       } catch (error) {
-        fail(`the store could not be read: ${describe(error)}`)
+        fail(`the store could not be read: ${describeError(error)}`)
         continue
       }
       if (claim.calls.length === 0) {
         if (inFlight.size === 0) drained?.()
-        if (!wasNotified()) await sleep(options.pollIntervalMs, 'notify', ...(draining ? (['settled'] as const) : []))
+        if (!wasNotified()) await wait(options.pollIntervalMs, 'notify', ...(draining ? (['settled'] as const) : []))
         continue
       }
-      const delivery: Promise<void> = deliverClaim(claim)
+      const delivery: Promise<void> = deliverAndSettle(claim)
         .catch((error: unknown) => {
-          log({ level: 'error', event: 'delivery', message: `a batch failed unexpectedly: ${describe(error)}` })
+          log({ level: 'error', event: 'delivery', message: `a batch failed unexpectedly: ${describeError(error)}` })
         })
         .finally(() => {
           inFlight.delete(delivery)
           wake('settled')
         })
       inFlight.add(delivery)
-      if (claim.calls.length < options.maxCallsPerBatch && !draining) await sleep(options.gatherMs)
+      if (claim.calls.length < options.maxCallsPerBatch && !draining) await wait(options.gatherMs)
     }
   }
 
-  async function deliverClaim(claim: ClaimedCalls): Promise<void> {
-    const calls: Sendable[] = claim.calls.map((call) => ({ ...call, bytes: Buffer.byteLength(call.json) }))
-    const plan = planBatches(calls, { maxCalls: options.maxCallsPerBatch })
-    const outcome: BatchOutcome = {
-      delivered: [],
-      dead: plan.oversized.map((call) => ({
-        seq: call.seq,
-        reason: `the call is ${call.bytes} bytes of JSON, over the Tracking API's ${trackingApiLimits.maxCallBytes}-byte event limit: it can never be accepted`,
-      })),
-      failure: undefined,
-    }
-    const sequence = { lastAccepted: false }
-    for (const batch of plan.batches) {
-      if (pausedUntil > now()) {
-        outcome.failure ??= pausedAnswer
-        break
-      }
-      const sent = await sendWithBisection(batch, sequence)
-      outcome.delivered.push(...sent.delivered)
-      outcome.dead.push(...sent.dead)
-      if (sent.failure) {
-        outcome.failure = sent.failure
-        break
-      }
-    }
+  async function deliverAndSettle(claim: ClaimedCalls): Promise<void> {
+    const delivery = await deliverClaim(claim.calls, {
+      postBatch: options.postBatch,
+      maxCallsPerBatch: options.maxCallsPerBatch,
+      retentionMs: options.retentionMs,
+      now: clock.now,
+      paused: () => backoff.pausedFor() > 0,
+      signal: aborter.signal,
+      ...(options.observer === undefined ? {} : { observer: options.observer }),
+    })
     try {
-      await claim.settle({
-        delivered: outcome.delivered,
-        dead: outcome.dead,
-        ...(outcome.failure ? { failure: outcome.failure.reason } : {}),
-      })
+      await claim.settle(delivery.outcome)
+      recorded(delivery)
     } catch (error) {
-      // The calls were not marked: they are waiting again and may be sent once more (same messageIds).
+      held.push({ claim, delivery })
+      drained?.()
       log({
         level: 'error',
         event: 'delivery',
-        message: `the outcome of a batch could not be stored: ${describe(error)}`,
+        message: `the outcome of a batch could not be stored (${describeError(error)}): nothing is sent until the store writes again; the outcome is kept and recorded then`,
+        calls: claim.calls.length,
       })
     }
-    state.delivered += outcome.delivered.length
-    state.deadLettered += outcome.dead.length
-    const bySeq = new Map(calls.map((call) => [call.seq, call]))
-    for (const { seq, reason } of outcome.dead) {
-      const call = bySeq.get(seq)
+    const { failure } = delivery
+    if (failure) fail(failure.reason, failure.retryAfterMs, failure.status)
+    else if (delivery.outcome.delivered.length > 0 && !delivery.paused) recovered()
+  }
+
+  /** Counts and logs an outcome the store recorded. */
+  function recorded({ outcome, deadLetters }: ClaimDelivery): void {
+    totals.delivered += outcome.delivered.length
+    totals.deadLettered += deadLetters.length
+    if (outcome.delivered.length > 0) options.observer?.delivered?.(outcome.delivered.length)
+    for (const { call, reason, cause } of deadLetters) {
+      options.observer?.deadLettered?.(1, cause)
       log({
         level: 'error',
         event: 'dead-letter',
-        ...(call ? { messageId: call.messageId, requestId: printableEventId(call.eventId) } : {}),
+        messageId: call.messageId,
+        requestId: printableEventId(call.eventId),
         message: reason,
       })
     }
-    if (outcome.failure && !('paused' in outcome.failure)) {
-      fail(outcome.failure.reason, outcome.failure.retryAfterMs, outcome.failure.status)
-    } else if (outcome.delivered.length > 0 && !outcome.failure) recovered()
   }
 
-  /**
-   * Sends one batch; on 400/413 splits it until the refused calls are alone. A call refused alone is
-   * taken as bad only when the request just before it, in this claim's own sequence, was accepted:
-   * the API was working, so the call is at fault. A refusal without that proof is checked again
-   * after an acceptance; an API that refuses everything (a broken proxy) is a failure, and its 400s
-   * never move good calls to the dead letters. At most 3n - 1 requests for n calls.
-   */
-  async function sendWithBisection(
-    batch: readonly Sendable[],
-    sequence: { lastAccepted: boolean },
-  ): Promise<BatchOutcome> {
-    const outcome: BatchOutcome = { delivered: [], dead: [], failure: undefined }
-    const send = async (part: readonly Sendable[]): Promise<{ answer: BatchAnswer; afterAcceptance: boolean }> => {
-      const afterAcceptance = sequence.lastAccepted
-      // Another claim's failure (a 429's Retry-After) pauses every request, this claim's next ones too.
-      if (pausedUntil > now()) return { answer: pausedAnswer, afterAcceptance }
-      const answer = await postBatch(batchBody(part, new Date(now())), aborter.signal)
-      sequence.lastAccepted = answer.kind === 'accepted'
-      return { answer, afterAcceptance }
-    }
-    const unconfirmed: Sendable[] = []
-    let refusal = ''
-    const parts: (readonly Sendable[])[] = [batch]
-    for (let part = parts.shift(); part !== undefined; part = parts.shift()) {
-      const { answer, afterAcceptance } = await send(part)
-      if (answer.kind === 'accepted') outcome.delivered.push(...part.map((call) => call.seq))
-      else if (answer.kind === 'failed') {
-        outcome.failure = answer
-        return outcome
-      } else if (part.length > 1) {
-        const half = Math.ceil(part.length / 2)
-        parts.unshift(part.slice(0, half), part.slice(half))
-      } else if (part[0] && afterAcceptance) outcome.dead.push({ seq: part[0].seq, reason: answer.reason })
-      else if (part[0]) {
-        unconfirmed.push(part[0])
-        refusal = answer.reason
+  /** Settles the held outcomes, oldest first, then proves the store writes; backs off while it cannot. */
+  async function recoverStore(): Promise<void> {
+    try {
+      for (let first = held[0]; first !== undefined; first = held[0]) {
+        await first.claim.settle(first.delivery.outcome)
+        held.shift()
+        recorded(first.delivery)
       }
-    }
-    if (unconfirmed.length === 0) return outcome
-    if (!sequence.lastAccepted && outcome.delivered.length === 0) {
-      outcome.failure = {
-        kind: 'failed',
-        reason: `the tracking API refused every call of the batch, each on its own (${refusal}); taken as a fault of the API, not of the calls`,
+      if (condition.writeFailure !== undefined) await store.checkWritable()
+      const failures = storeBackoff.succeed()
+      if (failures > 0) {
+        log({ level: 'info', event: 'delivery', message: `the store writes again (after ${failures} failed tries): delivery goes on` })
       }
-      return outcome
+    } catch (error) {
+      if (!running || stopping) return
+      const waitMs = storeBackoff.fail(describeError(error))
+      log({
+        level: 'warn',
+        event: 'delivery',
+        message: `the store cannot write (${describeError(error)}); nothing is sent; trying again in ${(waitMs / 1000).toFixed(1)} s`,
+        consecutiveFailures: storeBackoff.state.consecutiveFailures,
+        retryInMs: waitMs,
+      })
+      await wait(waitMs)
     }
-    // The API accepted calls since: ask again for each call refused before that.
-    for (const call of unconfirmed) {
-      const { answer, afterAcceptance } = await send([call])
-      if (answer.kind === 'accepted') outcome.delivered.push(call.seq)
-      else if (answer.kind === 'failed') {
-        outcome.failure = answer
-        break
-      } else if (afterAcceptance) outcome.dead.push({ seq: call.seq, reason: answer.reason })
-      // Otherwise still unproven: it waits in the queue for the next claim.
-    }
-    return outcome
   }
 
   function fail(reason: string, retryAfterMs?: number, status?: number): void {
-    state.consecutiveFailures++
-    const waitMs = retryDelay(state.consecutiveFailures, retryOptions, retryAfterMs)
-    pausedUntil = Math.max(pausedUntil, now() + waitMs)
-    state.lastFailure = reason
-    state.retryAt = pausedUntil
+    const waitMs = backoff.fail(reason, retryAfterMs)
     drained?.()
     log({
       level: 'warn',
       event: 'delivery',
       message: `${reason}; trying again in ${(waitMs / 1000).toFixed(1)} s`,
       ...(status === undefined ? {} : { trackingStatus: status }),
-      consecutiveFailures: state.consecutiveFailures,
+      consecutiveFailures: backoff.state.consecutiveFailures,
       retryInMs: waitMs,
     })
   }
 
   function recovered(): void {
-    if (state.consecutiveFailures > 0) {
+    const failures = backoff.succeed()
+    if (failures > 0) {
       log({
         level: 'info',
         event: 'delivery',
-        message: `the tracking API accepts calls again (after ${state.consecutiveFailures} failed attempt(s))`,
+        message: `the tracking API accepts calls again (after ${failures} failed attempt(s))`,
       })
-    }
-    state.consecutiveFailures = 0
-    state.lastFailure = undefined
-    state.retryAt = undefined
-    pausedUntil = 0
-  }
-
-  async function expire(): Promise<void> {
-    try {
-      const { expired } = await store.expire(options.retentionMs, expiryBatchRows)
-      if (expired > 0) {
-        state.deadLettered += expired
-        log({
-          level: 'error',
-          event: 'expired',
-          calls: expired,
-          message: `${expired} call(s) not delivered within the retention moved to the dead letters`,
-        })
-      }
-    } catch (error) {
-      log({ level: 'warn', event: 'expired', message: `the retention could not be applied: ${describe(error)}` })
     }
   }
 
@@ -342,9 +283,15 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
       if (running || stopping) return
       running = true
       loopDone = loop()
-      void expire()
-      expiryTimer = setInterval(() => void expire(), options.expiryIntervalMs)
-      expiryTimer.unref()
+      purge = startRetentionPurge({
+        store,
+        clock,
+        scheduler,
+        retentionMs: options.retentionMs,
+        intervalMs: options.purgeIntervalMs,
+        maxRows: purgeBatchRows,
+        logger: log,
+      })
     },
     notify() {
       notified = true
@@ -353,25 +300,44 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
     async stop(drainMs) {
       if (stopping) return
       stopping = true
-      clearInterval(expiryTimer)
+      purge?.stop()
       if (drainMs > 0 && running) {
         draining = true
-        const drainedOrFailed = new Promise<void>((resolve) => (drained = resolve))
+        const drainedOrStopped = new Promise<void>((resolve) => (drained = resolve))
         wake('notify')
-        await Promise.race([drainedOrFailed, new Promise((resolve) => setTimeout(resolve, drainMs).unref())])
+        let timer: ScheduledTask | undefined
+        await Promise.race([drainedOrStopped, new Promise<void>((resolve) => (timer = scheduler.schedule(drainMs, resolve)))])
+        timer?.cancel()
       }
       running = false
       aborter.abort()
       wake('stop')
       await loopDone
       await Promise.all([...inFlight])
+      // One last try for outcomes the store could not record; what is left is released by its close.
+      for (const { claim, delivery } of held.splice(0)) {
+        try {
+          await claim.settle(delivery.outcome)
+          recorded(delivery)
+        } catch (error) {
+          log({
+            level: 'error',
+            event: 'delivery',
+            message: `the outcome of ${claim.calls.length} call(s) could not be stored before stopping (${describeError(error)}); those the API accepted may be sent again at the next start (same messageIds: Segment drops the repeats)`,
+          })
+        }
+      }
     },
     get state() {
-      return { ...state }
+      return {
+        ...backoff.state,
+        ...totals,
+        storeFailure:
+          condition.damage ??
+          (held.length > 0 || condition.writeFailure !== undefined
+            ? `the store cannot record deliveries: ${condition.writeFailure ?? storeBackoff.state.lastFailure ?? 'a write failed'}`
+            : undefined),
+      }
     },
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

@@ -1,6 +1,10 @@
+/** How much the receiver logs: each level also writes the ones after it. */
+export const logLevels = ['debug', 'info', 'warn', 'error'] as const
+export type LogLevel = (typeof logLevels)[number]
+
 /** One structured log entry of the receiver; written as one JSON line by the default logger. */
 export interface ReceiverLogEntry {
-  level: 'info' | 'warn' | 'error'
+  level: LogLevel
   /** What happened: `webhook` (one per webhook answered), `listening`, `shutdown`, ... */
   event: string
   /** Human-readable detail. */
@@ -23,6 +27,14 @@ export type ReceiverLogger = (entry: ReceiverLogEntry) => void
 export function jsonLinesLogger(stream: { write(line: string): unknown } = process.stdout): ReceiverLogger {
   return (entry) => {
     stream.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`)
+  }
+}
+
+/** `logger` for the entries at `level` or above only (`info`: everything but `debug`). */
+export function atLevel(logger: ReceiverLogger, level: LogLevel): ReceiverLogger {
+  const least = logLevels.indexOf(level)
+  return (entry) => {
+    if (logLevels.indexOf(entry.level) >= least) logger(entry)
   }
 }
 
