@@ -15,7 +15,8 @@ const layers = [
   'lib', // the log and the package version
   'store', // where calls wait: SQLite or PostgreSQL, one contract
   'settings', // the receiver's and the backfill's options, declared once
-  'delivery', // from the store to Segment's Tracking API: batches, retries, dead letters
+  'delivery', // from the store to Segment's Tracking API: scheduling, backoff, bisection, retention
+  'metrics', // the Prometheus metrics of what the layers below do
   'http', // one webhook in, one answer out; health
   'backfill', // events that never arrived, from the Server API's search
   'service', // serve: the process, its lifecycle and signals
@@ -23,9 +24,9 @@ const layers = [
 ]
 
 describe('the import graph of src/', () => {
-  it('is read from the import lines (the handler imports the store and the deliverer)', () => {
+  it('is read from the import lines (the handler imports the store, the deliverer and the metrics)', () => {
     expect(graph.get('http/create-webhook-handler.ts')).toEqual(
-      expect.arrayContaining(['store/call-store.ts', 'delivery/call-deliverer.ts']),
+      expect.arrayContaining(['store/open-call-store.ts', 'delivery/call-deliverer.ts', 'metrics/receiver-metrics.ts']),
     )
   })
 

@@ -133,7 +133,7 @@ describe.each(testStoreEngines)('store: $title', ({ engine, skipReason }) => {
       )
       const status = await openCallStore(store)
       try {
-        expect(await status.deadLetters(5)).toEqual([
+        expect(await status.deadLetters({}, 5)).toEqual([
           expect.objectContaining({
             messageId: `fp-${engine}-bad-track`,
             type: 'track',

@@ -120,6 +120,11 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
 
   function wait(ms: number, ...reasons: WakeReason[]): Promise<void> {
     return new Promise((resolve) => {
+      // Stopped while a claim or a settle was awaited: no wait at all.
+      if (!running) {
+        resolve()
+        return
+      }
       let task: ScheduledTask | undefined
       const done = (): void => {
         task?.cancel()

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http'
+import { systemTimekeeping, type ScheduledTask, type Timekeeping } from '../lib/clock'
 
 /** The body was over the receiver's limit; answered with 413. */
 export class BodyTooLargeError extends Error {
@@ -26,8 +27,8 @@ interface ParsedBodyRequest extends IncomingMessage {
  * `Content-Length` or actually sent). A body already read by `express.raw()` / `express.text()` is
  * used as it is; a body already parsed into an object cannot be signature-checked and is refused.
  *
- * Reading stops at `deadline` (epoch milliseconds), so a stalled client cannot hold the webhook,
- * and a graceful shutdown waiting for it, open.
+ * Reading stops at `deadline` (on the receiver's clock, `time`), so a stalled client cannot hold
+ * the webhook, and a graceful shutdown waiting for it, open.
  *
  * @throws BodyTooLargeError over the limit.
  * @throws BodyTimeoutError when the body is still incomplete at `deadline`.
@@ -37,6 +38,7 @@ export async function readRawBody(
   request: IncomingMessage,
   limitBytes: number,
   deadline = Number.POSITIVE_INFINITY,
+  time: Timekeeping = systemTimekeeping,
 ): Promise<string> {
   const preParsed = (request as ParsedBodyRequest).body
   if (typeof preParsed === 'string' || Buffer.isBuffer(preParsed)) {
@@ -55,14 +57,14 @@ export async function readRawBody(
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let received = 0
-    const waitMs = Math.max(0, deadline - Date.now())
-    const timer = Number.isFinite(deadline)
-      ? setTimeout(() => {
+    const waitMs = Math.max(0, deadline - time.clock.now())
+    const timer: ScheduledTask | undefined = Number.isFinite(deadline)
+      ? time.scheduler.schedule(waitMs, () => {
           detach()
           // Discard whatever still arrives; the answer closes the connection.
           request.resume()
           reject(new BodyTimeoutError(Math.round(waitMs)))
-        }, waitMs)
+        })
       : undefined
     const onData = (chunk: Buffer | string): void => {
       const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
@@ -85,7 +87,7 @@ export async function readRawBody(
       reject(error)
     }
     const detach = (): void => {
-      clearTimeout(timer)
+      timer?.cancel()
       request.off('data', onData)
       request.off('end', onEnd)
       request.off('error', onError)

@@ -25,10 +25,7 @@ export interface ScheduledTask {
 
 /** Where the receiver schedules its waits (backoff, polling, the retention's purge, deadlines). */
 export interface Scheduler {
-  /**
-   * Runs `callback` once after `delayMs` on the clock the scheduler belongs to. A task does not keep
-   * the process alive by itself (the server, a request or the store's worker does).
-   */
+  /** Runs `callback` once after `delayMs` on the clock the scheduler belongs to. */
   schedule(delayMs: number, callback: () => void): ScheduledTask
 }
 
@@ -40,8 +37,8 @@ export const steadyClock: Clock = {
 /** Node's timers, which run on libuv's monotonic clock. */
 export const timerScheduler: Scheduler = {
   schedule(delayMs, callback) {
+    // Kept referenced: a stop in progress (its drain, its waits) must not let the process end under it.
     const timer = setTimeout(callback, Math.max(0, delayMs))
-    timer.unref()
     return { cancel: () => clearTimeout(timer) }
   },
 }

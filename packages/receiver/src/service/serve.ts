@@ -2,21 +2,28 @@ import { once } from 'node:events'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { schemaDefaults } from '@fingerprint-segment/source-function/internal'
-import { describeStoreLocation, parseStoreLocation } from '../store/store-location'
 import {
-  createWebhookHandler,
+  assembleWebhookHandler,
   type CloseOptions,
+  type HandlerSeams,
   type WebhookHandler,
   type WebhookHandlerOptions,
 } from '../http/create-webhook-handler'
-import { jsonLinesLogger } from '../lib/receiver-log'
+import { systemTimekeeping } from '../lib/clock'
+import { atLevel, jsonLinesLogger } from '../lib/receiver-log'
 import { receiverSettingsSchema, type ReceiverSettings } from '../settings/receiver-settings'
+import { describeStoreLocation, parseStoreLocation } from '../store/store-location'
+import { guardConnections } from './connection-guard'
+import { connectionCapacity, processOpenFileLimit } from './descriptor-limit'
+import { stopGracefully } from './graceful-stop'
 
-/** Options of `serve`: the handler's, and the server's own (where to listen, its connection limits). */
+/** Options of `serve`: the handler's, and the server's own (where to listen, its connections, its logs). */
 export interface ServeOptions
   extends
     WebhookHandlerOptions,
-    Partial<Pick<ReceiverSettings, 'port' | 'host' | 'maxConnections' | 'headersTimeoutMs' | 'idleTimeoutMs'>> {}
+    Partial<
+      Pick<ReceiverSettings, 'port' | 'host' | 'maxConnections' | 'headersTimeoutMs' | 'idleTimeoutMs' | 'logLevel'>
+    > {}
 
 /** A receiver listening. */
 export interface RunningReceiver {
@@ -24,7 +31,11 @@ export interface RunningReceiver {
   handler: WebhookHandler
   /** `http://<host>:<port>` actually bound (the real port when 0 was asked). */
   url: string
-  /** Stops accepting connections, answers the webhooks in flight, delivers for at most `timeoutMs`, closes. */
+  /**
+   * Stops gracefully within `timeoutMs` (the `shutdownTimeoutMs` setting unless given): stops
+   * accepting connections, answers every request in flight, finishes or releases the batch being
+   * sent, closes the store.
+   */
   close(options?: CloseOptions): Promise<void>
 }
 
@@ -33,14 +44,20 @@ export interface RunningReceiver {
  * command runs), once its store is open; logs one `listening` entry saying where, with which store,
  * and whether webhooks are authenticated.
  *
- * Slow or idle connections cannot pile up: at most `maxConnections` are open, a connection must
- * send its headers within `headersTimeoutMs` and its body within `answerTimeoutMs` (408), and one
- * kept alive is closed after `idleTimeoutMs` without a request. Node checks these every second.
+ * Slow or idle connections cannot crowd out webhooks: at most `maxConnections` are open (fewer when
+ * the process's open-file limit is lower), and one more makes room by closing the connection idle
+ * the longest; a connection must send its headers within `headersTimeoutMs` and its body within
+ * `answerTimeoutMs` (408), and one kept alive is closed after `idleTimeoutMs` without a request.
  *
- * @throws what `createWebhookHandler` throws for a bad option, StoreUnavailableError when the store
- *   cannot be opened, or the server's error (a port in use)
+ * @throws what `createWebhookHandler` throws for a bad option, StoreUnavailableError (or its
+ *   StoreLockedError, StoreCorruptError) when the store cannot be opened, or the server's error
  */
-export async function serve(options: ServeOptions): Promise<RunningReceiver> {
+export function serve(options: ServeOptions): Promise<RunningReceiver> {
+  return serveWith(options, {})
+}
+
+/** `serve` with the handler's seams (not part of the package's entry). */
+export async function serveWith(options: ServeOptions, seams: HandlerSeams): Promise<RunningReceiver> {
   const defaults = schemaDefaults(receiverSettingsSchema)
   const {
     port = defaults.port,
@@ -48,10 +65,12 @@ export async function serve(options: ServeOptions): Promise<RunningReceiver> {
     maxConnections = defaults.maxConnections,
     headersTimeoutMs = defaults.headersTimeoutMs,
     idleTimeoutMs = defaults.idleTimeoutMs,
+    logLevel = defaults.logLevel,
     ...handlerOptions
   } = options
-  const log = options.logger ?? jsonLinesLogger()
-  const handler = createWebhookHandler({ ...handlerOptions, logger: log })
+  const time = seams.time ?? systemTimekeeping
+  const log = atLevel(options.logger ?? jsonLinesLogger(), logLevel)
+  const handler = assembleWebhookHandler({ ...handlerOptions, logger: log }, seams)
   try {
     await handler.ready
   } catch (error) {
@@ -70,7 +89,9 @@ export async function serve(options: ServeOptions): Promise<RunningReceiver> {
     handler,
   )
   server.keepAliveTimeout = idleTimeoutMs
-  server.maxConnections = maxConnections
+  const openFileLimit = processOpenFileLimit()
+  const capacity = connectionCapacity(maxConnections, openFileLimit)
+  const connections = guardConnections(server, { capacity, ...time })
   server.listen(port, host)
   try {
     await Promise.race([
@@ -96,7 +117,15 @@ export async function serve(options: ServeOptions): Promise<RunningReceiver> {
     store,
     webhookSignatures: authentication.checked.includes('signature') ? 'checked' : 'not checked',
     authentication: authentication.checked,
+    maxConnections: capacity,
   })
+  if (capacity < maxConnections) {
+    log({
+      level: 'warn',
+      event: 'listening',
+      message: `at most ${capacity} connections, not ${maxConnections}: the process may open ${openFileLimit ?? 'more'} files (ulimit -n); raise it for more`,
+    })
+  }
 
   let closing: Promise<void> | undefined
   return {
@@ -104,14 +133,13 @@ export async function serve(options: ServeOptions): Promise<RunningReceiver> {
     handler,
     url,
     close(closeOptions) {
-      closing ??= (async () => {
-        const closed = once(server, 'close')
-        server.close()
-        server.closeIdleConnections()
-        await handler.close(closeOptions)
-        server.closeAllConnections()
-        await closed
-      })()
+      closing ??= stopGracefully({
+        server,
+        handler,
+        connections,
+        ...time,
+        timeoutMs: closeOptions?.timeoutMs ?? options.shutdownTimeoutMs ?? defaults.shutdownTimeoutMs,
+      })
       return closing
     },
   }

@@ -1,7 +1,9 @@
 import type { SettingsSchema } from '@fingerprint-segment/source-function/internal'
 import { numberKind, segmentLimits, textKind } from '@fingerprint-segment/source-function/internal'
-import { defaultStoreLocation, parseStoreLocation } from '../store/store-location'
 import { segmentTrackingApi, trackingEndpoint } from '@fingerprint-segment/source-function/internal'
+import { logLevels, type LogLevel } from '../lib/receiver-log'
+import { defaultStoreLocation, parseStoreLocation } from '../store/store-location'
+import { choiceKind } from './choice-kind'
 
 /**
  * What the receiver is configured with besides the pipeline settings: where it listens, where the
@@ -39,8 +41,23 @@ export interface ReceiverSettings {
   answerTimeoutMs: number
   /** Largest body accepted; bigger ones are answered 413. @default 524288 */
   maxBodyBytes: number
-  /** The path answering `GET` with the receiver's health (200, or 503 while shutting down). @default '/health' */
+  /**
+   * The path answering `GET` with the receiver's readiness and queue (200, or 503 with the reason);
+   * `<healthPath>/live` answers liveness and `<healthPath>/ready` readiness alone.
+   * @default '/health'
+   */
   healthPath: string
+  /** The path answering `GET` with the receiver's metrics in Prometheus text format. @default '/metrics' */
+  metricsPath: string
+  /** The least level logged: `debug`, `info`, `warn` or `error`. @default 'info' */
+  logLevel: LogLevel
+  /**
+   * Longest a graceful stop (SIGTERM, SIGINT, `close()`) takes: it stops accepting connections,
+   * answers every request in flight, finishes or releases the batch being sent, then exits. Keep it
+   * under your supervisor's own limit (Docker: 10 s, systemd: 90 s).
+   * @default 8000
+   */
+  shutdownTimeoutMs: number
   /** Most connections open at once; more are closed as they arrive. @default 1024 */
   maxConnections: number
   /** A connection must send its request headers within this many milliseconds, or it is closed. @default 5000 */
@@ -130,7 +147,29 @@ export const receiverSettingsSchema: SettingsSchema<ReceiverSettings> = {
     flag: 'health-path',
     kind: textKind('string', (text) => (text.startsWith('/') ? undefined : 'must start with "/"')),
     default: '/health',
-    summary: 'the path answering `GET` with the receiver health',
+    summary: 'the path answering `GET` with readiness and the queue; `<path>/live` and `<path>/ready` answer liveness and readiness',
+  },
+  metricsPath: {
+    env: 'RECEIVER_METRICS_PATH',
+    flag: 'metrics-path',
+    kind: textKind('string', (text) => (text.startsWith('/') ? undefined : 'must start with "/"')),
+    default: '/metrics',
+    summary: 'the path answering `GET` with the metrics in Prometheus text format',
+  },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    flag: 'log-level',
+    kind: choiceKind(logLevels),
+    default: 'info',
+    summary: 'the least level logged',
+  },
+  shutdownTimeoutMs: {
+    env: 'RECEIVER_SHUTDOWN_TIMEOUT_MS',
+    flag: 'shutdown-timeout-ms',
+    kind: numberKind('milliseconds', { min: 100, max: 600_000, integer: true }),
+    default: 8000,
+    summary:
+      "longest a graceful stop takes (stop accepting, answer the requests in flight, finish or release the batch being sent); keep it under your supervisor's limit",
   },
   maxConnections: {
     env: 'RECEIVER_MAX_CONNECTIONS',
