@@ -6,11 +6,13 @@ import type { SettingDeclaration } from '@fingerprint-segment/source-function/in
 import { asDocumentedDefault, documentedDefaults } from '@fingerprint-segment/test-kit'
 import { describe, expect, it } from 'vitest'
 import { backfillSettingsSchema } from '../src/settings/backfill-settings'
+import { deadLetterSettingsSchema } from '../src/settings/dead-letter-settings'
 import { receiverSettingsSchema } from '../src/settings/receiver-settings'
 
 describe.each([
   ['../src/settings/receiver-settings.ts', 'ReceiverSettings', receiverSettingsSchema],
   ['../src/settings/backfill-settings.ts', 'BackfillSettings', backfillSettingsSchema],
+  ['../src/settings/dead-letter-settings.ts', 'DeadLetterSettings', deadLetterSettingsSchema],
 ] as const)('%s', (path, interfaceName, schema) => {
   const declarations = schema as Readonly<Record<string, SettingDeclaration<unknown>>>
   const documented = documentedDefaults(new URL(path, import.meta.url), interfaceName)

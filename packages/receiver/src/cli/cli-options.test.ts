@@ -3,6 +3,7 @@ import { pipelineSettingsSchema } from '@fingerprint-segment/source-function'
 import { describeDefault } from '@fingerprint-segment/source-function/internal'
 import { CliUsageError, cliFlags, cliUsage, parseCli } from './cli-options'
 import { backfillSettingsSchema } from '../settings/backfill-settings'
+import { deadLetterSettingsSchema } from '../settings/dead-letter-settings'
 import { receiverSettingsSchema } from '../settings/receiver-settings'
 
 describe('parseCli', () => {
@@ -130,6 +131,7 @@ describe('parseCli', () => {
       ...Object.values(receiverSettingsSchema),
       ...Object.values(pipelineSettingsSchema),
       ...Object.values(backfillSettingsSchema),
+      ...Object.values(deadLetterSettingsSchema),
     ]) {
       expect(cliUsage).toContain(`(default: ${describeDefault(declaration).replace(/`/g, '')})`)
     }
@@ -162,8 +164,80 @@ describe('parseCli', () => {
     [['serve', '--port'], { SEGMENT_WRITE_KEY: 'k' }, /--port needs a value/],
     [['serve'], { SEGMENT_WRITE_KEY: 'k', SEGMENT_HOST: 'api.segment.io' }, /SEGMENT_HOST must be an http\(s\) URL/],
     [['serve'], { SEGMENT_WRITE_KEY: 'k', FINGERPRINT_RISK_RULES: '{"x":1}' }, /FINGERPRINT_RISK_RULES is invalid/],
+    [['serve', '--log-level', 'verbose'], { SEGMENT_WRITE_KEY: 'k' }, /^--log-level must be one of 'debug', 'info', 'warn', 'error'/],
+    [['dead-letters'], {}, /dead-letters takes one action: list, requeue, purge/],
+    [['dead-letters', 'resend'], {}, /Unknown dead-letters action: resend/],
+    [['dead-letters', 'purge'], {}, /without a filter takes every dead letter: say so with --all/],
+    [['dead-letters', 'list', '--type', 'click'], {}, /^--type must be one of identify, track/],
+    [['dead-letters', 'list', '--port', '1'], {}, /not an option of dead-letters/],
   ] as const)('refuses %j %j with a CliUsageError', (argv, env, message) => {
     expect(() => parseCli(argv, env)).toThrow(CliUsageError)
     expect(() => parseCli(argv, env)).toThrow(message)
+  })
+
+  it('reads every secret from a file too: --<flag>-file or <VARIABLE>_FILE, its last line break dropped', () => {
+    const files: Record<string, string> = {
+      '/run/secrets/write-key': 'key-from-file\n',
+      '/run/secrets/webhook-secret': 'a,b\n',
+      '/run/secrets/store': 'postgres://fs:pw@db/fs\n',
+      '/run/secrets/server-api-key': 'server-key',
+    }
+    const readFile = (path: string): string => {
+      const content = files[path]
+      if (content === undefined) throw new Error(`ENOENT: no such file, open '${path}'`)
+      return content
+    }
+    const command = parseCli(
+      ['serve', '--webhook-secret-file', '/run/secrets/webhook-secret'],
+      {
+        SEGMENT_WRITE_KEY_FILE: '/run/secrets/write-key',
+        FINGERPRINT_SEGMENT_STORE_FILE: '/run/secrets/store',
+        FINGERPRINT_SERVER_API_KEY_FILE: '/run/secrets/server-api-key',
+        FINGERPRINT_IDENTITY_SECRET: 'id-from-env',
+      },
+      { readFile },
+    )
+    expect(command).toMatchObject({
+      kind: 'serve',
+      options: {
+        writeKey: 'key-from-file',
+        store: 'postgres://fs:pw@db/fs',
+        settings: { webhookSecrets: ['a', 'b'], fingerprintServerApiKey: 'server-key', identitySecrets: ['id-from-env'] },
+      },
+    })
+    expect(() => parseCli(['serve'], { SEGMENT_WRITE_KEY: 'k', SEGMENT_WRITE_KEY_FILE: '/run/secrets/write-key' }, { readFile })).toThrow(
+      /^SEGMENT_WRITE_KEY and SEGMENT_WRITE_KEY_FILE are both set: keep one\.$/,
+    )
+    expect(() => parseCli(['serve', '--write-key-file', '/nowhere'], {}, { readFile })).toThrow(
+      /^--write-key-file names a file that cannot be read: ENOENT/,
+    )
+    // Not a secret: no file variant.
+    expect(() => parseCli(['serve', '--port-file', '/run/secrets/port'], { SEGMENT_WRITE_KEY: 'k' })).toThrow(/Unknown flag --port-file/)
+    expect(cliUsage).toContain('--write-key-file <value>')
+    expect(cliUsage).toContain('FINGERPRINT_WEBHOOK_SECRET_FILE')
+  })
+
+  it('reads dead-letters: the action, the store and the filter, relative times from now', () => {
+    const now = Date.UTC(2026, 10, 21, 12)
+    expect(
+      parseCli(
+        ['dead-letters', 'requeue', '--type', 'track', '--reason', '400', '--failed-since', '6h', '--message-ids', 'fp-a, fp-b'],
+        { FINGERPRINT_SEGMENT_STORE: 'sqlite:/var/lib/fs/q.db', FINGERPRINT_DEAD_LETTERS_EVENT_ID: 'e1' },
+        { now },
+      ),
+    ).toEqual({
+      kind: 'dead-letters',
+      options: {
+        action: 'requeue',
+        store: 'sqlite:/var/lib/fs/q.db',
+        filter: { messageIds: ['fp-a', 'fp-b'], eventId: 'e1', type: 'track', reasonContains: '400', failedFrom: now - 6 * 3_600_000 },
+        limit: 100,
+      },
+    })
+    expect(parseCli(['dead-letters', 'list', '--limit', '5'], {})).toEqual({
+      kind: 'dead-letters',
+      options: { action: 'list', store: 'sqlite:./fingerprint-segment.db', filter: {}, limit: 5 },
+    })
+    expect(parseCli(['dead-letters', 'purge', '--all'], {})).toMatchObject({ options: { action: 'purge', filter: {} } })
   })
 })

@@ -1,11 +1,16 @@
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { pipelineSettingsSchema, type PipelineSettings } from '@fingerprint-segment/source-function'
 import { readSettings, type SettingSource } from '@fingerprint-segment/source-function/internal'
 import { describeDefault, type SettingDeclaration } from '@fingerprint-segment/source-function/internal'
 import { booleanKind } from '@fingerprint-segment/source-function/internal'
 import { backfillSettingsSchema, type BackfillSettings } from '../settings/backfill-settings'
+import { readBackfillTime } from '../settings/backfill-time'
+import { deadLetterSettingsSchema } from '../settings/dead-letter-settings'
 import { receiverSettingsSchema, type ReceiverSettings } from '../settings/receiver-settings'
+import { isSecretSetting, secretFileNames, secretFromFile } from '../settings/secret-settings'
 import type { ServeOptions } from '../service/serve'
+import type { DeadLetterFilter } from '../store/call-store'
 
 /** The command's name, as installed by the package's `bin`. */
 export const commandName = 'fingerprint-segment'
@@ -22,6 +27,19 @@ export interface BackfillCommandOptions extends BackfillSettings {
   settings: Partial<PipelineSettings>
 }
 
+/** What `fingerprint-segment dead-letters` does with the dead letters its filter takes. */
+export const deadLetterActions = ['list', 'requeue', 'purge'] as const
+export type DeadLetterAction = (typeof deadLetterActions)[number]
+
+/** What `fingerprint-segment dead-letters <action>` runs with. */
+export interface DeadLettersCommandOptions {
+  action: DeadLetterAction
+  store: string
+  filter: DeadLetterFilter
+  /** `list`: the most printed. */
+  limit: number
+}
+
 /** What the command line asks for. */
 export type CliCommand =
   | { kind: 'help' }
@@ -29,6 +47,15 @@ export type CliCommand =
   | { kind: 'serve'; options: Omit<ServeOptions, 'logger'> }
   | { kind: 'backfill'; options: BackfillCommandOptions }
   | { kind: 'status'; store: string }
+  | { kind: 'dead-letters'; options: DeadLettersCommandOptions }
+
+/** What `parseCli` may read besides its arguments. */
+export interface CliContext {
+  /** Reads a secret's file. @default fs.readFileSync as UTF-8 */
+  readonly readFile?: (path: string) => string
+  /** Now, for relative times (`6h`). @default Date.now() */
+  readonly now?: number
+}
 
 type Declarations = Readonly<Record<string, SettingDeclaration<unknown>>>
 
@@ -60,6 +87,10 @@ const commands = {
     summary: "print the store's queue and its newest dead letters, as JSON",
     schemas: [only(receiverDeclarations, ['store'])],
   },
+  'dead-letters': {
+    summary: `${deadLetterActions.join('|')}: print, put back in the queue, or delete the dead letters a filter takes (beside a running receiver)`,
+    schemas: [deadLetterSettingsSchema, only(receiverDeclarations, ['store'])],
+  },
 } as const satisfies Record<string, { summary: string; schemas: readonly Declarations[] }>
 
 type CommandName = keyof typeof commands
@@ -80,12 +111,17 @@ const ownFlags: readonly CliFlag[] = [
 
 function declarationFlags(schemas: readonly Declarations[]): CliFlag[] {
   return schemas.flatMap((schema) =>
-    Object.values(schema).map((declaration) => ({
-      flag: declaration.flag,
-      env: declaration.env,
-      type: declaration.kind === booleanKind ? ('boolean' as const) : ('string' as const),
-      help: `${declaration.summary} (default: ${describeDefault(declaration)})`,
-    })),
+    Object.values(schema).flatMap((declaration) => {
+      const flag: CliFlag = {
+        flag: declaration.flag,
+        env: declaration.env,
+        type: declaration.kind === booleanKind ? 'boolean' : 'string',
+        help: `${declaration.summary} (default: ${describeDefault(declaration)})`,
+      }
+      if (!isSecretSetting(declaration)) return [flag]
+      const file = secretFileNames(declaration)
+      return [flag, { ...file, type: 'string', help: `a file holding --${declaration.flag} (a secret)` } satisfies CliFlag]
+    }),
   )
 }
 
@@ -93,6 +129,7 @@ const flagsByCommand: Readonly<Record<CommandName, readonly CliFlag[]>> = {
   serve: declarationFlags(commands.serve.schemas),
   backfill: declarationFlags(commands.backfill.schemas),
   status: declarationFlags(commands.status.schemas),
+  'dead-letters': declarationFlags(commands['dead-letters'].schemas),
 }
 
 /** Every flag of every command (each once), then help and version. */
@@ -116,7 +153,8 @@ ${commandNames.map((name) => `  ${name.padEnd(10)}${commands[name].summary}`).jo
 
 Every webhook is answered 2xx only once its calls are committed to the store; the deliverer sends
 them to the tracking API until it accepts them (2xx), and keeps them through outages.
-Each option is also read from the environment variable shown; a flag wins.
+Each option is also read from the environment variable shown; a flag wins. A secret is also read
+from a file: --<flag>-file or <VARIABLE>_FILE.
 ${commandNames.map((name) => `\nOptions of ${name}:\n${flagsByCommand[name].map(flagLine).join('\n')}`).join('\n')}
 
 ${ownFlags.map(flagLine).join('\n')}
@@ -124,32 +162,70 @@ ${ownFlags.map(flagLine).join('\n')}
 
 /**
  * Reads the command line and the environment into what the CLI runs. Pure: nothing is read but
- * its arguments.
+ * its arguments (and the secret files they name, through `context.readFile`).
  *
  * @throws CliUsageError naming the flag or variable at fault
  */
-export function parseCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliCommand {
+export function parseCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  context: CliContext = {},
+): CliCommand {
   const { values, positionals } = parseFlags(argv)
   if (values.help === true || positionals[0] === 'help') return { kind: 'help' }
   if (values.version === true) return { kind: 'version' }
   const name = positionals[0]
-  if (positionals.length !== 1 || !isCommandName(name)) {
+  const expectedPositionals = name === 'dead-letters' ? 2 : 1
+  if (positionals.length !== expectedPositionals || !isCommandName(name)) {
     throw new CliUsageError(
       positionals.length === 0
         ? `Missing the command: ${commandNames.join(', ')}.`
-        : `Unknown command: ${positionals.join(' ')} (expected: ${commandNames.join(', ')}).`,
+        : name === 'dead-letters'
+          ? `dead-letters takes one action: ${deadLetterActions.join(', ')}.`
+          : `Unknown command: ${positionals.join(' ')} (expected: ${commandNames.join(', ')}).`,
     )
   }
   const allowed = new Set(flagsByCommand[name].map((option) => option.flag))
   for (const flag of Object.keys(values)) {
     if (!allowed.has(flag)) throw new CliUsageError(`The flag --${flag} is not an option of ${name}.`)
   }
-  const source: SettingSource = {
-    lookup: (declaration) => values[declaration.flag] ?? env[declaration.env],
-    describe: (declaration) => (values[declaration.flag] === undefined ? declaration.env : `--${declaration.flag}`),
-    fail: (message) => new CliUsageError(message),
-  }
+  const source = settingSource(values, env, context.readFile ?? ((path) => readFileSync(path, 'utf8')))
   const defaultStore = receiverSettingsSchema.store.default
+
+  if (name === 'dead-letters') {
+    const action = positionals[1]
+    if (!isDeadLetterAction(action)) {
+      throw new CliUsageError(`Unknown dead-letters action: ${action ?? ''} (expected: ${deadLetterActions.join(', ')}).`)
+    }
+    const { store = defaultStore } = readSettings(receiverSettingsSchema, withOnly(source, ['store']))
+    const given = readSettings(deadLetterSettingsSchema, source)
+    const now = context.now ?? Date.now()
+    const time = (text: string | undefined): number | undefined =>
+      text === undefined ? undefined : readBackfillTime(text, now)
+    const messageIds = given.messageIds
+      ?.split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '')
+    const failedFrom = time(given.failedSince)
+    const failedUntil = time(given.failedUntil)
+    const filter: DeadLetterFilter = {
+      ...(messageIds === undefined || messageIds.length === 0 ? {} : { messageIds }),
+      ...(given.eventId === undefined ? {} : { eventId: given.eventId }),
+      ...(given.type === undefined ? {} : { type: given.type }),
+      ...(given.reason === undefined ? {} : { reasonContains: given.reason }),
+      ...(failedFrom === undefined ? {} : { failedFrom }),
+      ...(failedUntil === undefined ? {} : { failedUntil }),
+    }
+    if (action !== 'list' && Object.keys(filter).length === 0 && given.all !== true) {
+      throw new CliUsageError(
+        `dead-letters ${action} without a filter takes every dead letter: say so with --all, or filter (--event-id, --type, --reason, --message-ids, --failed-since, --failed-until).`,
+      )
+    }
+    return {
+      kind: 'dead-letters',
+      options: { action, store, filter, limit: given.limit ?? deadLetterSettingsSchema.limit.default },
+    }
+  }
 
   if (name === 'status') {
     const { store = defaultStore } = readSettings(receiverSettingsSchema, withOnly(source, ['store']))
@@ -182,6 +258,53 @@ export function parseCli(argv: readonly string[], env: Readonly<Record<string, s
 
 function isCommandName(name: string | undefined): name is CommandName {
   return name !== undefined && Object.hasOwn(commands, name)
+}
+
+function isDeadLetterAction(action: string | undefined): action is DeadLetterAction {
+  return (deadLetterActions as readonly (string | undefined)[]).includes(action)
+}
+
+/**
+ * The command line and the environment as a settings source: a flag wins over its variable; a
+ * secret is also read from the file `--<flag>-file` or `<VARIABLE>_FILE` names (a setting given both
+ * as itself and as a file, in the flags or in the environment, is refused).
+ */
+function settingSource(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  env: Readonly<Record<string, string | undefined>>,
+  readFile: (path: string) => string,
+): SettingSource {
+  const fromFile = (path: string, named: string): string => {
+    try {
+      return secretFromFile(readFile(path))
+    } catch (error) {
+      throw new CliUsageError(`${named} names a file that cannot be read: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  const pick = (
+    declaration: SettingDeclaration<unknown>,
+  ): { value: unknown; named: string } | undefined => {
+    const file = isSecretSetting(declaration) ? secretFileNames(declaration) : undefined
+    const flagValue = values[declaration.flag]
+    const flagFile = file === undefined ? undefined : values[file.flag]
+    if (flagValue !== undefined && flagFile !== undefined) {
+      throw new CliUsageError(`--${declaration.flag} and --${file?.flag ?? ''} are both given: keep one.`)
+    }
+    if (flagValue !== undefined) return { value: flagValue, named: `--${declaration.flag}` }
+    if (typeof flagFile === 'string') return { value: fromFile(flagFile, `--${file?.flag ?? ''}`), named: `--${file?.flag ?? ''}` }
+    const envValue = env[declaration.env]
+    const envFile = file === undefined ? undefined : env[file.env]
+    if (envValue !== undefined && envValue !== '' && envFile !== undefined && envFile !== '') {
+      throw new CliUsageError(`${declaration.env} and ${file?.env ?? ''} are both set: keep one.`)
+    }
+    if (envFile !== undefined && envFile !== '') return { value: fromFile(envFile, file?.env ?? ''), named: file?.env ?? '' }
+    return envValue === undefined ? undefined : { value: envValue, named: declaration.env }
+  }
+  return {
+    lookup: (declaration) => pick(declaration)?.value,
+    describe: (declaration) => pick(declaration)?.named ?? declaration.env,
+    fail: (message) => new CliUsageError(message),
+  }
 }
 
 /** `source` restricted to the settings under `keys` (the others read as not given). */

@@ -1,8 +1,9 @@
 import { packageVersion } from '../lib/package-version'
 /**
  * `fingerprint-segment`: the self-hosted webhook receiver as a command (built to `dist/cli.mjs`,
- * the package's `bin`): `serve`, `backfill` and `status`. Configured by flags or environment
- * variables; SIGTERM and SIGINT shut `serve` down gracefully (a second signal exits at once).
+ * the package's `bin`): `serve`, `backfill`, `status` and `dead-letters`. Configured by flags,
+ * environment variables or secret files; SIGTERM and SIGINT shut `serve` down gracefully within
+ * `--shutdown-timeout-ms` (a second signal exits at once).
  */
 
 import { openCallStore } from '../store/open-call-store'
@@ -16,7 +17,8 @@ import {
   type BackfillCommandOptions,
   type CliCommand,
 } from './cli-options'
-import { jsonLinesLogger } from '../lib/receiver-log'
+import { atLevel, jsonLinesLogger } from '../lib/receiver-log'
+import { runDeadLettersCommand } from './dead-letters-command'
 import { serve } from '../service/serve'
 import { readStoreStatus } from '../store/store-status'
 
@@ -38,6 +40,16 @@ async function main(): Promise<number> {
     case 'status':
       process.stdout.write(`${JSON.stringify(await readStoreStatus(command.store), null, 2)}\n`)
       return 0
+    case 'dead-letters': {
+      const { store: location, ...options } = command.options
+      const store = await openCallStore(location)
+      try {
+        process.stdout.write(`${JSON.stringify(await runDeadLettersCommand(store, options), null, 2)}\n`)
+      } finally {
+        await store.close()
+      }
+      return 0
+    }
     case 'backfill':
       return backfill(command.options)
     case 'serve':
@@ -78,7 +90,7 @@ async function backfill(options: BackfillCommandOptions): Promise<number> {
 }
 
 async function runServer(options: Extract<CliCommand, { kind: 'serve' }>['options']): Promise<number> {
-  const log = jsonLinesLogger()
+  const log = atLevel(jsonLinesLogger(), options.logLevel ?? 'info')
   // Listened for before the receiver starts: a signal during start-up (the store opening, the
   // `listening` line just written) shuts it down as gracefully as one later.
   const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
@@ -92,7 +104,11 @@ async function runServer(options: Extract<CliCommand, { kind: 'serve' }>['option
   })
   const receiver = await serve({ ...options, logger: log })
   const signal = await stopSignal
-  log({ level: 'info', event: 'shutdown', message: `${signal}: finishing in-flight webhooks and delivering` })
+  log({
+    level: 'info',
+    event: 'shutdown',
+    message: `${signal}: no new connections; answering the requests in flight, then finishing or releasing the batch being sent`,
+  })
   try {
     await receiver.close()
   } catch (error) {
@@ -108,7 +124,9 @@ main().then(
   },
   (error: unknown) => {
     // Start-up failures (a store that cannot be opened, a port in use) and failed backfills end here.
-    process.stderr.write(`${commandName}: ${error instanceof Error ? error.message : String(error)}\n`)
-    process.exitCode = 1
+    // Exit once the message is written, whatever a failed start left behind.
+    process.stderr.write(`${commandName}: ${error instanceof Error ? error.message : String(error)}\n`, () => {
+      process.exit(1)
+    })
   },
 )

@@ -72,6 +72,12 @@ export interface ReceiverSettings {
   maxRetryDelayMs: number
 }
 
+/**
+ * The receiver settings that are secrets (the write key; the store, whose PostgreSQL URL may hold a
+ * password): like the pipeline's Encrypted settings, each can also be read from a file.
+ */
+export const receiverSecretSettings = ['writeKey', 'store'] as const satisfies readonly (keyof ReceiverSettings)[]
+
 /** Every receiver setting: its environment variable, flag, kind, default and summary. */
 export const receiverSettingsSchema: SettingsSchema<ReceiverSettings> = {
   port: {
