@@ -1,4 +1,5 @@
 import { defineProject } from 'vitest/config'
+import { durabilityTests } from './vitest.durability.config.ts'
 
 export default defineProject({
   // The workspace packages' sources (their `@fingerprint-segment/source` export condition), not their builds.
@@ -8,5 +9,7 @@ export default defineProject({
     name: 'receiver',
     environment: 'node',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Wall-clock gaps, memory bounds, outages, child processes: the durability project (`npm run test:durability`).
+    exclude: [durabilityTests],
   },
 })

@@ -12,6 +12,8 @@ const cliPath = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url))
 
 export interface ReceiverProcess {
   readonly child: ChildProcessWithoutNullStreams
+  /** Its process id (the node process itself: no shell in between). */
+  readonly pid: number
   /** Where to POST webhooks, e.g. `http://127.0.0.1:4321/`. */
   readonly url: string
   /** Its JSON log lines so far. */
@@ -22,6 +24,10 @@ export interface ReceiverProcess {
   kill(): Promise<void>
   /** SIGTERM, and waits for the exit. */
   stop(): Promise<number | null>
+  /** Resolves with the exit code once it exited. */
+  readonly exited: Promise<number | null>
+  /** What it wrote on stderr so far. */
+  stderr(): string
 }
 
 export interface ReceiverProcessOptions {
@@ -31,13 +37,28 @@ export interface ReceiverProcessOptions {
   webhookSecret: string
   /** More variables (RECEIVER_* settings). */
   env?: Record<string, string>
+  /** Its open-file limit (`ulimit -n`, set by a shell that then execs node). @default the test's own */
+  openFileLimit?: number
+}
+
+/** How a receiver that could not start ended. */
+export interface FailedStart {
+  readonly code: number | null
+  readonly stderr: string
 }
 
 const running = new Set<ChildProcessWithoutNullStreams>()
 
-/** Starts `fingerprint-segment serve` and resolves once it listens (rejects if it exits first, or after 20 s). */
-export async function startReceiverProcess(options: ReceiverProcessOptions): Promise<ReceiverProcess> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--host', '127.0.0.1', '--port', '0'], {
+function spawnReceiver(options: ReceiverProcessOptions): ChildProcessWithoutNullStreams {
+  const args = [cliPath, 'serve', '--host', '127.0.0.1', '--port', '0']
+  const command =
+    options.openFileLimit === undefined
+      ? { file: process.execPath, args }
+      : {
+          file: 'bash',
+          args: ['-c', `ulimit -n ${options.openFileLimit} && exec "$0" "$@"`, process.execPath, ...args],
+        }
+  return spawn(command.file, command.args, {
     env: {
       PATH: process.env.PATH ?? '',
       SEGMENT_WRITE_KEY: options.writeKey,
@@ -47,6 +68,23 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
       ...options.env,
     },
   })
+}
+
+/** Starts `fingerprint-segment serve` expecting it to refuse: resolves with its exit code and stderr. */
+export async function startReceiverProcessExpectingFailure(options: ReceiverProcessOptions): Promise<FailedStart> {
+  const child = spawnReceiver(options)
+  running.add(child)
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  child.stdout.resume()
+  const [code] = (await once(child, 'exit')) as [number | null]
+  running.delete(child)
+  return { code, stderr }
+}
+
+/** Starts `fingerprint-segment serve` and resolves once it listens (rejects if it exits first, or after 20 s). */
+export async function startReceiverProcess(options: ReceiverProcessOptions): Promise<ReceiverProcess> {
+  const child = spawnReceiver(options)
   running.add(child)
   child.once('exit', () => running.delete(child))
   const logs: Record<string, unknown>[] = []
@@ -74,8 +112,15 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
   })
   const entry = await listening
   const pid = child.pid ?? 0
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode)
+    else child.once('exit', (code) => resolve(code))
+  })
   return {
     child,
+    pid,
+    exited,
+    stderr: () => stderr,
     url: `${String(entry.url)}/`,
     logs,
     rssBytes() {
