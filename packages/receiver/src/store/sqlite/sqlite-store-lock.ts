@@ -26,22 +26,18 @@ export interface SqliteStoreLock {
  */
 export function lockSqliteStore(path: string, pid = process.pid, now = Date.now()): SqliteStoreLock {
   const lockPath = sqliteLockPath(path)
-  let lock: BetterSqlite3.Database
+  let lock: BetterSqlite3.Database | undefined
   try {
     lock = new BetterSqlite3(lockPath, { timeout: 0 })
     lock.pragma('locking_mode = EXCLUSIVE')
     lock.pragma('journal_mode = MEMORY')
-  } catch (error) {
-    throw new StoreUnavailableError(`The SQLite store ${path} cannot be opened: its lock ${lockPath}: ${describeError(error)}`)
-  }
-  try {
     // In EXCLUSIVE locking mode the first write takes the file's exclusive lock and keeps it until close.
     lock.exec('BEGIN EXCLUSIVE')
     lock.exec(sqliteLockSchema)
     lock.prepare(sqliteLockWrite).run(pid, now)
     lock.exec('COMMIT')
   } catch (error) {
-    lock.close()
+    lock?.close()
     if ((error as { code?: unknown }).code === 'SQLITE_BUSY') {
       throw new StoreLockedError(
         `Another receiver is running on the SQLite store ${path} (it holds ${lockPath}). One SQLite file is for one receiver: stop the other one, or run several receivers on one PostgreSQL database (--store postgres://...).`,
@@ -49,5 +45,6 @@ export function lockSqliteStore(path: string, pid = process.pid, now = Date.now(
     }
     throw new StoreUnavailableError(`The SQLite store ${path} cannot be opened: its lock ${lockPath}: ${describeError(error)}`)
   }
-  return { release: () => lock.close() }
+  const held = lock
+  return { release: () => held.close() }
 }
