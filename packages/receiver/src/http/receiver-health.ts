@@ -33,8 +33,8 @@ export interface HealthAnswer {
 function notReady(input: HealthInput): { status: string; error?: string } | undefined {
   if (!input.started) return { status: 'starting' }
   if (input.closing) return { status: 'shutting down' }
-  if (input.stats instanceof Error) return { status: 'store unavailable', error: input.stats.message }
   if (input.delivery.storeFailure !== undefined) return { status: 'store failing', error: input.delivery.storeFailure }
+  if (input.stats instanceof Error) return { status: 'store unavailable', error: input.stats.message }
   return undefined
 }
 
