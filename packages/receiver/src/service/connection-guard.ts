@@ -2,8 +2,9 @@
  * The server's connections, watched: which are busy (a request in progress) and which idle (never
  * sent a request yet, or kept alive between requests), since when.
  *
- * - At most `capacity` are open. A connection over it makes room by closing the connection idle the
- *   longest (a socket that connected and says nothing, the usual flood), so a real webhook arriving
+ * - At most `capacity` are open. A connection over it makes room by closing an idle one: first the
+ *   one idle the longest of those that never sent a request (a socket that connects and says
+ *   nothing: the usual flood), then the kept-alive one idle the longest. So a real webhook arriving
  *   during an idle-socket flood is still served; only when every connection is busy is the new one
  *   closed.
  * - A graceful stop (`drain`) closes each connection once it is idle: answers carry
@@ -19,6 +20,8 @@ interface Watched {
   readonly socket: Socket
   /** Requests in progress on it. */
   busy: number
+  /** It sent a request once (a kept-alive client, not a socket that says nothing). */
+  served: boolean
   /** Since when it is idle (connected, or answered its last request). */
   idleSince: number
 }
@@ -53,14 +56,17 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
   let refused = 0
 
   server.on('connection', (socket: Socket) => {
-    const watched: Watched = { socket, busy: 0, idleSince: clock.now() }
+    const watched: Watched = { socket, busy: 0, served: false, idleSince: clock.now() }
     connections.set(socket, watched)
     socket.once('close', () => connections.delete(socket))
     if (connections.size <= options.capacity) return
     let oldest: Watched | undefined
     for (const candidate of connections.values()) {
       if (candidate.busy > 0 || candidate === watched) continue
-      if (oldest === undefined || candidate.idleSince < oldest.idleSince) oldest = candidate
+      const before =
+        oldest === undefined ||
+        (candidate.served === oldest.served ? candidate.idleSince < oldest.idleSince : !candidate.served)
+      if (before) oldest = candidate
     }
     if (oldest !== undefined) {
       evicted++
@@ -76,6 +82,7 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
     const watched = connections.get(request.socket)
     if (watched === undefined) return
     watched.busy++
+    watched.served = true
     response.once('close', () => {
       watched.busy--
       watched.idleSince = clock.now()
