@@ -12,7 +12,16 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -61,25 +70,41 @@ const livenessPath = `${receiverSettingsSchema.healthPath.default}/live`
 function installAsTheImageDoes(work: string): string {
   const packed = join(work, 'packed')
   for (const name of ['source-function', 'receiver']) {
-    execFileSync('pnpm', ['-C', join(root, 'packages', name), 'pack', '--pack-destination', packed], { stdio: 'ignore' })
+    execFileSync('pnpm', ['-C', join(root, 'packages', name), 'pack', '--pack-destination', packed], {
+      stdio: 'ignore',
+    })
   }
   const app = join(work, 'app')
   execFileSync('npm', ['init', '-y'], { cwd: app, stdio: 'ignore' })
   const tarballs = readdirSync(packed).map((file) => join(packed, file))
   // The image compiles better-sqlite3 in its build stage; here the workspace's build for this very
   // Node and version is copied in instead (a compile takes a minute).
-  execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', ...tarballs], { cwd: app, stdio: 'ignore' })
+  execFileSync('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', ...tarballs], {
+    cwd: app,
+    stdio: 'ignore',
+  })
   const workspaceSqlite = join(root, 'packages/receiver/node_modules/better-sqlite3')
   const installedSqlite = join(app, 'node_modules/better-sqlite3')
-  const version = (dir: string): string => (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version
-  assert(version(workspaceSqlite) === version(installedSqlite), `better-sqlite3 ${version(installedSqlite)} installed, ${version(workspaceSqlite)} built here`)
+  const version = (dir: string): string =>
+    (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version
+  assert(
+    version(workspaceSqlite) === version(installedSqlite),
+    `better-sqlite3 ${version(installedSqlite)} installed, ${version(workspaceSqlite)} built here`,
+  )
   mkdirSync(join(installedSqlite, 'build/Release'), { recursive: true })
-  copyFileSync(join(workspaceSqlite, 'build/Release/better_sqlite3.node'), join(installedSqlite, 'build/Release/better_sqlite3.node'))
+  copyFileSync(
+    join(workspaceSqlite, 'build/Release/better_sqlite3.node'),
+    join(installedSqlite, 'build/Release/better_sqlite3.node'),
+  )
   return app
 }
 
 /** Runs `command` (argv) with `env`, and exercises it as a deployment would; resolves with what it saw. */
-async function runAsDeployed(command: readonly string[], env: Record<string, string>, secrets: { writeKey: string; webhookSecret: string }): Promise<string> {
+async function runAsDeployed(
+  command: readonly string[],
+  env: Record<string, string>,
+  secrets: { writeKey: string; webhookSecret: string },
+): Promise<string> {
   const api = await startTrackingApiStandIn({ writeKey: secrets.writeKey })
   const [file = 'node', ...args] = command
   const child = spawn(file, args, { env: { PATH: process.env.PATH ?? '', ...env, SEGMENT_HOST: api.url } })
@@ -113,14 +138,20 @@ async function runAsDeployed(command: readonly string[], env: Record<string, str
     assert(answer.status === 200, `a signed webhook was answered ${answer.status}`)
     await api.waitFor(() => webhook.expectedMessageIds.every((id) => api.events.has(id)), 10_000)
     const metrics = await (await fetch(`${url}/metrics`)).text()
-    assert(/^fingerprint_segment_webhooks_total\{status="200"\} 1$/m.test(metrics), '/metrics does not count the webhook')
+    assert(
+      /^fingerprint_segment_webhooks_total\{status="200"\} 1$/m.test(metrics),
+      '/metrics does not count the webhook',
+    )
     const signalled = Date.now()
     child.kill('SIGTERM')
     const [code] = (await once(child, 'exit')) as [number | null]
     const stopMs = Date.now() - signalled
     assert(code === 0, `SIGTERM: exit ${String(code)}: ${stderr}`)
     assert(stopMs < 10_000, `SIGTERM: stopped in ${stopMs} ms, over docker stop's 10 s`)
-    assert(events.some((entry) => entry.event === 'shutdown'), 'no shutdown logged')
+    assert(
+      events.some((entry) => entry.event === 'shutdown'),
+      'no shutdown logged',
+    )
     return `listened, healthy, stored and delivered a webhook, metrics, SIGTERM to exit 0 in ${stopMs} ms`
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
@@ -154,13 +185,16 @@ async function main(): Promise<void> {
     mkdirSync(join(work, 'data'))
     let app = ''
 
-    await check('Dockerfile: the final stage starts node itself (exec form), stops on SIGTERM, checks its liveness', () => {
-      assert(stage.cmd !== undefined, 'CMD is not in exec form')
-      assert(stage.cmd[0] === 'node', `CMD starts ${stage.cmd[0] ?? ''}, not node`)
-      assert(stage.stopSignal === 'SIGTERM', 'STOPSIGNAL is not SIGTERM')
-      assert(stage.healthcheck?.join(' ').includes(livenessPath) === true, `HEALTHCHECK does not ask ${livenessPath}`)
-      return stage.cmd.join(' ')
-    })
+    await check(
+      'Dockerfile: the final stage starts node itself (exec form), stops on SIGTERM, checks its liveness',
+      () => {
+        assert(stage.cmd !== undefined, 'CMD is not in exec form')
+        assert(stage.cmd[0] === 'node', `CMD starts ${stage.cmd[0] ?? ''}, not node`)
+        assert(stage.stopSignal === 'SIGTERM', 'STOPSIGNAL is not SIGTERM')
+        assert(stage.healthcheck?.join(' ').includes(livenessPath) === true, `HEALTHCHECK does not ask ${livenessPath}`)
+        return stage.cmd.join(' ')
+      },
+    )
     await check('Dockerfile: the packages installed as the build stage installs them', () => {
       app = installAsTheImageDoes(work)
       return app
@@ -198,7 +232,14 @@ async function main(): Promise<void> {
 
     await check('compose.yaml: valid against the Compose specification, secrets as files, readiness checked', () => {
       const compose = parseYaml(readFileSync(join(deploy, 'compose.yaml'), 'utf8')) as {
-        services: Record<string, { environment?: Record<string, string>; healthcheck?: { test?: string[] }; build?: { context?: string; dockerfile?: string } }>
+        services: Record<
+          string,
+          {
+            environment?: Record<string, string>
+            healthcheck?: { test?: string[] }
+            build?: { context?: string; dockerfile?: string }
+          }
+        >
       }
       const require = createRequire(import.meta.url)
       // The specification's schema, as Ajv's draft 2019-09 reads it: without its `$schema` (the draft
@@ -210,32 +251,49 @@ async function main(): Promise<void> {
       assert(validate(compose), `schema: ${ajv.errorsText(validate.errors)}`)
       const receiver = compose.services.receiver
       assert(receiver !== undefined, 'no receiver service')
-      assert(existsSync(join(deploy, receiver.build?.context ?? '.', receiver.build?.dockerfile ?? 'Dockerfile')), 'its build names no Dockerfile')
+      assert(
+        existsSync(join(deploy, receiver.build?.context ?? '.', receiver.build?.dockerfile ?? 'Dockerfile')),
+        'its build names no Dockerfile',
+      )
       const fileVariables = Object.keys(receiver.environment ?? {}).filter((name) => name.endsWith('_FILE'))
-      for (const name of fileVariables) assert(secretFileVariables.has(name), `${name} is not a secret file of the receiver`)
+      for (const name of fileVariables)
+        assert(secretFileVariables.has(name), `${name} is not a secret file of the receiver`)
       assert(fileVariables.length >= 3, 'the write key, webhook secret and store are not given as files')
-      assert(receiver.healthcheck?.test?.join(' ').includes(readinessPath) === true, `its health check does not ask ${readinessPath}`)
+      assert(
+        receiver.healthcheck?.test?.join(' ').includes(readinessPath) === true,
+        `its health check does not ask ${readinessPath}`,
+      )
       return `services ${Object.keys(compose.services).join(', ')}; ${fileVariables.join(', ')}`
     })
 
-    await check('fingerprint-segment.service: systemd-analyze verify, node started directly, secrets as credentials', () => {
-      if (spawnSync('systemd-analyze', ['--version']).status !== 0) {
-        execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' })
-        execFileSync('apt-get', ['install', '-y', '-qq', 'systemd'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
-      }
-      const path = join(deploy, 'fingerprint-segment.service')
-      const verify = spawnSync('systemd-analyze', ['verify', path], { encoding: 'utf8' })
-      const said = `${verify.stdout}${verify.stderr}`.trim()
-      assert(verify.status === 0 && said === '', `systemd-analyze verify: ${said || `exit ${String(verify.status)}`}`)
-      const service = unitSettings(readFileSync(path, 'utf8'), 'Service')
-      const exec = service.find(([key]) => key === 'ExecStart')?.[1] ?? ''
-      assert(/^\/usr\/bin\/node \S+\/dist\/cli\.mjs serve$/.test(exec), `ExecStart does not start node itself: ${exec}`)
-      const fileVariables = service
-        .filter(([key, value]) => key === 'Environment' && /^\w+_FILE=/.test(value))
-        .map(([, value]) => value.split('=')[0] ?? '')
-      for (const name of fileVariables) assert(secretFileVariables.has(name), `${name} is not a secret file of the receiver`)
-      return `verified; ${fileVariables.join(', ')}`
-    })
+    await check(
+      'fingerprint-segment.service: systemd-analyze verify, node started directly, secrets as credentials',
+      () => {
+        if (spawnSync('systemd-analyze', ['--version']).status !== 0) {
+          execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' })
+          execFileSync('apt-get', ['install', '-y', '-qq', 'systemd'], {
+            stdio: 'ignore',
+            env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+          })
+        }
+        const path = join(deploy, 'fingerprint-segment.service')
+        const verify = spawnSync('systemd-analyze', ['verify', path], { encoding: 'utf8' })
+        const said = `${verify.stdout}${verify.stderr}`.trim()
+        assert(verify.status === 0 && said === '', `systemd-analyze verify: ${said || `exit ${String(verify.status)}`}`)
+        const service = unitSettings(readFileSync(path, 'utf8'), 'Service')
+        const exec = service.find(([key]) => key === 'ExecStart')?.[1] ?? ''
+        assert(
+          /^\/usr\/bin\/node \S+\/dist\/cli\.mjs serve$/.test(exec),
+          `ExecStart does not start node itself: ${exec}`,
+        )
+        const fileVariables = service
+          .filter(([key, value]) => key === 'Environment' && /^\w+_FILE=/.test(value))
+          .map(([, value]) => value.split('=')[0] ?? '')
+        for (const name of fileVariables)
+          assert(secretFileVariables.has(name), `${name} is not a secret file of the receiver`)
+        return `verified; ${fileVariables.join(', ')}`
+      },
+    )
   } finally {
     rmSync(work, { recursive: true, force: true })
   }

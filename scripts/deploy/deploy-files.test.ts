@@ -40,7 +40,8 @@ describe('readImageStage', () => {
 
 describe('unitSettings', () => {
   it("lists a section's settings in order, repeats kept", () => {
-    const unit = '[Unit]\nDescription=x\n\n[Service]\n# c\nEnvironment=A=1\nEnvironment=B=2\nExecStart=/usr/bin/node a.mjs\n'
+    const unit =
+      '[Unit]\nDescription=x\n\n[Service]\n# c\nEnvironment=A=1\nEnvironment=B=2\nExecStart=/usr/bin/node a.mjs\n'
     expect(unitSettings(unit, 'Service')).toEqual([
       ['Environment', 'A=1'],
       ['Environment', 'B=2'],

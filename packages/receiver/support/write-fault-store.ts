@@ -28,7 +28,9 @@ export function createWriteFaults(): WriteFaults {
         if (!faults.full) return work()
         refused++
         return Promise.reject(
-          new StoreUnavailableError(`The SQLite store ${store.description} could not ${what}: database or disk is full`),
+          new StoreUnavailableError(
+            `The SQLite store ${store.description} could not ${what}: database or disk is full`,
+          ),
         )
       }
       const claimWith = (claim: ClaimedCalls): ClaimedCalls => ({

@@ -170,7 +170,8 @@ export function describeCallStoreContract(engine: ContractEngine): void {
       const day = 86_400_000
       await store.enqueue([testCall('old-waiting'), testCall('old-delivered'), testCall('old-dead')])
       const claim = await store.claim(10)
-      const seqOf = (id: string): number => claim.calls.find((call) => call.messageId === `fp-${id}-identify`)?.seq ?? -1
+      const seqOf = (id: string): number =>
+        claim.calls.find((call) => call.messageId === `fp-${id}-identify`)?.seq ?? -1
       await claim.settle({ delivered: [seqOf('old-delivered')], dead: [{ seq: seqOf('old-dead'), reason: 'refused' }] })
       clock += 8 * day
       await store.enqueue([testCall('recent')])
@@ -217,7 +218,10 @@ export function describeCallStoreContract(engine: ContractEngine): void {
       expect(await ids({ eventId: 'a' })).toEqual(['fp-a-identify', 'fp-a-track'])
       expect(await ids({ type: 'track' })).toEqual(['fp-a-track', 'fp-b-track'])
       expect(await ids({ reasonContains: 'answered 400' })).toEqual(['fp-b-track'])
-      expect(await ids({ messageIds: ['fp-c-identify', 'fp-a-track', 'fp-none'] })).toEqual(['fp-a-track', 'fp-c-identify'])
+      expect(await ids({ messageIds: ['fp-c-identify', 'fp-a-track', 'fp-none'] })).toEqual([
+        'fp-a-track',
+        'fp-c-identify',
+      ])
       expect(await ids({ failedFrom: clock })).toHaveLength(4)
       expect(await ids({ failedUntil: clock })).toEqual([])
       expect(await ids({ type: 'track', eventId: 'b', reasonContains: '400' })).toEqual(['fp-b-track'])
@@ -250,7 +254,10 @@ export function describeCallStoreContract(engine: ContractEngine): void {
     it('purges the ones a filter takes, and only those', async () => {
       const store = await withLetters()
       expect(await store.purgeDeadLetters({ eventId: 'a' })).toBe(2)
-      expect((await store.deadLetters({}, 10)).map((letter) => letter.messageId)).toEqual(['fp-b-track', 'fp-c-identify'])
+      expect((await store.deadLetters({}, 10)).map((letter) => letter.messageId)).toEqual([
+        'fp-b-track',
+        'fp-c-identify',
+      ])
       expect(await store.purgeDeadLetters({})).toBe(2)
       expect(await store.stats()).toMatchObject({ deadLetters: 0 })
     })

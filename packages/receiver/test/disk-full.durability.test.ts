@@ -16,7 +16,6 @@ import {
   signedWebhooks,
   startTrackingApiStandIn,
   type SignedWebhook,
-  type TrackingApiStandIn,
 } from '@fingerprint-segment/test-kit'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openCallStore } from '../src/store/open-call-store'
@@ -50,7 +49,10 @@ async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: nu
 }
 
 /** Sends each webhook once; returns those answered 200 and those refused. */
-async function sendAll(url: string, webhooks: readonly SignedWebhook[]): Promise<{ ok: SignedWebhook[]; refused: SignedWebhook[] }> {
+async function sendAll(
+  url: string,
+  webhooks: readonly SignedWebhook[],
+): Promise<{ ok: SignedWebhook[]; refused: SignedWebhook[] }> {
   const run = await sendConcurrently(url, webhooks, 10)
   const unexpected = run.answers.filter((answer) => answer.status !== 200 && answer.status !== 503)
   expect(unexpected.map((answer) => answer.status)).toEqual([])
@@ -94,7 +96,11 @@ describe('a full disk', () => {
 
     // Accepted, not recorded: the deliverer stops. Nothing more is sent, however long it lasts.
     await eventually(async () => (await readiness(url)).status === 503, 10_000, 'readiness failing')
-    await eventually(() => api.requests.every((request) => request.answeredAt !== undefined), 10_000, 'no batch on its way')
+    await eventually(
+      () => api.requests.every((request) => request.answeredAt !== undefined),
+      10_000,
+      'no batch on its way',
+    )
     const sentWhileFull = api.requests.length
     const receivedWhileFull = api.receivedEvents
     await new Promise((resolve) => setTimeout(resolve, 5000))
@@ -114,7 +120,10 @@ describe('a full disk', () => {
     const retried = await sendAll(url, refusedDuring.refused)
     expect(retried.refused).toEqual([])
     const all = [...before, ...during]
-    await api.waitFor(() => all.flatMap((webhook) => webhook.expectedMessageIds).every((id) => api.events.has(id)), 30_000)
+    await api.waitFor(
+      () => all.flatMap((webhook) => webhook.expectedMessageIds).every((id) => api.events.has(id)),
+      30_000,
+    )
     const counts = scenarioCounts(api, all, [...first.ok, ...retried.ok])
     reportScenario('1 (disk full, fault hook)', counts, { requestsWhileFull: 0, writesRefused: faults.refused })
     expect(counts).toEqual({
@@ -127,7 +136,8 @@ describe('a full disk', () => {
   })
 
   const root = process.getuid?.() === 0
-  if (!root) console.warn('SKIPPED: the full-disk test on a real tmpfs needs root (mount); the fault-hook test above ran.')
+  if (!root)
+    console.warn('SKIPPED: the full-disk test on a real tmpfs needs root (mount); the fault-hook test above ran.')
 
   it.skipIf(!root)(
     'on a real 3 MB tmpfs (root): the same, then the volume grown: every call delivered once',

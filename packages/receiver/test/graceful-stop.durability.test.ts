@@ -57,7 +57,10 @@ describe('SIGTERM during a burst', () => {
       const refused = webhooks.filter((_, index) => statuses[index] !== 200)
       const retried = await Promise.all(refused.map((webhook) => postWebhook(again.url, webhook)))
       expect(retried.map((answer) => answer.status).filter((status) => status !== 200)).toEqual([])
-      await api.waitFor(() => webhooks.flatMap((webhook) => webhook.expectedMessageIds).every((id) => api.events.has(id)), 30_000)
+      await api.waitFor(
+        () => webhooks.flatMap((webhook) => webhook.expectedMessageIds).every((id) => api.events.has(id)),
+        30_000,
+      )
       expect(await again.stop()).toBe(0)
       const counts = scenarioCounts(api, webhooks, answered)
       reportScenario('6 (SIGTERM mid-burst)', counts, { resets, stopMs })

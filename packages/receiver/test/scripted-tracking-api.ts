@@ -67,7 +67,8 @@ function answerTo(mode: ScriptedMode, batch: readonly { type: string; event?: st
     case 'up':
       break
   }
-  if (bytes > segmentLimits.batchBytes) return { kind: 'rejected', status: 400, reason: 'the tracking API answered 400: too large' }
+  if (bytes > segmentLimits.batchBytes)
+    return { kind: 'rejected', status: 400, reason: 'the tracking API answered 400: too large' }
   if (batch.some((call) => call.type === 'track' && call.event === undefined)) {
     return { kind: 'rejected', status: 400, reason: 'the tracking API answered 400: a track has no event name' }
   }

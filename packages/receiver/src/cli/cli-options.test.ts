@@ -164,7 +164,11 @@ describe('parseCli', () => {
     [['serve', '--port'], { SEGMENT_WRITE_KEY: 'k' }, /--port needs a value/],
     [['serve'], { SEGMENT_WRITE_KEY: 'k', SEGMENT_HOST: 'api.segment.io' }, /SEGMENT_HOST must be an http\(s\) URL/],
     [['serve'], { SEGMENT_WRITE_KEY: 'k', FINGERPRINT_RISK_RULES: '{"x":1}' }, /FINGERPRINT_RISK_RULES is invalid/],
-    [['serve', '--log-level', 'verbose'], { SEGMENT_WRITE_KEY: 'k' }, /^--log-level must be one of 'debug', 'info', 'warn', 'error'/],
+    [
+      ['serve', '--log-level', 'verbose'],
+      { SEGMENT_WRITE_KEY: 'k' },
+      /^--log-level must be one of 'debug', 'info', 'warn', 'error'/,
+    ],
     [['dead-letters'], {}, /dead-letters takes one action: list, requeue, purge/],
     [['dead-letters', 'resend'], {}, /Unknown dead-letters action: resend/],
     [['dead-letters', 'purge'], {}, /without a filter takes every dead letter: say so with --all/],
@@ -202,17 +206,23 @@ describe('parseCli', () => {
       options: {
         writeKey: 'key-from-file',
         store: 'postgres://fs:pw@db/fs',
-        settings: { webhookSecrets: ['a', 'b'], fingerprintServerApiKey: 'server-key', identitySecrets: ['id-from-env'] },
+        settings: {
+          webhookSecrets: ['a', 'b'],
+          fingerprintServerApiKey: 'server-key',
+          identitySecrets: ['id-from-env'],
+        },
       },
     })
-    expect(() => parseCli(['serve'], { SEGMENT_WRITE_KEY: 'k', SEGMENT_WRITE_KEY_FILE: '/run/secrets/write-key' }, { readFile })).toThrow(
-      /^SEGMENT_WRITE_KEY and SEGMENT_WRITE_KEY_FILE are both set: keep one\.$/,
-    )
+    expect(() =>
+      parseCli(['serve'], { SEGMENT_WRITE_KEY: 'k', SEGMENT_WRITE_KEY_FILE: '/run/secrets/write-key' }, { readFile }),
+    ).toThrow(/^SEGMENT_WRITE_KEY and SEGMENT_WRITE_KEY_FILE are both set: keep one\.$/)
     expect(() => parseCli(['serve', '--write-key-file', '/nowhere'], {}, { readFile })).toThrow(
       /^--write-key-file names a file that cannot be read: ENOENT/,
     )
     // Not a secret: no file variant.
-    expect(() => parseCli(['serve', '--port-file', '/run/secrets/port'], { SEGMENT_WRITE_KEY: 'k' })).toThrow(/Unknown flag --port-file/)
+    expect(() => parseCli(['serve', '--port-file', '/run/secrets/port'], { SEGMENT_WRITE_KEY: 'k' })).toThrow(
+      /Unknown flag --port-file/,
+    )
     expect(cliUsage).toContain('--write-key-file <value>')
     expect(cliUsage).toContain('FINGERPRINT_WEBHOOK_SECRET_FILE')
   })
@@ -221,7 +231,18 @@ describe('parseCli', () => {
     const now = Date.UTC(2026, 10, 21, 12)
     expect(
       parseCli(
-        ['dead-letters', 'requeue', '--type', 'track', '--reason', '400', '--failed-since', '6h', '--message-ids', 'fp-a, fp-b'],
+        [
+          'dead-letters',
+          'requeue',
+          '--type',
+          'track',
+          '--reason',
+          '400',
+          '--failed-since',
+          '6h',
+          '--message-ids',
+          'fp-a, fp-b',
+        ],
         { FINGERPRINT_SEGMENT_STORE: 'sqlite:/var/lib/fs/q.db', FINGERPRINT_DEAD_LETTERS_EVENT_ID: 'e1' },
         { now },
       ),
@@ -230,7 +251,13 @@ describe('parseCli', () => {
       options: {
         action: 'requeue',
         store: 'sqlite:/var/lib/fs/q.db',
-        filter: { messageIds: ['fp-a', 'fp-b'], eventId: 'e1', type: 'track', reasonContains: '400', failedFrom: now - 6 * 3_600_000 },
+        filter: {
+          messageIds: ['fp-a', 'fp-b'],
+          eventId: 'e1',
+          type: 'track',
+          reasonContains: '400',
+          failedFrom: now - 6 * 3_600_000,
+        },
         limit: 100,
       },
     })

@@ -120,7 +120,10 @@ function declarationFlags(schemas: readonly Declarations[]): CliFlag[] {
       }
       if (!isSecretSetting(declaration)) return [flag]
       const file = secretFileNames(declaration)
-      return [flag, { ...file, type: 'string', help: `a file holding --${declaration.flag} (a secret)` } satisfies CliFlag]
+      return [
+        flag,
+        { ...file, type: 'string', help: `a file holding --${declaration.flag} (a secret)` } satisfies CliFlag,
+      ]
     }),
   )
 }
@@ -195,7 +198,9 @@ export function parseCli(
   if (name === 'dead-letters') {
     const action = positionals[1]
     if (!isDeadLetterAction(action)) {
-      throw new CliUsageError(`Unknown dead-letters action: ${action ?? ''} (expected: ${deadLetterActions.join(', ')}).`)
+      throw new CliUsageError(
+        `Unknown dead-letters action: ${action ?? ''} (expected: ${deadLetterActions.join(', ')}).`,
+      )
     }
     const { store = defaultStore } = readSettings(receiverSettingsSchema, withOnly(source, ['store']))
     const given = readSettings(deadLetterSettingsSchema, source)
@@ -278,12 +283,12 @@ function settingSource(
     try {
       return secretFromFile(readFile(path))
     } catch (error) {
-      throw new CliUsageError(`${named} names a file that cannot be read: ${error instanceof Error ? error.message : String(error)}`)
+      throw new CliUsageError(
+        `${named} names a file that cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      )
     }
   }
-  const pick = (
-    declaration: SettingDeclaration<unknown>,
-  ): { value: unknown; named: string } | undefined => {
+  const pick = (declaration: SettingDeclaration<unknown>): { value: unknown; named: string } | undefined => {
     const file = isSecretSetting(declaration) ? secretFileNames(declaration) : undefined
     const flagValue = values[declaration.flag]
     const flagFile = file === undefined ? undefined : values[file.flag]
@@ -291,13 +296,15 @@ function settingSource(
       throw new CliUsageError(`--${declaration.flag} and --${file?.flag ?? ''} are both given: keep one.`)
     }
     if (flagValue !== undefined) return { value: flagValue, named: `--${declaration.flag}` }
-    if (typeof flagFile === 'string') return { value: fromFile(flagFile, `--${file?.flag ?? ''}`), named: `--${file?.flag ?? ''}` }
+    if (typeof flagFile === 'string')
+      return { value: fromFile(flagFile, `--${file?.flag ?? ''}`), named: `--${file?.flag ?? ''}` }
     const envValue = env[declaration.env]
     const envFile = file === undefined ? undefined : env[file.env]
     if (envValue !== undefined && envValue !== '' && envFile !== undefined && envFile !== '') {
       throw new CliUsageError(`${declaration.env} and ${file?.env ?? ''} are both set: keep one.`)
     }
-    if (envFile !== undefined && envFile !== '') return { value: fromFile(envFile, file?.env ?? ''), named: file?.env ?? '' }
+    if (envFile !== undefined && envFile !== '')
+      return { value: fromFile(envFile, file?.env ?? ''), named: file?.env ?? '' }
     return envValue === undefined ? undefined : { value: envValue, named: declaration.env }
   }
   return {

@@ -25,7 +25,11 @@ describe('sendWithBisection', () => {
     const api = apiRefusing(new Set([18]))
     const outcome = await sendWithBisection(calls(41), api.send, { lastAccepted: false })
     expect(outcome.dead).toEqual([{ seq: 18, reason: 'the tracking API answered 400: 18' }])
-    expect(outcome.delivered.sort((a, b) => a - b)).toEqual(calls(41).map((call) => call.seq).filter((seq) => seq !== 18))
+    expect(outcome.delivered.sort((a, b) => a - b)).toEqual(
+      calls(41)
+        .map((call) => call.seq)
+        .filter((seq) => seq !== 18),
+    )
     expect(outcome.failure).toBeUndefined()
     expect(api.requests.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(41)) + 2)
   })
@@ -44,7 +48,11 @@ describe('sendWithBisection', () => {
     const outcome = await sendWithBisection(calls(2), api.send, { lastAccepted: false })
     // [1,2] refused, [1] refused unproven, [2] accepted, [1] refused again after an acceptance: dead.
     expect(api.requests).toEqual([[1, 2], [1], [2], [1]])
-    expect(outcome).toEqual({ delivered: [2], dead: [{ seq: 1, reason: 'the tracking API answered 400: 1' }], failure: undefined })
+    expect(outcome).toEqual({
+      delivered: [2],
+      dead: [{ seq: 1, reason: 'the tracking API answered 400: 1' }],
+      failure: undefined,
+    })
   })
 
   it('stops at a failure (no answer, 5xx, 429): the calls not delivered wait for another claim', async () => {

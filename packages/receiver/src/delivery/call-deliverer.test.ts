@@ -74,7 +74,9 @@ describe('createCallDeliverer', () => {
     expect([...harness.api.delivered].sort()).toEqual(calls.map((call) => call.messageId).sort())
     // 9 KB calls: at most 55 in 500 KB, so more batches than 120 / 100.
     expect(harness.api.requests.length).toBeGreaterThanOrEqual(3)
-    expect(Math.max(...harness.api.requests.map((request) => request.bytes))).toBeLessThanOrEqual(segmentLimits.batchBytes)
+    expect(Math.max(...harness.api.requests.map((request) => request.bytes))).toBeLessThanOrEqual(
+      segmentLimits.batchBytes,
+    )
     expect(harness.deliverer.state).toMatchObject({ delivered: 120, deadLettered: 0, consecutiveFailures: 0 })
   })
 
@@ -86,7 +88,10 @@ describe('createCallDeliverer', () => {
     harness.deliverer.start()
     await harness.time.advanceUntil(async () => (await queued(harness)) === 0, 10_000, 'the queue empty')
     expect(await harness.raw.deadLetters({}, 10)).toEqual([
-      expect.objectContaining({ messageId: bad.messageId, reason: 'the tracking API answered 400: a track has no event name' }),
+      expect.objectContaining({
+        messageId: bad.messageId,
+        reason: 'the tracking API answered 400: a track has no event name',
+      }),
     ])
     expect(harness.api.delivered.size).toBe(40)
     expect(harness.api.requests.length).toBeLessThanOrEqual(14)
@@ -114,7 +119,9 @@ describe('createCallDeliverer', () => {
     harness.api.mode = { kind: 'failing' }
     harness.deliverer.start()
     await harness.time.advanceUntil(() => harness.api.requests.length >= 7, 120_000, 'seven tries')
-    const gaps = harness.api.requests.slice(1).map((request, index) => request.at - (harness.api.requests[index]?.at ?? 0))
+    const gaps = harness.api.requests
+      .slice(1)
+      .map((request, index) => request.at - (harness.api.requests[index]?.at ?? 0))
     // random 0.999999: the whole of base * 2^(n-1), up to 30 s.
     expect(gaps).toEqual([500, 1000, 2000, 4000, 8000, 16_000])
     harness.api.mode = { kind: 'rate-limited', retryAfterMs: 120_000 }
@@ -124,7 +131,10 @@ describe('createCallDeliverer', () => {
     await harness.time.advanceUntil(() => harness.api.delivered.has('fp-backoff-identify'), 200_000, 'delivered')
     expect((harness.api.requests[8]?.at ?? 0) - limitedAt).toBe(120_000)
     expect(harness.logs).toContainEqual(
-      expect.objectContaining({ event: 'delivery', message: 'the tracking API accepts calls again (after 8 failed attempt(s))' }),
+      expect.objectContaining({
+        event: 'delivery',
+        message: 'the tracking API accepts calls again (after 8 failed attempt(s))',
+      }),
     )
   })
 
@@ -139,7 +149,12 @@ describe('createCallDeliverer', () => {
 
   it('dead-letters a call tried and failed past the retention, with the reason; calls never tried stay', async () => {
     const harness = start({ maxCallsPerBatch: 2, retentionMs: 7 * day })
-    await harness.raw.enqueue([testCall('expired-1'), testCall('expired-2'), testCall('untried-1'), testCall('untried-2')])
+    await harness.raw.enqueue([
+      testCall('expired-1'),
+      testCall('expired-2'),
+      testCall('untried-1'),
+      testCall('untried-2'),
+    ])
     await harness.time.advance(8 * day)
     harness.api.mode = { kind: 'failing' }
     harness.deliverer.start()
@@ -173,7 +188,9 @@ describe('createCallDeliverer', () => {
     expect(harness.api.accepted).toHaveLength(30)
     expect(harness.api.delivered.size).toBe(30)
     expect(harness.deliverer.state).toMatchObject({ delivered: 30, storeFailure: undefined })
-    expect(harness.logs).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/^the store writes again/) }))
+    expect(harness.logs).toContainEqual(
+      expect.objectContaining({ message: expect.stringMatching(/^the store writes again/) }),
+    )
   })
 
   it('probes a store that failed a commit and resumes once it writes, without a delivery to record', async () => {

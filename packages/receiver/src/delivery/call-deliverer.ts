@@ -125,13 +125,14 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
         resolve()
         return
       }
-      let task: ScheduledTask | undefined
-      const done = (): void => {
-        task?.cancel()
+      const task: ScheduledTask = scheduler.schedule(ms, () => {
+        done()
+      })
+      function done(): void {
+        task.cancel()
         waiting = undefined
         resolve()
       }
-      task = scheduler.schedule(ms, done)
       waiting = { reasons: new Set<WakeReason>([...reasons, 'stop']), wake: done }
     })
   }
@@ -141,7 +142,11 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
       if (condition.damage !== undefined) {
         if (!damageLogged) {
           damageLogged = true
-          log({ level: 'error', event: 'delivery', message: `nothing is sent from a damaged store: ${condition.damage}` })
+          log({
+            level: 'error',
+            event: 'delivery',
+            message: `nothing is sent from a damaged store: ${condition.damage}`,
+          })
         }
         drained?.()
         await wait(options.pollIntervalMs)
@@ -243,7 +248,11 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
       if (condition.writeFailure !== undefined) await store.checkWritable()
       const failures = storeBackoff.succeed()
       if (failures > 0) {
-        log({ level: 'info', event: 'delivery', message: `the store writes again (after ${failures} failed tries): delivery goes on` })
+        log({
+          level: 'info',
+          event: 'delivery',
+          message: `the store writes again (after ${failures} failed tries): delivery goes on`,
+        })
       }
     } catch (error) {
       if (!running || stopping) return
@@ -311,7 +320,10 @@ export function createCallDeliverer(options: CallDelivererOptions): CallDelivere
         const drainedOrStopped = new Promise<void>((resolve) => (drained = resolve))
         wake('notify')
         let timer: ScheduledTask | undefined
-        await Promise.race([drainedOrStopped, new Promise<void>((resolve) => (timer = scheduler.schedule(drainMs, resolve)))])
+        await Promise.race([
+          drainedOrStopped,
+          new Promise<void>((resolve) => (timer = scheduler.schedule(drainMs, resolve))),
+        ])
         timer?.cancel()
       }
       running = false

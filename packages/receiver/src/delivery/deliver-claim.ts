@@ -49,12 +49,12 @@ export interface ClaimDelivery {
 /** Not sent: delivery is paused after a failure; the calls wait in the queue, no new backoff step. */
 const pausedAnswer: FailedAnswer = { kind: 'failed', reason: 'not sent: delivery is paused after a failure' }
 
-export async function deliverClaim(
-  calls: readonly StoredCall[],
-  options: DeliverClaimOptions,
-): Promise<ClaimDelivery> {
+export async function deliverClaim(calls: readonly StoredCall[], options: DeliverClaimOptions): Promise<ClaimDelivery> {
   const wallNow = options.wallNow ?? Date.now
-  const sendable: (StoredCall & SendableCall)[] = calls.map((call) => ({ ...call, bytes: Buffer.byteLength(call.json) }))
+  const sendable: (StoredCall & SendableCall)[] = calls.map((call) => ({
+    ...call,
+    bytes: Buffer.byteLength(call.json),
+  }))
   const plan = planBatches(sendable, { maxCalls: options.maxCallsPerBatch })
   const bySeq = new Map(calls.map((call) => [call.seq, call]))
   const deadLetters: ClaimDeadLetter[] = plan.oversized.map((call) => ({

@@ -61,7 +61,9 @@ describe('startRetentionPurge', () => {
     // Every hour a purge; nothing old enough yet.
     expect(logs.filter((entry) => entry.event === 'purged')).toEqual([])
     await time.advance(2 * 3_600_000)
-    expect(logs).toContainEqual(expect.objectContaining({ event: 'purged', message: expect.stringMatching(/^2 settled/) }))
+    expect(logs).toContainEqual(
+      expect.objectContaining({ event: 'purged', message: expect.stringMatching(/^2 settled/) }),
+    )
     expect(await store.stats()).toMatchObject({ queued: 0 })
   })
 })

@@ -59,10 +59,18 @@ export function startRetentionPurge(options: RetentionPurgeOptions): { stop(): v
     try {
       const purged = await options.store.purge(options.clock.now() - options.retentionMs, options.maxRows)
       if (purged > 0) {
-        options.logger({ level: 'debug', event: 'purged', message: `${purged} settled row(s) older than the retention deleted` })
+        options.logger({
+          level: 'debug',
+          event: 'purged',
+          message: `${purged} settled row(s) older than the retention deleted`,
+        })
       }
     } catch (error) {
-      options.logger({ level: 'warn', event: 'purged', message: `settled rows could not be purged: ${describeError(error)}` })
+      options.logger({
+        level: 'warn',
+        event: 'purged',
+        message: `settled rows could not be purged: ${describeError(error)}`,
+      })
     }
     if (!stopped) task = options.scheduler.schedule(options.intervalMs, () => void run())
   }

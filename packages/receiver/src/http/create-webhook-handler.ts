@@ -97,7 +97,10 @@ export interface HandlerSeams {
   /** @default the process's steady clock and timers */
   readonly time?: Timekeeping
   /** @default `openCallStore` */
-  readonly openStore?: (location: string, options: CallStoreOptions & { claimIdleTimeoutMs: number }) => Promise<CallStore>
+  readonly openStore?: (
+    location: string,
+    options: CallStoreOptions & { claimIdleTimeoutMs: number },
+  ) => Promise<CallStore>
   /** Export the process's own metrics (off when a test runs many handlers in one process). @default true */
   readonly processMetrics?: boolean
 }
@@ -285,7 +288,11 @@ export function assembleWebhookHandler(options: WebhookHandlerOptions, seams: Ha
         break
     }
     if (lifecycle.closing) {
-      respond(response, { status: 503, body: { error: 'The receiver is shutting down; retry later.' } }, { Connection: 'close' })
+      respond(
+        response,
+        { status: 503, body: { error: 'The receiver is shutting down; retry later.' } },
+        { Connection: 'close' },
+      )
       metrics.webhookAnswered(503)
       log({ level: 'warn', event: 'webhook', status: 503, durationMs: 0, message: 'refused while shutting down' })
       return

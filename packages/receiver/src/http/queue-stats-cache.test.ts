@@ -22,7 +22,12 @@ describe('createQueueStatsCache', () => {
 
   it('gives an error, not a wait, for a store that does not answer within timeoutMs', async () => {
     const time = createManualTime()
-    const cache = createQueueStatsCache({ read: () => new Promise(() => undefined), ...time, maxAgeMs: 1000, timeoutMs: 2000 })
+    const cache = createQueueStatsCache({
+      read: () => new Promise(() => undefined),
+      ...time,
+      maxAgeMs: 1000,
+      timeoutMs: 2000,
+    })
     const read = cache.read()
     await time.advance(2000)
     expect(await read).toMatchObject({ message: 'the store did not answer within 2000 ms' })

@@ -29,12 +29,22 @@ describe('healthAnswer', () => {
   })
 
   it('stays 200 while the tracking API fails (webhooks are stored), saying why and when it tries again', () => {
-    const failing = { ...healthy, consecutiveFailures: 4, lastFailure: 'the tracking API answered 503', retryAt: 12_500 }
+    const failing = {
+      ...healthy,
+      consecutiveFailures: 4,
+      lastFailure: 'the tracking API answered 503',
+      retryAt: 12_500,
+    }
     expect(healthAnswer({ ...running, delivery: failing, now: 10_000 })).toMatchObject({
       status: 200,
       body: {
         status: 'ok',
-        delivery: { failing: true, consecutiveFailures: 4, lastFailure: 'the tracking API answered 503', retryInSeconds: 3 },
+        delivery: {
+          failing: true,
+          consecutiveFailures: 4,
+          lastFailure: 'the tracking API answered 503',
+          retryInSeconds: 3,
+        },
       },
     })
   })

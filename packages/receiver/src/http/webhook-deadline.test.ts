@@ -22,6 +22,9 @@ describe('withinDeadline', () => {
     await time.advance(2499)
     expect(time.pending).toBe(1)
     await time.advance(1)
-    expect(await outcome).toMatchObject({ name: 'StoreUnavailableError', message: 'the store did not commit within 2500 ms' })
+    expect(await outcome).toMatchObject({
+      name: 'StoreUnavailableError',
+      message: 'the store did not commit within 2500 ms',
+    })
   })
 })

@@ -36,12 +36,22 @@ export function createWebhookIntake(options: WebhookIntakeOptions): WebhookIntak
     let rawBody: string | undefined
     try {
       rawBody = await readRawBody(request, options.maxBodyBytes, deadline, time)
-      const result = await options.pipeline.process({ rawBody, headers: headerLookup(request), url: request.url ?? '/' })
+      const result = await options.pipeline.process({
+        rawBody,
+        headers: headerLookup(request),
+        url: request.url ?? '/',
+      })
       if (result.calls.length === 0) return answerForResult(result, undefined)
       await withinDeadline(lifecycle.ready, deadline, time, 'open', answerTimeoutMs)
       const store = lifecycle.store
       if (!store) throw new StoreUnavailableError('the store is not open')
-      const stored = await withinDeadline(store.enqueue(callsToStore(result)), deadline, time, 'commit', answerTimeoutMs)
+      const stored = await withinDeadline(
+        store.enqueue(callsToStore(result)),
+        deadline,
+        time,
+        'commit',
+        answerTimeoutMs,
+      )
       if (stored.stored > 0) {
         lifecycle.deliverer?.notify()
         options.stored?.(stored.stored)

@@ -14,7 +14,7 @@ export interface Clock {
    * Epoch milliseconds on the receiver's steady clock: the wall clock at start plus the monotonic
    * time elapsed since. The difference of two readings is a monotonic duration.
    */
-  now(): number
+  readonly now: () => number
 }
 
 /** A callback scheduled by a `Scheduler`. */

@@ -4,7 +4,13 @@ import { choiceKind } from './choice-kind'
 
 describe('choiceKind', () => {
   const schema: SettingsSchema<{ level: 'low' | 'high' }> = {
-    level: { env: 'LEVEL', flag: 'level', kind: choiceKind(['low', 'high'] as const), default: 'low', summary: 'a level' },
+    level: {
+      env: 'LEVEL',
+      flag: 'level',
+      kind: choiceKind(['low', 'high'] as const),
+      default: 'low',
+      summary: 'a level',
+    },
   }
   const read = (raw: string): unknown =>
     readSettings(schema, { lookup: () => raw, describe: () => '--level', fail: (message) => new TypeError(message) })

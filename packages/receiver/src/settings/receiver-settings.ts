@@ -153,7 +153,8 @@ export const receiverSettingsSchema: SettingsSchema<ReceiverSettings> = {
     flag: 'health-path',
     kind: textKind('string', (text) => (text.startsWith('/') ? undefined : 'must start with "/"')),
     default: '/health',
-    summary: 'the path answering `GET` with readiness and the queue; `<path>/live` and `<path>/ready` answer liveness and readiness',
+    summary:
+      'the path answering `GET` with readiness and the queue; `<path>/live` and `<path>/ready` answer liveness and readiness',
   },
   metricsPath: {
     env: 'RECEIVER_METRICS_PATH',

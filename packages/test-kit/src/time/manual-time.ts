@@ -45,8 +45,7 @@ export function createManualTime(start = Date.UTC(2026, 10, 20, 8, 0, 0)): Manua
   const tasks: Task[] = []
 
   const live = (): Task[] => tasks.filter((task) => !task.cancelled)
-  const next = (): Task | undefined =>
-    live().sort((a, b) => a.due - b.due || a.order - b.order)[0]
+  const next = (): Task | undefined => live().sort((a, b) => a.due - b.due || a.order - b.order)[0]
 
   async function settle(): Promise<void> {
     for (let round = 0; round < settleRounds; round++) await new Promise<void>((resolve) => setImmediate(resolve))

@@ -62,10 +62,10 @@ export async function openPostgresCallStore(url: string, options: PostgresCallSt
     if (closed) throw new StoreUnavailableError(`The PostgreSQL store ${description} is closed.`)
   }
   /** One query, its failure named. */
-  async function run<Row extends object>(what: string, text: string, values: unknown[] = []): Promise<{ rows: Row[]; count: number }> {
+  async function run(what: string, text: string, values: unknown[] = []): Promise<{ rows: unknown[]; count: number }> {
     checkOpen()
     try {
-      const result = await pool.query<Row & Record<string, unknown>>(text, values)
+      const result = await pool.query(text, values)
       return { rows: result.rows, count: result.rowCount ?? 0 }
     } catch (error) {
       throw fail(what, error)
@@ -75,13 +75,13 @@ export async function openPostgresCallStore(url: string, options: PostgresCallSt
   const groupCommit = createGroupCommit<readonly CallToStore[], EnqueueResult>(
     async (groups) => {
       const calls = groups.flat()
-      const { rows } = await run<{ message_id: string }>('commit calls', postgresSql.insertCalls, [
+      const { rows } = await run('commit calls', postgresSql.insertCalls, [
         calls.map((call) => call.messageId),
         calls.map((call) => call.eventId),
         calls.map((call) => call.json),
         now(),
       ])
-      const inserted = new Set(rows.map((row) => row.message_id))
+      const inserted = new Set((rows as { message_id: string }[]).map((row) => row.message_id))
       // The first copy of a messageId in the group is the one stored; later copies are duplicates.
       return groups.map((group) => {
         let stored = 0
@@ -108,11 +108,8 @@ export async function openPostgresCallStore(url: string, options: PostgresCallSt
       return settled.count + letters.count
     },
     async stats() {
-      const { rows } = await run<{ queued: number; oldest: number | null; dead_letters: number }>(
-        'read its statistics',
-        postgresSql.readStats,
-      )
-      const row = rows[0]
+      const { rows } = await run('read its statistics', postgresSql.readStats)
+      const row = rows[0] as { queued: number; oldest: number | null; dead_letters: number } | undefined
       return {
         queued: row?.queued ?? 0,
         oldestQueuedAgeSeconds: row?.oldest == null ? 0 : Math.max(0, Math.floor((now() - row.oldest) / 1000)),
@@ -122,8 +119,8 @@ export async function openPostgresCallStore(url: string, options: PostgresCallSt
     async deadLetters(filter, limit) {
       const { where, values } = deadLetterWhere(filter, postgresDialect)
       const sql = postgresSql.listDeadLetters(where, `$${values.length + 1}`)
-      const { rows } = await run<DeadLetterRow>('list its dead letters', sql, [...values, limit])
-      return rows.map(deadLetterFromRow)
+      const { rows } = await run('list its dead letters', sql, [...values, limit])
+      return (rows as DeadLetterRow[]).map(deadLetterFromRow)
     },
     async requeueDeadLetters(filter) {
       const { where, values } = deadLetterWhere(filter, postgresDialect)

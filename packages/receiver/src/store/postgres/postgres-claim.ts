@@ -10,7 +10,7 @@
  */
 import type { Pool, PoolClient } from 'pg'
 import type { ClaimedCalls, ClaimOutcome, StoredCall } from '../call-store'
-import { StoreUnavailableError } from '../store-errors'
+import type { StoreUnavailableError } from '../store-errors'
 import { storedCallFromRow, type CallRow } from '../store-rows'
 import { postgresSql } from './postgres-sql'
 
@@ -75,7 +75,8 @@ export async function claimPostgresCalls(context: PostgresClaimContext, limit: n
       if (settled) throw new Error('This claim was already settled.')
       tries++
       if (tries === 1) {
-        if (released) throw context.fail('record deliveries', new Error('the store closed before this claim was settled'))
+        if (released)
+          throw context.fail('record deliveries', new Error('the store closed before this claim was settled'))
         try {
           await writeOutcome(client, calls, outcome, context.now())
           await client.query('COMMIT')

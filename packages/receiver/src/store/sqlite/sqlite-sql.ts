@@ -37,7 +37,8 @@ export const sqliteSql = {
     'INSERT INTO calls (message_id, event_id, body, stored_at) VALUES (?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING',
   selectWaiting:
     "SELECT seq, message_id, event_id, body, stored_at, attempts FROM calls WHERE state = 'waiting' ORDER BY seq LIMIT ?",
-  markDelivered: "UPDATE calls SET state = 'delivered', body = NULL, settled_at = ? WHERE seq = ? AND state = 'waiting'",
+  markDelivered:
+    "UPDATE calls SET state = 'delivered', body = NULL, settled_at = ? WHERE seq = ? AND state = 'waiting'",
   markFailed: "UPDATE calls SET attempts = attempts + 1, last_error = ? WHERE seq = ? AND state = 'waiting'",
   insertDeadLetter: `INSERT INTO dead_letters (message_id, event_id, body, reason, stored_at, failed_at, attempts)
        SELECT message_id, event_id, body, ?, stored_at, ?, attempts + 1 FROM calls WHERE seq = ? AND state = 'waiting'

@@ -43,7 +43,9 @@ export function lockSqliteStore(path: string, pid = process.pid, now = Date.now(
         `Another receiver is running on the SQLite store ${path} (it holds ${lockPath}). One SQLite file is for one receiver: stop the other one, or run several receivers on one PostgreSQL database (--store postgres://...).`,
       )
     }
-    throw new StoreUnavailableError(`The SQLite store ${path} cannot be opened: its lock ${lockPath}: ${describeError(error)}`)
+    throw new StoreUnavailableError(
+      `The SQLite store ${path} cannot be opened: its lock ${lockPath}: ${describeError(error)}`,
+    )
   }
   const held = lock
   return { release: () => held.close() }

@@ -22,7 +22,11 @@ try {
   engine = openSqliteEngine(path, options)
   port.postMessage({ kind: 'opened' } satisfies SqliteWorkerReply)
 } catch (error) {
-  port.postMessage({ kind: 'failed', message: describeError(error), errorKind: kindOf(error) } satisfies SqliteWorkerReply)
+  port.postMessage({
+    kind: 'failed',
+    message: describeError(error),
+    errorKind: kindOf(error),
+  } satisfies SqliteWorkerReply)
 }
 
 port.on('message', (request: SqliteWorkerRequest) => {
