@@ -30,7 +30,11 @@ export interface ReceiverSettings {
    * @default 'sqlite:./fingerprint-segment.db'
    */
   store: string
-  /** Calls not delivered after this many days go to the dead letters; delivered ones are forgotten then. @default 7 */
+  /**
+   * A call tried and not delivered more than this many days after it was stored goes to the dead
+   * letters (never one that was not tried: see the README's retention); delivered calls and dead
+   * letters are deleted after it. @default 7
+   */
   retentionDays: number
   /**
    * How long a webhook may take from its arrival to its answer: its body must arrive within it
@@ -58,7 +62,10 @@ export interface ReceiverSettings {
    * @default 8000
    */
   shutdownTimeoutMs: number
-  /** Most connections open at once; more are closed as they arrive. @default 1024 */
+  /**
+   * Most connections open at once (fewer when the process's open-file limit leaves less room); one
+   * more makes room by closing the connection idle the longest. @default 1024
+   */
   maxConnections: number
   /** A connection must send its request headers within this many milliseconds, or it is closed. @default 5000 */
   headersTimeoutMs: number
@@ -131,7 +138,8 @@ export const receiverSettingsSchema: SettingsSchema<ReceiverSettings> = {
     flag: 'retention-days',
     kind: numberKind('days', { min: 1, max: 365, integer: true }),
     default: 7,
-    summary: 'calls not delivered after this many days go to the dead letters',
+    summary:
+      'a call tried and not delivered more than this many days after it was stored goes to the dead letters; settled rows are deleted after it',
   },
   answerTimeoutMs: {
     env: 'RECEIVER_ANSWER_TIMEOUT_MS',
@@ -183,7 +191,8 @@ export const receiverSettingsSchema: SettingsSchema<ReceiverSettings> = {
     flag: 'max-connections',
     kind: numberKind('connections', { min: 1, integer: true }),
     default: 1024,
-    summary: 'most connections open at once; more are closed as they arrive',
+    summary:
+      'most connections open at once (fewer when the open-file limit is lower); one more closes the connection idle the longest',
   },
   headersTimeoutMs: {
     env: 'RECEIVER_HEADERS_TIMEOUT_MS',
