@@ -11,12 +11,12 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { signedWebhooks } from '@fingerprint-segment/test-kit'
 import { signWebhookBody } from '@fingerprint-segment/source-function'
 import { postWebhook } from '@fingerprint-segment/test-kit'
-import { createWebhookHandler } from '../src/http/create-webhook-handler'
+import { assembleWebhookHandler, createWebhookHandler } from '../src/http/create-webhook-handler'
 import { useReceiverOnLoopback } from './receiver-on-loopback'
 import { startLoopbackReceiver } from '../support/loopback-receiver'
 import type { ReceiverLogEntry } from '../src/lib/receiver-log'
 import { createTestStoreLocation, removeTestStores } from './test-stores'
-import { startTrackingApiStandIn } from '@fingerprint-segment/test-kit'
+import { createManualTime, startTrackingApiStandIn } from '@fingerprint-segment/test-kit'
 
 const secret = 'receiver-test-secret'
 const loopback = useReceiverOnLoopback(secret)
@@ -190,13 +190,19 @@ describe('createWebhookHandler', () => {
 
   it('answers 408 to a body that stalls past answerTimeoutMs, and a shutdown does not wait for it', async () => {
     const stalledLogs: ReceiverLogEntry[] = []
-    const handler = createWebhookHandler({
-      writeKey: 'k',
-      trackingHost: loopback.trackingApi.url,
-      store: await createTestStoreLocation('sqlite'),
-      answerTimeoutMs: 200,
-      logger: (entry) => stalledLogs.push(entry),
-    })
+    // Manual time: the deadline passes when the test says so, not after a real wait.
+    const time = createManualTime()
+    const handler = assembleWebhookHandler(
+      {
+        writeKey: 'k',
+        trackingHost: loopback.trackingApi.url,
+        store: await createTestStoreLocation('sqlite'),
+        answerTimeoutMs: 2500,
+        logger: (entry) => stalledLogs.push(entry),
+      },
+      { time, processMetrics: false },
+    )
+    await handler.ready
     const server = createServer(handler).listen(0, '127.0.0.1')
     await once(server, 'listening')
     // A client that sends half a body and then nothing (the stream never ends).
@@ -206,7 +212,12 @@ describe('createWebhookHandler', () => {
       },
     })
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-    const response = await fetch(url, { method: 'POST', body, duplex: 'half' })
+    const answer = fetch(url, { method: 'POST', body, duplex: 'half' })
+    await loopback.trackingApi.waitFor(() => handler.inFlight === 1)
+    await time.advance(2499)
+    expect(handler.inFlight).toBe(1)
+    await time.advance(1)
+    const response = await answer
     expect(response.status).toBe(408)
     expect(response.headers.get('connection')).toBe('close')
     expect(handler.inFlight).toBe(0)
@@ -214,10 +225,10 @@ describe('createWebhookHandler', () => {
       expect.objectContaining({
         event: 'webhook',
         status: 408,
-        message: expect.stringMatching(/did not arrive within/),
+        message: 'The webhook body did not arrive within 2500 ms.',
       }),
     )
-    await handler.close()
+    await handler.close({ timeoutMs: 0 })
     server.closeAllConnections()
     server.close()
   })
