@@ -251,7 +251,7 @@ describe('createWebhookHandler', () => {
     expect(loopback.trackingApi.events.has(`fp-${webhook.eventId}-identify`)).toBe(false)
   })
 
-  it('serves GET /health with the queue, and refuses other methods with 405', async () => {
+  it('serves GET /health with the queue, /health/live, /health/ready and /metrics, and refuses other methods with 405', async () => {
     const health = await fetch(new URL('/health', loopback.receiver.url))
     expect(health.status).toBe(200)
     expect(await health.json()).toMatchObject({
@@ -262,6 +262,12 @@ describe('createWebhookHandler', () => {
       deadLetters: 0,
       delivery: { failing: false },
     })
+    expect(await (await fetch(new URL('/health/live', loopback.receiver.url))).json()).toEqual({ status: 'live' })
+    const ready = await fetch(new URL('/health/ready', loopback.receiver.url))
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }])
+    const metrics = await fetch(new URL('/metrics', loopback.receiver.url))
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
+    expect(await metrics.text()).toMatch(/^fingerprint_segment_webhooks_total\{status="200"\} \d+$/m)
     const put = await fetch(loopback.receiver.url, { method: 'PUT', body: '{}' })
     expect(put.status).toBe(405)
     expect(put.headers.get('allow')).toBe('POST')
