@@ -1,8 +1,8 @@
 /**
  * The local Source Function host: the webhook URL Segment would give the function. Each POST runs
  * the BUILT pasteable bundle (`packages/source-function/dist/segment-source-function.js`) in the
- * vm sandbox (`@fingerprint-segment/test-kit`: `loadBuiltFunction`), which exposes only what Segment's Functions runtime exposes, with the
- * settings Segment's Settings tab would hold. The calls it makes are recorded for the panel and, with
+ * test kit's vm sandbox (`loadBuiltFunction`), which exposes only what Segment's Functions runtime
+ * exposes, with the settings Segment's Settings tab would hold. The calls it makes are recorded for the panel and, with
  * `SEGMENT_WRITE_KEY`, sent to a real Segment source.
  */
 import type { FunctionSandbox, SandboxResult } from '@fingerprint-segment/test-kit/stand-ins'

@@ -64,6 +64,8 @@ describe('mounted under a base path of another server', () => {
 
   it('leaves the paths that are not the API', async () => {
     expect((await fetch(`${server.origin}/fp/identify`, { method: 'POST' })).status).toBe(418)
+    // The demo's v4 agent module, where the v4 loader's default endpoint path puts it.
+    expect((await fetch(`${server.origin}/fp/v4/demo-public-key?ci=jsl/4.1.5`)).status).toBe(418)
     expect((await fetch(`${server.origin}/v4/events/${event.event_id}`, { headers: bearer('demo-key') })).status).toBe(
       418,
     )

@@ -60,7 +60,10 @@ export interface ServerApiStandIn extends ServerApiStandInState {
 
 /** The stand-in without a server (`createServerApiStandIn`): its handler goes on another server. */
 export interface MountableServerApiStandIn extends ServerApiStandInState {
-  /** Takes `<basePath>/v4` and every path under it; leaves every other path. */
+  /**
+   * Takes the API's paths, `<basePath>/v4/events` and every path under it; leaves every other path
+   * (the demo serves the v4 agent at `/fp/v4/<apiKey>`, beside it).
+   */
   readonly handle: StandInHandler
   /** Drops the requests left hanging (the server it is mounted on closes the other connections). */
   release(): void
@@ -173,7 +176,7 @@ export function createServerApiStandIn(options: ServerApiStandInOptions = {}): M
     const fullPath = requestPath(request)
     if (!fullPath.startsWith(basePath)) return Promise.resolve(false)
     const path = fullPath.slice(basePath.length)
-    if (path !== '/v4' && !path.startsWith('/v4/')) return Promise.resolve(false)
+    if (path !== '/v4/events' && !path.startsWith('/v4/events/')) return Promise.resolve(false)
     const query = (request.url ?? '').slice(fullPath.length)
     if (latencyMs === 0) answerRequest(request, response, path, query)
     else setTimeout(() => answerRequest(request, response, path, query), latencyMs)
