@@ -80,5 +80,5 @@ export {
 
 // Documentation checks.
 export { asDocumentedDefault, documentedDefaults } from './docs/documented-defaults'
-export { importCycles, readImportGraph, upwardImports } from './structure/import-graph'
+export { crossingImports, importCycles, readImportGraph, upwardImports } from './structure/import-graph'
 export type { ImportGraph } from './structure/import-graph'
