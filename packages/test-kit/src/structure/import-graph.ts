@@ -99,6 +99,19 @@ export function upwardImports(graph: ImportGraph, layers: readonly (string | rea
   return findings
 }
 
+/**
+ * Imports between sibling folders of a package that must not import each other (`test` and
+ * `bench`, say), as `folder/file -> ../other/file`: for each `[from, to]`, what `from` imports
+ * from `to`.
+ */
+export function crossingImports(packageRoot: string, pairs: readonly (readonly [string, string])[]): string[] {
+  return pairs.flatMap(([from, to]) =>
+    [...readImportGraph(join(packageRoot, from), { includeTests: true })].flatMap(([file, targets]) =>
+      targets.filter((target) => target.startsWith(`../${to}/`)).map((target) => `${from}/${file} -> ${target}`),
+    ),
+  )
+}
+
 /** Whether an import or export statement is type-only (`import type ...`): elided, it loads nothing. */
 const typeOnly = /^(?:import|export)\s+type\s/
 
