@@ -93,5 +93,11 @@ export {
 
 // Documentation checks.
 export { asDocumentedDefault, documentedDefaults } from './docs/documented-defaults'
-export { crossingImports, importCycles, packagesLoadedBy, readImportGraph, upwardImports } from './structure/import-graph'
+export {
+  crossingImports,
+  importCycles,
+  packagesLoadedBy,
+  readImportGraph,
+  upwardImports,
+} from './structure/import-graph'
 export type { ImportGraph } from './structure/import-graph'
