@@ -15,6 +15,21 @@ if (existsSync(unitReport)) {
   failed += unit.numFailedTests
   skipped += unit.numPendingTests + unit.numTodoTests
   parts.push(`unit ${unit.numPassedTests}/${unit.numTotalTests}`)
+  // A vitest project that finds no test file passes silently: each place tests live must have run.
+  const ranFiles = unit.testResults.map((result) => result.name)
+  for (const place of [
+    'packages/browser/',
+    'packages/source-function/',
+    'packages/receiver/',
+    'packages/test-kit/',
+    'scripts/',
+    'demo/src/server/',
+  ]) {
+    if (!ranFiles.some((file) => file.includes(`/${place}`))) {
+      console.log(`no test file ran under ${place}: a vitest project finds none (check its include)`)
+      failed += 1
+    }
+  }
 }
 const packagesReport = '.test-output/packages.json'
 if (existsSync(packagesReport)) {

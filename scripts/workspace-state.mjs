@@ -1,8 +1,10 @@
 // Tells the commands whether the install and the builds are up to date, so `npm run demo` and the
 // other root scripts skip what is already done. Plain Node (no dependency): it runs before the install.
 //
-//   node scripts/workspace-state.mjs install-is-current     exit 0 when the last install used these manifests
-//   node scripts/workspace-state.mjs record-install         after a successful install
+//   node scripts/workspace-state.mjs install-is-current [demo]
+//                                                           exit 0 when the last install used these manifests and
+//                                                           holds the whole workspace (with `demo`: at least the demo's part)
+//   node scripts/workspace-state.mjs record-install [demo]  after a successful install (of the demo's part only)
 //   node scripts/workspace-state.mjs build-is-current <package dir>...
 //                                                           exit 0 when each dist/ is newer than its inputs
 //
@@ -75,20 +77,43 @@ function staleBuildReason(folder) {
   return changed && `${changed.slice(root.length)} changed since the last build`
 }
 
-const [command, ...folders] = process.argv.slice(2)
+/**
+ * What an install holds: `workspace` (every package's dependencies, `pnpm install`) or `demo` (the
+ * demo's dependencies and the workspace packages it uses, their runtime ones: `npm run demo`).
+ */
+function installScope(argument) {
+  if (argument === undefined || argument === 'demo') return argument ?? 'workspace'
+  console.error(`workspace-state: unknown install scope ${JSON.stringify(argument)} (expected none or demo)`)
+  process.exit(2)
+}
+
+/** The stamp: the scope on its first line, the fingerprint of the install's inputs on the second. */
+function readStamp() {
+  if (!existsSync(installStamp)) return undefined
+  const [scope, fingerprint] = readFileSync(installStamp, 'utf8').split('\n')
+  return { scope, fingerprint }
+}
+
+const [command, ...args] = process.argv.slice(2)
 if (command === 'install-is-current') {
+  const wanted = installScope(args[0])
   if (!existsSync(join(root, 'node_modules', '.modules.yaml'))) {
     console.log('no node_modules yet')
     process.exit(1)
   }
-  if (!existsSync(installStamp) || readFileSync(installStamp, 'utf8') !== installFingerprint()) {
+  const stamp = readStamp()
+  if (stamp?.fingerprint !== installFingerprint()) {
     console.log('the lockfile or a package.json changed since the last install')
     process.exit(1)
   }
+  if (wanted === 'workspace' && stamp.scope !== 'workspace') {
+    console.log("only the demo's dependencies are installed")
+    process.exit(1)
+  }
 } else if (command === 'record-install') {
-  writeFileSync(installStamp, installFingerprint())
+  writeFileSync(installStamp, `${installScope(args[0])}\n${installFingerprint()}`)
 } else if (command === 'build-is-current') {
-  const reasons = folders.map(staleBuildReason).filter(Boolean)
+  const reasons = args.map(staleBuildReason).filter(Boolean)
   if (reasons.length > 0) {
     console.log(reasons.join('; '))
     process.exit(1)

@@ -200,6 +200,30 @@ async function installAndImport(work: string, packer: Packer, packages: Packed[]
   }
 }
 
+/**
+ * A package that declares no dependency installs alone: `npm install` of its tarball in an empty
+ * project adds nothing else to node_modules (no native module, no driver), whoever packed it.
+ */
+async function installAlone(work: string, packer: Packer, packed: Packed): Promise<void> {
+  if (Object.keys(packed.manifest.dependencies ?? {}).length > 0) return
+  const project = join(work, `${packer}-alone-${packed.manifest.name.replace(/\W/g, '-')}`)
+  await mkdir(project, { recursive: true })
+  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'alone', private: true }))
+  const install = await runCommand(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', packed.tarballs[packer]],
+    project,
+  )
+  const lock = install.ok
+    ? (JSON.parse(await readFile(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, unknown> })
+    : { packages: {} }
+  const installed = Object.keys(lock.packages).filter((path) => path !== '')
+  record(
+    `${packed.manifest.name} (${packer} pack): installs alone, with no dependency`,
+    !install.ok ? [install.output] : installed.length === 1 ? [] : [`npm installed ${installed.join(', ')}`],
+  )
+}
+
 async function main(): Promise<void> {
   const startedAt = performance.now()
   const work = await mkdtemp(join(tmpdir(), 'fingerprint-segment-packages-'))
@@ -207,7 +231,11 @@ async function main(): Promise<void> {
     const packed: Packed[] = []
     for (const { dir } of publishablePackages()) packed.push(await pack(work, dir))
     for (const one of packed) checkTarball(one)
-    await Promise.all([...packed.map(lint), ...packers.map((packer) => installAndImport(work, packer, packed))])
+    await Promise.all([
+      ...packed.map(lint),
+      ...packers.map((packer) => installAndImport(work, packer, packed)),
+      ...packers.flatMap((packer) => packed.map((one) => installAlone(work, packer, one))),
+    ])
   } finally {
     await rm(work, { recursive: true, force: true })
   }

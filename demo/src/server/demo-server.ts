@@ -5,18 +5,23 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import {
+  createServerApiStandIn,
+  createTrackingApiStandIn,
+  loadBuiltFunction,
+  routeFingerprintApi,
+} from '@fingerprint-segment/test-kit/stand-ins'
 import { createActivityLog, type ActivityScope } from './activity-log'
 import { functionSettings, type DemoConfig } from './demo-config'
 import { fingerprintCloudRoutes } from './fingerprint-cloud/fingerprint-cloud-routes'
-import { createServerApiStandIn, serverApiFetch } from './fingerprint-cloud/server-api'
 import { createVisitorRegistry } from './fingerprint-cloud/visitor-registry'
 import { createWebhookSender } from './fingerprint-cloud/webhook-sender'
-import { functionHostRoutes, loadBuiltFunction } from './function-host'
+import { functionHostRoutes } from './function-host'
 import { sessionOf } from './demo-session'
 import { RequestError, sendJson, type RouteHandler } from './http'
 import { cdnSettingsRoutes } from './segment/cdn-settings'
 import { createSegmentForwarder, type SegmentForwarder } from './segment/segment-forwarder'
-import { trackingApiRoutes } from './segment/tracking-api'
+import { recordBrowserEvents } from './segment/browser-events'
 import { signInRoutes } from './sign-in'
 import { labRoutes } from './lab-routes'
 import { siteRoutes } from './site-assets'
@@ -32,8 +37,17 @@ export interface DemoServer {
 export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
   const log = createActivityLog()
   let port = config.port
-  const serverApi = createServerApiStandIn(config.serverApiKey)
-  const sandbox = loadBuiltFunction(serverApiFetch(() => `http://127.0.0.1:${port}`))
+  // The test kit's stand-ins, on paths of this server: Fingerprint's Server API under /fp (the
+  // function's fetch sends Fingerprint's hosts there), Segment's Tracking API under /segment (every
+  // write key is a source: the examples use the READMEs' own), each event it accepts on the panel.
+  const serverApi = createServerApiStandIn({ secretKey: config.serverApiKey, basePath: '/fp' })
+  const trackingApi = createTrackingApiStandIn({
+    basePath: '/segment',
+    isSourceWriteKey: () => true,
+    onEvents: (events, request) => recordBrowserEvents(log, events, request),
+  })
+  // The BUILT bundle, as a deployed Source Function runs it.
+  const sandbox = loadBuiltFunction({ fetch: routeFingerprintApi(() => `http://127.0.0.1:${port}/fp`) })
   const settings: DemoSettingsSummary = {
     eventsVerified: config.serverApiKey !== '',
     identityVerified: config.identitySecret !== '',
@@ -81,7 +95,7 @@ export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
     await labRoutes(settings),
     stateRoutes,
     signInRoutes(config.identitySecret),
-    trackingApiRoutes(log),
+    (request, response) => trackingApi.handle(request, response),
     cdnSettingsRoutes(),
     fingerprintCloudRoutes({ log, visitors: createVisitorRegistry(), webhooks, serverApi }),
     functionHostRoutes({ sandbox, settings: functionSettings(config), log, forwarder }),
@@ -114,6 +128,8 @@ export async function startDemoServer(config: DemoConfig): Promise<DemoServer> {
     server,
     url: `http://${shownHost}:${port}`,
     async close() {
+      trackingApi.release()
+      serverApi.release()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await forwarder?.close()

@@ -1,14 +1,11 @@
 /**
  * The local Source Function host: the webhook URL Segment would give the function. Each POST runs
  * the BUILT pasteable bundle (`packages/source-function/dist/segment-source-function.js`) in the
- * vm sandbox (`@fingerprint-segment/test-kit`), which exposes only what Segment's Functions runtime exposes, with the
- * settings Segment's Settings tab would hold. The calls it makes are recorded for the panel and, with
+ * test kit's vm sandbox (`loadBuiltFunction`), which exposes only what Segment's Functions runtime
+ * exposes, with the settings Segment's Settings tab would hold. The calls it makes are recorded for the panel and, with
  * `SEGMENT_WRITE_KEY`, sent to a real Segment source.
  */
-import { existsSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { loadFunctionSandbox, type FunctionSandbox, type SandboxResult } from '@fingerprint-segment/test-kit'
+import type { FunctionSandbox, SandboxResult } from '@fingerprint-segment/test-kit/stand-ins'
 import { readWebhookEventId } from '@fingerprint-segment/source-function'
 import type { ActivityLog } from './activity-log'
 import type { FunctionCall } from '../shared/activity'
@@ -18,25 +15,6 @@ import type { SegmentForwarder } from './segment/segment-forwarder'
 
 /** The Segment errors that mean "Message Rejected" (not retried): answered 400, others 500. */
 const rejectedErrors = new Set(['ValidationError', 'InvalidEventPayload', 'EventNotSupported'])
-
-/** The file users paste into Segment, in the server package's build output. */
-const functionBundlePath = join(
-  dirname(createRequire(import.meta.url).resolve('@fingerprint-segment/source-function/package.json')),
-  'dist/segment-source-function.js',
-)
-
-/**
- * Loads the built bundle as a DEPLOYED Source Function runs it (the body re-serialized with sorted
- * keys), failing with the command to run when it is missing. `fetch` is the runtime's fetch.
- */
-export function loadBuiltFunction(fetch: typeof globalThis.fetch): FunctionSandbox {
-  if (!existsSync(functionBundlePath)) {
-    throw new Error(
-      `The Source Function bundle is missing (${functionBundlePath}). Run \`npm run build\` at the repository root first.`,
-    )
-  }
-  return loadFunctionSandbox(functionBundlePath, { mode: 'deployed', fetch })
-}
 
 export interface FunctionHostDependencies {
   sandbox: FunctionSandbox

@@ -44,22 +44,6 @@ export class RequestError extends Error {
   }
 }
 
-/** CORS headers letting any origin call the stand-ins, as Segment's and Fingerprint's APIs do. */
-export function allowCrossOrigin(request: IncomingMessage, response: ServerResponse): void {
-  response.setHeader('access-control-allow-origin', request.headers.origin ?? '*')
-  response.setHeader('access-control-allow-credentials', 'true')
-  response.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS')
-  response.setHeader('access-control-allow-headers', 'Authorization, Content-Type')
-  response.setHeader('access-control-max-age', '600')
-  response.setHeader('vary', 'Origin')
-}
-
-/** Answers a CORS preflight. */
-export function answerPreflight(request: IncomingMessage, response: ServerResponse): void {
-  allowCrossOrigin(request, response)
-  response.writeHead(204).end()
-}
-
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
   response.end(JSON.stringify(body))

@@ -12,9 +12,12 @@ describe('webhookVerification', () => {
     expect(webhookVerification({ webhookSecret: 'secret' })).toBe('webhooks verified by webhook signatures')
   })
 
-  it('says so when nothing is verified', () => {
+  it('says so when nothing is verified: refused (fail closed), or mapped as sent with the explicit opt-out', () => {
     expect(webhookVerification({ identitySecret: 'secret' })).toBe(
-      'webhooks NOT verified: their bodies are mapped as sent (set FINGERPRINT_SERVER_API_KEY)',
+      'webhooks NOT verified, so every one that would emit calls is refused (set FINGERPRINT_SERVER_API_KEY or FINGERPRINT_WEBHOOK_TOKEN)',
+    )
+    expect(webhookVerification({ acceptUnauthenticatedWebhooks: 'true' })).toBe(
+      'webhooks NOT verified: their bodies are mapped as sent (FINGERPRINT_ACCEPT_UNAUTHENTICATED_WEBHOOKS)',
     )
   })
 })

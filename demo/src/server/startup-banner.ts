@@ -21,9 +21,10 @@ export function webhookVerification(settings: Readonly<Record<string, string>>):
     settings.webhookToken && 'the webhook token',
     settings.webhookSecret && 'webhook signatures',
   ].filter((check): check is string => Boolean(check))
-  return checks.length > 0
-    ? `webhooks verified by ${checks.join(' + ')}`
-    : 'webhooks NOT verified: their bodies are mapped as sent (set FINGERPRINT_SERVER_API_KEY)'
+  if (checks.length > 0) return `webhooks verified by ${checks.join(' + ')}`
+  return settings.acceptUnauthenticatedWebhooks === 'true'
+    ? 'webhooks NOT verified: their bodies are mapped as sent (FINGERPRINT_ACCEPT_UNAUTHENTICATED_WEBHOOKS)'
+    : 'webhooks NOT verified, so every one that would emit calls is refused (set FINGERPRINT_SERVER_API_KEY or FINGERPRINT_WEBHOOK_TOKEN)'
 }
 
 export function startupBanner({ url, functionSettings, forwardingToSegment }: BannerFacts): string {

@@ -3,40 +3,55 @@
 // service and enforces what that service documents (Segment's limits come from
 // `segmentLimits`). Listed explicitly.
 
-// Segment's Functions runtime, and the BUILT pasteable bundle in it.
+// The stand-ins: Segment's Functions runtime with the BUILT bundle, its Tracking API, Fingerprint's
+// Server API and the fetch routed to it, CORS. Also the `./stand-ins` entry, which the demo uses.
 export {
+  allowAnyOrigin,
+  answerPreflight,
+  createServerApiStandIn,
+  createTrackingApiStandIn,
+  functionBundlePath,
+  isFingerprintApiHost,
+  loadAuthenticatedFunction,
+  loadBuiltFunction,
   loadFunctionSandbox,
   loadFunctionSandboxFromCode,
+  rebuildStaleBundle,
+  routeFingerprintApi,
   segmentWebhookUrl,
+  serverApiPreloadPath,
+  startServerApiStandIn,
+  startTrackingApiStandIn,
+  testWebhookToken,
   withSortedKeys,
-} from './segment-functions/function-sandbox'
+} from './stand-ins'
 export type {
+  BatchRequest,
   EmittedCall,
+  FingerprintApiRoutingOptions,
   FunctionSandbox,
   FunctionSandboxOptions,
+  MountableServerApiStandIn,
+  MountableTrackingApiStandIn,
   PreparedRun,
+  RecordedEvent,
   SandboxMode,
   SandboxRequest,
   SandboxResult,
+  ServerApiMode,
+  ServerApiRequest,
+  ServerApiStandIn,
+  ServerApiStandInOptions,
+  ServerApiStandInState,
+  StandInHandler,
   TimedSandboxResult,
-} from './segment-functions/function-sandbox'
-export {
-  functionBundlePath,
-  loadAuthenticatedFunction,
-  loadBuiltFunction,
-  testWebhookToken,
-} from './segment-functions/built-function'
-export { default as rebuildStaleBundle } from './segment-functions/rebuild-stale-bundle'
-
-// Segment's Tracking API, and what it accepts.
-export { startTrackingApiStandIn } from './segment/tracking-api-stand-in'
-export type {
-  BatchRequest,
-  RecordedEvent,
   TrackingApiMode,
   TrackingApiStandIn,
   TrackingApiStandInOptions,
-} from './segment/tracking-api-stand-in'
+  TrackingApiStandInState,
+} from './stand-ins'
+
+// What Segment's Tracking API accepts, checked with Segment's own validator.
 export { assertDeliverableCall } from './segment/deliverable-call'
 
 // Segment's Public API (functions), as its published models describe it.
@@ -50,9 +65,7 @@ export type {
   StandInSetting,
 } from './segment/public-api-stand-in'
 
-// Fingerprint: its Server API, its webhooks, its official examples.
-export { startServerApiStandIn } from './fingerprint/server-api-stand-in'
-export type { ServerApiMode, ServerApiRequest, ServerApiStandIn } from './fingerprint/server-api-stand-in'
+// Fingerprint: its webhooks, its official examples.
 export {
   officialFixture,
   officialFixtureText,
@@ -80,7 +93,13 @@ export {
 
 // Documentation checks.
 export { asDocumentedDefault, documentedDefaults } from './docs/documented-defaults'
-export { importCycles, readImportGraph, upwardImports } from './structure/import-graph'
+export {
+  crossingImports,
+  importCycles,
+  packagesLoadedBy,
+  readImportGraph,
+  upwardImports,
+} from './structure/import-graph'
 export type { ImportGraph } from './structure/import-graph'
 
 // Time a test moves itself (backoff, retention, deadlines without real waits).

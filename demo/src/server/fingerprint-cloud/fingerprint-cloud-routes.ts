@@ -10,26 +10,22 @@
  * - `POST /fp/admin/forged-webhook` `{ requestId }`: a copy of that real event's webhook claiming
  *   another user and clean signals, signed with the wrong secret (what an attacker who learnt the
  *   webhook URL and an event id could send);
- * - `GET /fp/v4/events/{event_id}`: the Server API (see `server-api.ts`).
+ * - `GET /fp/v4/events/{event_id}` (and the search): the Server API, the test kit's stand-in mounted here.
  */
 import type { ActivityLog } from '../activity-log'
 import { sessionOf } from '../demo-session'
 import type { AgentVersion } from '../../shared/activity'
 import {
-  allowCrossOrigin,
+  allowAnyOrigin,
   answerPreflight,
-  readJsonObject,
-  RequestError,
-  sendJson,
-  sendText,
-  type RouteHandler,
-} from '../http'
+  type MountableServerApiStandIn,
+} from '@fingerprint-segment/test-kit/stand-ins'
+import { readJsonObject, RequestError, sendJson, sendText, type RouteHandler } from '../http'
 import { newRequestId, readBrowser, visitorIdFor, type EmulatedIdentification } from './emulated-identification'
 import { v3AgentScript, v4AgentModule } from './agent-scripts'
 import { emulateSignals, homeNetwork, vpnNetwork } from './smart-signals'
 import type { VisitorRegistry } from './visitor-registry'
 import { v3WebhookBody, v4WebhookBody } from './webhook-body'
-import type { ServerApiStandIn } from './server-api'
 import type { StoredWebhook, WebhookSender } from './webhook-sender'
 
 /** The agent versions reported in the emulated webhooks' `sdk.version`. */
@@ -41,7 +37,7 @@ export interface FingerprintCloudDependencies {
   log: ActivityLog
   visitors: VisitorRegistry
   webhooks: WebhookSender
-  serverApi: ServerApiStandIn
+  serverApi: MountableServerApiStandIn
 }
 
 export function fingerprintCloudRoutes({
@@ -56,8 +52,8 @@ export function fingerprintCloudRoutes({
       answerPreflight(request, response)
       return true
     }
-    if (serverApi.route(request, response, url)) return true
-    allowCrossOrigin(request, response)
+    if (await serverApi.handle(request, response)) return true
+    allowAnyOrigin(request, response)
     const cloudUrl = `http://${request.headers.host ?? 'localhost'}/fp`
 
     const v3Script = /^\/fp\/agent\/v\d+\/([^/]+)\/loader_v[^/]+\.js$/.exec(url.pathname)
@@ -90,7 +86,7 @@ export function fingerprintCloudRoutes({
         sessionOf(request),
       )
       sendJson(response, 200, agentResult(identification))
-      serverApi.store(identification.requestId, v4WebhookBody(identification))
+      serverApi.store(v4WebhookBody(identification))
       const body = identification.agent === 'v4' ? v4WebhookBody(identification) : v3WebhookBody(identification)
       // Like Fingerprint, the webhook goes out after the agent got its answer.
       void webhooks.deliver(

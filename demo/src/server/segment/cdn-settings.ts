@@ -4,7 +4,8 @@
  * settings inline; apps that load Analytics.js as their README says (the `examples/` app) fetch
  * these. They name this server's tracking stand-in as the source's API host, and turn metrics off.
  */
-import { allowCrossOrigin, answerPreflight, sendJson, type RouteHandler } from '../http'
+import { allowAnyOrigin, answerPreflight } from '@fingerprint-segment/test-kit/stand-ins'
+import { sendJson, type RouteHandler } from '../http'
 
 /** Serves `/segment/cdn/v1/projects/<writeKey>/settings`. */
 export function cdnSettingsRoutes(): RouteHandler {
@@ -16,7 +17,7 @@ export function cdnSettingsRoutes(): RouteHandler {
       return true
     }
     if (request.method !== 'GET') return false
-    allowCrossOrigin(request, response)
+    allowAnyOrigin(request, response)
     const writeKey = decodeURIComponent(match[1] ?? '')
     sendJson(response, 200, {
       integrations: {

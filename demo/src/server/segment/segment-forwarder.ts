@@ -32,7 +32,10 @@ export function createSegmentForwarder({ writeKey, host, onError }: SegmentForwa
   if (onError) analytics.on('error', onError)
   return {
     send(calls) {
-      for (const { type, payload } of calls) {
+      for (const call of calls) {
+        // analytics-node writes into what it is given (`context.library`): it gets a copy, so the
+        // calls the panel shows, and compares, stay what the function emitted.
+        const { type, payload } = structuredClone(call)
         // The function's payloads are exactly Segment's call fields (checked by the server package's tests).
         if (type === 'identify') analytics.identify(payload as unknown as IdentifyParams)
         else if (type === 'track') analytics.track(payload as unknown as TrackParams)

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util'
+import { parseCliFlags, type ParsedCliFlags } from './parse-cli-flags'
 import { defaultDisplayName } from '../deploy/desired-function'
 import { tokenSettingsPath, tokenVariable } from '../deploy/public-api-failure'
 import {
@@ -206,31 +206,14 @@ function deployOptions(
   }
 }
 
-function parseFlags(argv: readonly string[]): {
-  values: Record<string, string | boolean | undefined>
-  positionals: string[]
-} {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: Object.fromEntries(everyFlag.map((option) => [option.flag, { type: option.type }])),
-    })
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    const flag = /'(--?[\w-]+)/.exec(error instanceof Error ? error.message : '')?.[1]
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      if (flag === '--token') {
-        throw new FunctionCliUsageError(
-          `There is no --token flag: a command line is visible to other users of the machine and kept in shell history. Set ${tokenVariable} instead.`,
-        )
-      }
-      throw new FunctionCliUsageError(`Unknown flag ${flag ?? ''}.`.replace(' .', '.'))
-    }
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw new FunctionCliUsageError(`The flag ${flag ?? ''} needs a value, or takes none.`)
-    }
-    throw new FunctionCliUsageError(error instanceof Error ? error.message : String(error))
-  }
+function parseFlags(argv: readonly string[]): ParsedCliFlags {
+  return parseCliFlags(
+    argv,
+    everyFlag,
+    (message) => new FunctionCliUsageError(message),
+    (flag) =>
+      flag === '--token'
+        ? `There is no --token flag: a command line is visible to other users of the machine and kept in shell history. Set ${tokenVariable} instead.`
+        : undefined,
+  )
 }

@@ -1,5 +1,6 @@
+import { utf8ByteLength } from '../lib/utf8'
 import { InvalidEventPayload, ValidationError } from '../segment/errors'
-import { utf8ByteLength } from '../lib/json'
+
 import type { WebhookRequest } from '../pipeline/webhook-request'
 import type { FunctionRequest } from './segment-runtime'
 import { segmentLimits } from '../segment/limits'

@@ -1,3 +1,4 @@
+import { utf8ByteLength } from './utf8'
 /**
  * How many bytes a value takes as JSON (UTF-8 of `JSON.stringify`, what Segment's Tracking API and
  * Fingerprint's tag limit count), bounded or exact. Serializing is the expensive way to know: in
@@ -5,7 +6,7 @@
  * webhook. The bounds read each value once without building any text, so a size is serialized only
  * when a limit might be reached.
  */
-import { forbiddenKeys, hasOwn, utf8ByteLength, type JsonObject } from './json'
+import { forbiddenKeys, hasOwn, type JsonObject } from './json'
 
 // Bound once: in Segment's node:vm context every global lookup costs about 200 ns.
 const isArray = Array.isArray

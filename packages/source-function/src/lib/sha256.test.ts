@@ -1,6 +1,7 @@
+import { utf8Bytes } from './utf8'
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { hmacSha256, sha256, toHex, utf8Bytes } from './sha256'
+import { hmacSha256, sha256, toHex } from './sha256'
 
 describe('sha256', () => {
   it('matches the published test vectors', () => {

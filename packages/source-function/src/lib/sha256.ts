@@ -16,43 +16,6 @@ const roundConstants = new Uint32Array([
 
 const blockSize = 64
 
-/**
- * UTF-8 bytes of a string. Lone surrogates become U+FFFD, as TextEncoder does (what a sender
- * signs), unless `keepLoneSurrogates`: then each is encoded as its own three bytes (WTF-8), which
- * no well-formed string's UTF-8 contains, so that different strings always give different bytes
- * (for hashing ids).
- */
-export function utf8Bytes(text: string, keepLoneSurrogates = false): Uint8Array {
-  // At most 3 bytes per UTF-16 unit (a surrogate pair is 2 units for 4 bytes).
-  const bytes = new Uint8Array(text.length * 3)
-  let length = 0
-  for (let index = 0; index < text.length; index++) {
-    let code = text.charCodeAt(index)
-    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
-      const next = text.charCodeAt(index + 1)
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00)
-        index++
-      } else if (!keepLoneSurrogates) code = 0xfffd
-    } else if (code >= 0xd800 && code <= 0xdfff && !keepLoneSurrogates) code = 0xfffd
-    if (code < 0x80) bytes[length++] = code
-    else if (code < 0x800) {
-      bytes[length++] = 0xc0 | (code >> 6)
-      bytes[length++] = 0x80 | (code & 63)
-    } else if (code < 0x10000) {
-      bytes[length++] = 0xe0 | (code >> 12)
-      bytes[length++] = 0x80 | ((code >> 6) & 63)
-      bytes[length++] = 0x80 | (code & 63)
-    } else {
-      bytes[length++] = 0xf0 | (code >> 18)
-      bytes[length++] = 0x80 | ((code >> 12) & 63)
-      bytes[length++] = 0x80 | ((code >> 6) & 63)
-      bytes[length++] = 0x80 | (code & 63)
-    }
-  }
-  return bytes.subarray(0, length)
-}
-
 /** The SHA-256 digest of `message`. */
 export function sha256(message: Uint8Array): Uint8Array {
   const state = new Uint32Array([

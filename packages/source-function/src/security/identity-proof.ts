@@ -1,4 +1,5 @@
-import { hmacSha256, toHex, utf8Bytes } from '../lib/sha256'
+import { utf8Bytes } from '../lib/utf8'
+import { hmacSha256, toHex } from '../lib/sha256'
 import { constantTimeEqual } from './constant-time'
 
 /**

@@ -1,5 +1,6 @@
+import { utf8Bytes } from '../lib/utf8'
 import { WebhookSignatureError } from '../segment/errors'
-import { hmacSha256, toHex, utf8Bytes } from '../lib/sha256'
+import { hmacSha256, toHex } from '../lib/sha256'
 import { constantTimeEqual } from './constant-time'
 
 /** The header Fingerprint signs webhooks with. */

@@ -1,19 +1,22 @@
 /**
  * A local stand-in for Fingerprint's Server API v4 (Fingerprint's cloud cannot be reached from
- * tests): `GET /v4/events/{event_id}` with `Authorization: Bearer <secret key>`, answering the
- * stored Event (the same object as a v4 webhook) or Fingerprint's error statuses, and the event
- * search `GET /v4/events?start&end&limit&reverse&pagination_key` over the stored events (times in
- * RFC 3339 or epoch milliseconds, newest first unless `reverse=true`, an opaque pagination key, at
- * most 100 per page, 400 for a query it cannot read). It can be told to answer one status, to
- * hang, to drop the connection, or to throttle the next searches (429 with Retry-After), to play
+ * tests or the demo): `GET /v4/events/{event_id}` with `Authorization: Bearer <secret key>`,
+ * answering the stored Event (the same object as a v4 webhook) or Fingerprint's error statuses, and
+ * the event search `GET /v4/events?start&end&limit&reverse&pagination_key` over the stored events
+ * (times in RFC 3339 or epoch milliseconds, newest first unless `reverse=true`, an opaque pagination
+ * key, at most 100 per page, 400 for a query it cannot read). It can be told to answer one status,
+ * to hang, to drop the connection, or to throttle the next searches (429 with Retry-After), to play
  * what the real API may do.
  *
- * `fetch` is what the function's runtime is given: it sends requests for Fingerprint's API hosts
- * (any region) to this server instead, keeping path and headers. That is the one part mocked.
+ * `startServerApiStandIn` runs it on a port of its own; `createServerApiStandIn` gives its handler,
+ * to serve it on a path of another server (the demo's `/fp/v4/events/...`). Requests reach it
+ * through `routeFingerprintApi` (`fingerprint-api-routing.mjs`), the fetch a function's runtime is
+ * given: the one part mocked.
  */
-import { once } from 'node:events'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { ServerResponse } from 'node:http'
+import { serveOnLoopback } from '../http/loopback-server'
+import { normalizeBasePath, requestPath, type StandInHandler } from '../http/stand-in-handler'
+import { requestedHostHeader, routeFingerprintApi } from './fingerprint-api-routing.mjs'
 
 export type ServerApiMode =
   | { kind: 'up' }
@@ -30,10 +33,9 @@ export interface ServerApiRequest {
   authorization: string | undefined
 }
 
-export interface ServerApiStandIn {
+/** What the stand-in holds and received, and how to steer it: the same whether it has a port of its own or not. */
+export interface ServerApiStandInState {
   readonly secretKey: string
-  /** Its own address, e.g. `http://127.0.0.1:4321` (for a child process's preload: server-api-preload.mjs). */
-  readonly origin: string
   /** Every request received, in order. */
   readonly requests: readonly ServerApiRequest[]
   /** Bytes of the last `oversized` answer written before the client closed the connection (or all of them). */
@@ -45,14 +47,38 @@ export interface ServerApiStandIn {
   setLatency(ms: number): void
   /** Answers the next `count` searches 429 with `Retry-After: <retryAfterSeconds>`. */
   throttleSearches(count: number, retryAfterSeconds: number): void
+}
+
+/** The stand-in on a port of its own (`startServerApiStandIn`). */
+export interface ServerApiStandIn extends ServerApiStandInState {
+  /** Its own address, e.g. `http://127.0.0.1:4321` (for a child process's preload: `serverApiPreloadPath`). */
+  readonly origin: string
   /** The runtime's fetch, routing Fingerprint's API hosts here. */
   fetch: typeof fetch
   close(): Promise<void>
 }
 
-const fingerprintApiHost = /^(?:[a-z]{2}\.)?api\.fpjs\.io$/
+/** The stand-in without a server (`createServerApiStandIn`): its handler goes on another server. */
+export interface MountableServerApiStandIn extends ServerApiStandInState {
+  /**
+   * Takes the API's paths, `<basePath>/v4/events` and every path under it; leaves every other path
+   * (the demo serves the v4 agent at `/fp/v4/<apiKey>`, beside it).
+   */
+  readonly handle: StandInHandler
+  /** Drops the requests left hanging (the server it is mounted on closes the other connections). */
+  release(): void
+}
 
-export async function startServerApiStandIn(secretKey = 'server-api-secret-key'): Promise<ServerApiStandIn> {
+export interface ServerApiStandInOptions {
+  /** The secret API key it requires (`''`: none is right, every request is refused). @default 'server-api-secret-key' */
+  secretKey?: string
+  /** The path it is served under, e.g. the demo's `/fp`. @default '' */
+  basePath?: string
+}
+
+export function createServerApiStandIn(options: ServerApiStandInOptions = {}): MountableServerApiStandIn {
+  const secretKey = options.secretKey ?? 'server-api-secret-key'
+  const basePath = normalizeBasePath(options.basePath)
   const events = new Map<string, Record<string, unknown>>()
   const requests: ServerApiRequest[] = []
   let mode: ServerApiMode = { kind: 'up' }
@@ -91,10 +117,19 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
     pump()
   }
 
-  function handle(request: IncomingMessage, response: ServerResponse): void {
-    const host = request.headers['x-requested-host']
-    const path = request.url ?? '/'
-    requests.push({ host: typeof host === 'string' ? host : '', path, authorization: request.headers.authorization })
+  /** Answers a request to `path` (the API's own path, base path removed). */
+  function answerRequest(
+    request: Parameters<StandInHandler>[0],
+    response: ServerResponse,
+    path: string,
+    query: string,
+  ): void {
+    const host = request.headers[requestedHostHeader]
+    requests.push({
+      host: typeof host === 'string' ? host : '',
+      path: `${path}${query}`,
+      authorization: request.headers.authorization,
+    })
     const answer = (status: number, body: object): void => {
       response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body))
     }
@@ -114,12 +149,11 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
       answer(mode.status, { error: { code: 'StandIn', message: `status ${mode.status}` } })
       return
     }
-    if (request.headers.authorization !== `Bearer ${secretKey}`) {
+    if (secretKey === '' || request.headers.authorization !== `Bearer ${secretKey}`) {
       answer(403, { error: { code: 'SecretAPIKeyNotFound', message: 'secret key is not found' } })
       return
     }
-    const search = /^\/v4\/events(\?.*)?$/.exec(path)
-    if (search) {
+    if (path === '/v4/events') {
       if (throttled.count > 0) {
         throttled.count--
         response
@@ -127,37 +161,34 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
           .end(JSON.stringify({ error: { code: 'too_many_requests', message: 'too many search requests' } }))
         return
       }
-      const page = searchPage([...events.values()], new URLSearchParams(search[1] ?? ''))
+      const page = searchPage([...events.values()], new URLSearchParams(query))
       if (typeof page === 'string') answer(400, { error: { code: 'request_cannot_be_parsed', message: page } })
       else answer(200, page)
       return
     }
-    const match = /^\/v4\/events\/([^/?]+)$/.exec(path)
+    const match = /^\/v4\/events\/([^/]+)$/.exec(path)
     const event = match?.[1] === undefined ? undefined : events.get(decodeURIComponent(match[1]))
     if (event) answer(200, event)
     else answer(404, { error: { code: 'RequestNotFound', message: 'request id is not found' } })
   }
 
-  const server = createServer((request, response) => {
-    if (latencyMs === 0) handle(request, response)
-    else setTimeout(() => handle(request, response), latencyMs)
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
+  const handle: StandInHandler = (request, response) => {
+    const fullPath = requestPath(request)
+    if (!fullPath.startsWith(basePath)) return Promise.resolve(false)
+    const path = fullPath.slice(basePath.length)
+    if (path !== '/v4/events' && !path.startsWith('/v4/events/')) return Promise.resolve(false)
+    const query = (request.url ?? '').slice(fullPath.length)
+    if (latencyMs === 0) answerRequest(request, response, path, query)
+    else setTimeout(() => answerRequest(request, response, path, query), latencyMs)
+    return Promise.resolve(true)
+  }
 
-  const routedFetch: typeof fetch = (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input))
-    if (!fingerprintApiHost.test(url.hostname))
-      throw new TypeError(`The stand-in only routes Fingerprint's API, not ${url.hostname}`)
-    const headers = new Headers(input instanceof Request ? input.headers : init?.headers)
-    headers.set('x-requested-host', url.hostname)
-    return fetch(`http://127.0.0.1:${port}${url.pathname}${url.search}`, { ...init, headers })
+  const release = (): void => {
+    for (const response of hanging.splice(0)) response.destroy()
   }
 
   return {
     secretKey,
-    origin: `http://127.0.0.1:${port}`,
     requests,
     get oversizedBytesWritten() {
       return oversizedBytesWritten
@@ -167,7 +198,7 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
     },
     setMode(next) {
       mode = next
-      for (const response of hanging.splice(0)) response.destroy()
+      release()
     },
     setLatency(ms) {
       latencyMs = ms
@@ -175,14 +206,28 @@ export async function startServerApiStandIn(secretKey = 'server-api-secret-key')
     throttleSearches(count, retryAfterSeconds) {
       throttled = { count, retryAfterSeconds }
     },
-    fetch: routedFetch,
-    async close() {
-      for (const response of hanging.splice(0)) response.destroy()
-      server.closeAllConnections()
-      server.close()
-      await once(server, 'close')
-    },
+    handle,
+    release,
   }
+}
+
+/** The stand-in on a free loopback port of its own, requiring `secretKey`. */
+export async function startServerApiStandIn(secretKey = 'server-api-secret-key'): Promise<ServerApiStandIn> {
+  const standIn = createServerApiStandIn({ secretKey })
+  const server = await serveOnLoopback(standIn.handle, (response) => {
+    response
+      .writeHead(404, { 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ error: { code: 'NotFound', message: 'not a Server API v4 path' } }))
+  })
+  // The state's getters stay live: the object is extended, not copied.
+  return Object.assign(standIn, {
+    origin: server.origin,
+    fetch: routeFingerprintApi(() => server.origin),
+    async close() {
+      standIn.release()
+      await server.close()
+    },
+  })
 }
 
 /** A search time: RFC 3339, or epoch milliseconds. */

@@ -2,6 +2,7 @@
  * The BUILT pasteable bundle of @fingerprint-segment/source-function, loaded in the vm sandbox
  * (`function-sandbox.ts`): what the tests, the benchmarks and the demo run.
  */
+import { existsSync } from 'node:fs'
 import { sourceFunctionBundlePath } from './rebuild-stale-bundle'
 import {
   loadFunctionSandbox,
@@ -14,8 +15,17 @@ import {
 /** `dist/segment-source-function.js`: the file users paste into Segment. */
 export const functionBundlePath = sourceFunctionBundlePath
 
-/** The built bundle in a fresh sandbox: as a deployed function unless told otherwise. */
+/**
+ * The built bundle in a fresh sandbox: as a deployed function unless told otherwise.
+ *
+ * @throws Error naming the command to run when the bundle has not been built
+ */
 export function loadBuiltFunction(options: FunctionSandboxOptions = {}): FunctionSandbox {
+  if (!existsSync(functionBundlePath)) {
+    throw new Error(
+      `The Source Function bundle is missing (${functionBundlePath}). Run \`npm run build\` at the repository root first.`,
+    )
+  }
   return loadFunctionSandbox(functionBundlePath, options)
 }
 

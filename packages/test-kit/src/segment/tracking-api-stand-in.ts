@@ -1,22 +1,30 @@
 /**
- * A local stand-in for Segment's Tracking API (Segment's cloud cannot be reached from tests): a
- * node:http server taking `POST <basePath>/v1/batch` and enforcing what Segment enforces, so a
- * receiver that breaks a rule fails here as it would there:
- * - Basic auth with the write key (401 otherwise);
- * - a body of at most 500 KB and no event over 32 KB (`segmentLimits`, bytes of JSON):
- *   otherwise 400 for the WHOLE request, as Segment answers;
- * - `{ batch: [...], sentAt }` with every event valid (a known `type`, a `messageId`, a `userId` or
- *   `anonymousId`, Track's `event`, Group's `groupId`): otherwise 400 for the whole request;
+ * A local stand-in for Segment's Tracking API (Segment's cloud cannot be reached from tests or the
+ * demo), enforcing what Segment enforces, so a client that breaks a rule fails here as it would
+ * there (the rules: `tracking-api-rules.ts`):
+ * - `POST <basePath>/v1/batch` (analytics-node, the receiver) and the endpoints Analytics.js posts
+ *   to from browsers, `/v1/t|p|i|g|s|a` and `/v1/b` when batching: `text/plain` bodies read as JSON,
+ *   CORS preflights answered;
+ * - a write key of one of the workspace's sources, by Basic auth or the body's `writeKey` (401
+ *   otherwise);
+ * - a body of at most 500 KB, no event over 32 KB, every event valid: otherwise 400 for the WHOLE
+ *   request, as Segment answers;
  * - accepted events deduplicated by messageId, as Segment does.
  *
  * It can also play what goes wrong: down (connections reset), failing (500), slow, hanging (no
  * answer at all), redirecting (3xx to another path of its own, which counts the requests that
  * follow it), rate-limited (429 with Retry-After).
+ *
+ * `startTrackingApiStandIn` runs it on a port of its own; `createTrackingApiStandIn` gives its
+ * handler, to serve it on a path of another server (the demo's `/segment/v1/...`).
  */
-import { once } from 'node:events'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { segmentLimits } from '@fingerprint-segment/source-function/internal'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { allowAnyOrigin, answerPreflight } from '../http/cross-origin'
+import { serveOnLoopback } from '../http/loopback-server'
+import { normalizeBasePath, requestPath, type StandInHandler } from '../http/stand-in-handler'
+import { eventEndpoint, parseBody, requestProblem, requestWriteKey, type RecordedEvent } from './tracking-api-rules'
+
+export type { RecordedEvent } from './tracking-api-rules'
 
 /** How the stand-in answers batches. */
 export type TrackingApiMode =
@@ -36,13 +44,7 @@ export type TrackingApiMode =
   /** Answers 400 to everything (a broken proxy in front of Segment): nothing is the calls' fault. */
   | { kind: 'refusing-everything' }
 
-export interface RecordedEvent {
-  type: string
-  messageId: string
-  [field: string]: unknown
-}
-
-/** One batch request as the stand-in saw it. */
+/** One request to an event endpoint (a batch, or Analytics.js' one event) as the stand-in saw it. */
 export interface BatchRequest {
   /** When it arrived, epoch ms. */
   at: number
@@ -56,23 +58,23 @@ export interface BatchRequest {
   answeredAt: number | undefined
 }
 
-export interface TrackingApiStandIn {
-  /** Base URL for the receiver's `trackingHost`, base path included, e.g. `http://127.0.0.1:4321/segment`. */
-  readonly url: string
+/** What the stand-in received, and how to steer it: the same whether it has a port of its own or not. */
+export interface TrackingApiStandInState {
+  /** The write key of its one source (see `isSourceWriteKey` for more). */
   readonly writeKey: string
   /** Accepted events, one per messageId (the first received). */
   readonly events: ReadonlyMap<string, RecordedEvent>
   /** Accepted events counted with duplicates. */
   readonly receivedEvents: number
-  /** Batch requests answered 2xx. */
+  /** Requests answered 2xx. */
   readonly acceptedBatches: number
-  /** Batch requests not answered 2xx (reset, hanging, redirected, 429, 4xx, 5xx). */
+  /** Requests not answered 2xx (reset, hanging, redirected, 429, 4xx, 5xx). */
   readonly refusedBatches: number
-  /** Batch requests answered 400 because a limit or a rule was broken, with the reason. */
+  /** Requests answered 400 because a limit or a rule was broken, with the reason. */
   readonly rejections: readonly string[]
-  /** Every batch request, in order of arrival. */
+  /** Every request to an event endpoint, in order of arrival. */
   readonly requests: readonly BatchRequest[]
-  /** The largest batch body received, in bytes. */
+  /** The largest request body received, in bytes. */
   readonly largestBatchBytes: number
   /** Requests that followed a redirect to `/moved/...` (there must be none). */
   readonly redirectFollowers: number
@@ -81,21 +83,50 @@ export interface TrackingApiStandIn {
   setMode(mode: TrackingApiMode): void
   /** Resolves once `condition()` holds (checked on every request and every 20 ms); rejects after `timeoutMs`. */
   waitFor(condition: () => boolean, timeoutMs?: number): Promise<void>
+}
+
+/** The stand-in on a port of its own (`startTrackingApiStandIn`). */
+export interface TrackingApiStandIn extends TrackingApiStandInState {
+  /** Base URL for the receiver's `trackingHost`, base path included, e.g. `http://127.0.0.1:4321/segment`. */
+  readonly url: string
   close(): Promise<void>
+}
+
+/** The stand-in without a server (`createTrackingApiStandIn`): its handler goes on another server. */
+export interface MountableTrackingApiStandIn extends TrackingApiStandInState {
+  /**
+   * Takes `<basePath>/v1/<endpoint>` (and `/moved<basePath>/...`, where its redirects point);
+   * leaves every other path.
+   */
+  readonly handle: StandInHandler
+  /** Drops the requests left hanging (the server it is mounted on closes the other connections). */
+  release(): void
 }
 
 export interface TrackingApiStandInOptions {
   /** @default 'stand-in-write-key' */
   writeKey?: string
-  /** A path before `/v1/batch`, as a proxy in front of Segment has. @default '' */
+  /** A path before `/v1/...`, as a proxy in front of Segment has, or the demo's `/segment`. @default '' */
   basePath?: string
+  /**
+   * Whether a write key belongs to one of the workspace's sources (401 otherwise). The demo takes
+   * any, as every write key of its examples is a source of its own.
+   * @default only `writeKey`
+   */
+  isSourceWriteKey?: (writeKey: string) => boolean
+  /**
+   * Called with the events of each request it accepts (duplicates included, in order), with the
+   * request they came in, before it answers: how the demo's activity log sees every event.
+   */
+  onEvents?: (events: readonly RecordedEvent[], request: IncomingMessage) => void
 }
 
-const callTypes = new Set(['identify', 'track', 'page', 'screen', 'group', 'alias'])
-
-export async function startTrackingApiStandIn(options: TrackingApiStandInOptions = {}): Promise<TrackingApiStandIn> {
+export function createTrackingApiStandIn(options: TrackingApiStandInOptions = {}): MountableTrackingApiStandIn {
   const writeKey = options.writeKey ?? 'stand-in-write-key'
-  const basePath = (options.basePath ?? '').replace(/\/+$/, '')
+  const isSourceWriteKey = options.isSourceWriteKey ?? ((candidate: string) => candidate === writeKey)
+  const basePath = normalizeBasePath(options.basePath)
+  const eventPath = new RegExp(`^${escapeRegExp(basePath)}/v1/([a-z]+)$`)
+  const movedPrefix = `/moved${basePath}/`
   const events = new Map<string, RecordedEvent>()
   const rejections: string[] = []
   const requests: BatchRequest[] = []
@@ -106,23 +137,33 @@ export async function startTrackingApiStandIn(options: TrackingApiStandInOptions
   let redirectFollowers = 0
   let mode: TrackingApiMode = { kind: 'up' }
   const hanging = new Set<ServerResponse>()
-  const expectedAuthorization = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`
   const listeners = new Set<() => void>()
   const notify = (): void => {
     for (const listener of listeners) listener()
   }
+  const releaseHanging = (): void => {
+    for (const response of [...hanging]) response.destroy()
+  }
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = request.url ?? '/'
-    if (path.startsWith('/moved/')) {
+  const handle: StandInHandler = async (request, response) => {
+    const path = requestPath(request)
+    if (path.startsWith(movedPrefix)) {
       redirectFollowers++
       response.writeHead(404).end()
       notify()
-      return
+      return true
     }
-    if (request.method !== 'POST' || path !== `${basePath}/v1/batch`) {
+    const name = eventPath.exec(path)?.[1]
+    if (name === undefined) return false
+    if (request.method === 'OPTIONS') {
+      answerPreflight(request, response)
+      return true
+    }
+    allowAnyOrigin(request, response)
+    const endpoint = eventEndpoint(name)
+    if (request.method !== 'POST' || endpoint === undefined) {
       response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"not found"}')
-      return
+      return true
     }
     const record: BatchRequest = { at: Date.now(), bytes: 0, events: 0, status: undefined, answeredAt: undefined }
     requests.push(record)
@@ -138,7 +179,7 @@ export async function startTrackingApiStandIn(options: TrackingApiStandInOptions
       refusedBatches++
       request.socket.destroy()
       notify()
-      return
+      return true
     }
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
@@ -149,35 +190,37 @@ export async function startTrackingApiStandIn(options: TrackingApiStandInOptions
     switch (current.kind) {
       case 'failing':
         answer(500, { error: 'stand-in switched to failing' })
-        return
+        return true
       case 'hanging':
         refusedBatches++
         hanging.add(response)
         response.on('close', () => hanging.delete(response))
         notify()
-        return
+        return true
       case 'redirecting':
-        answer(current.status, { error: 'moved' }, { Location: `/moved${basePath}/v1/batch` })
-        return
+        answer(current.status, { error: 'moved' }, { Location: `/moved${basePath}/v1/${name}` })
+        return true
       case 'rate-limited':
         answer(429, { error: 'too many requests' }, { 'Retry-After': String(current.retryAfterSeconds) })
-        return
+        return true
       case 'refusing-everything':
         answer(400, { error: 'refused by a broken proxy' })
-        return
+        return true
       case 'up':
       case 'slow':
         break
     }
-    if (request.headers.authorization !== expectedAuthorization) {
+    const body = parseBody(raw)
+    const sentWriteKey = requestWriteKey(request.headers.authorization, body)
+    if (sentWriteKey === undefined || !isSourceWriteKey(sentWriteKey)) {
       answer(401, { error: 'bad write key' })
-      return
+      return true
     }
-    const problem = batchProblem(raw)
+    const problem = requestProblem(endpoint, raw, body)
     if (typeof problem === 'string') {
       rejections.push(problem)
       answer(400, { error: problem })
-      return
+      return true
     }
     record.events = problem.length
     if (current.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, current.delayMs))
@@ -186,18 +229,12 @@ export async function startTrackingApiStandIn(options: TrackingApiStandInOptions
       if (!events.has(event.messageId)) events.set(event.messageId, event)
     }
     acceptedBatches++
+    options.onEvents?.(problem, request)
     answer(200, { success: true })
+    return true
   }
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch(() => response.destroy())
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-
   return {
-    url: `http://127.0.0.1:${port}${basePath}`,
     writeKey,
     events,
     rejections,
@@ -222,7 +259,7 @@ export async function startTrackingApiStandIn(options: TrackingApiStandInOptions
     },
     setMode(next) {
       mode = next
-      for (const response of [...hanging]) response.destroy()
+      releaseHanging()
     },
     waitFor(condition, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
@@ -245,54 +282,27 @@ export async function startTrackingApiStandIn(options: TrackingApiStandInOptions
         check()
       })
     },
+    handle,
+    release: releaseHanging,
+  }
+}
+
+/** The stand-in on a free loopback port of its own. */
+export async function startTrackingApiStandIn(options: TrackingApiStandInOptions = {}): Promise<TrackingApiStandIn> {
+  const standIn = createTrackingApiStandIn(options)
+  const server = await serveOnLoopback(standIn.handle, (response) => {
+    response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"error":"not found"}')
+  })
+  // The state's getters stay live: the object is extended, not copied.
+  return Object.assign(standIn, {
+    url: `${server.origin}${normalizeBasePath(options.basePath)}`,
     async close() {
-      for (const response of [...hanging]) response.destroy()
-      server.closeAllConnections()
-      server.close()
-      await once(server, 'close')
+      standIn.release()
+      await server.close()
     },
-  }
+  })
 }
 
-/** What Segment would refuse in a batch body (a reason for the 400), or its events when it is fine. */
-function batchProblem(raw: Buffer): string | RecordedEvent[] {
-  if (raw.length > segmentLimits.batchBytes) {
-    return `the batch is ${raw.length} bytes, over the ${segmentLimits.batchBytes}-byte limit`
-  }
-  let body: unknown
-  try {
-    body = JSON.parse(raw.toString('utf8'))
-  } catch {
-    return 'the body is not JSON'
-  }
-  const { batch, sentAt } = (body ?? {}) as { batch?: unknown; sentAt?: unknown }
-  if (!Array.isArray(batch)) return 'expected { batch: [...] }'
-  if (typeof sentAt !== 'string' || Number.isNaN(Date.parse(sentAt))) return 'sentAt must be an ISO-8601 time'
-  for (const event of batch as unknown[]) {
-    const problem = eventProblem(event)
-    if (problem !== undefined) return problem
-  }
-  return batch as RecordedEvent[]
-}
-
-function eventProblem(event: unknown): string | undefined {
-  if (typeof event !== 'object' || event === null) return 'an event is not an object'
-  const fields = event as Record<string, unknown>
-  const bytes = Buffer.byteLength(JSON.stringify(event))
-  const name = typeof fields.messageId === 'string' ? fields.messageId : '(no messageId)'
-  if (bytes > segmentLimits.eventBytes) {
-    return `event ${name} is ${bytes} bytes, over the ${segmentLimits.eventBytes}-byte limit`
-  }
-  if (typeof fields.type !== 'string' || !callTypes.has(fields.type)) return `event ${name} has no valid type`
-  if (typeof fields.messageId !== 'string' || fields.messageId === '') return 'an event has no messageId'
-  if (typeof fields.userId !== 'string' && typeof fields.anonymousId !== 'string') {
-    return `event ${name} has neither userId nor anonymousId`
-  }
-  if (fields.type === 'track' && (typeof fields.event !== 'string' || fields.event === '')) {
-    return `track ${name} has no event name`
-  }
-  if (fields.type === 'group' && (typeof fields.groupId !== 'string' || fields.groupId === '')) {
-    return `group ${name} has no groupId`
-  }
-  return undefined
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

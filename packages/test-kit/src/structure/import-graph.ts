@@ -1,7 +1,7 @@
 /**
  * A package's module structure, read from the import lines of its TypeScript files: which files
- * each file imports (relative imports only, type-only ones included), import cycles, and imports
- * that run against a declared order of folders.
+ * each file imports (relative imports only, type-only ones included), import cycles, imports that
+ * run against a declared order of folders, and the packages an entry loads.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -97,4 +97,49 @@ export function upwardImports(graph: ImportGraph, layers: readonly (string | rea
     }
   }
   return findings
+}
+
+/**
+ * Imports between sibling folders of a package that must not import each other (`test` and
+ * `bench`, say), as `folder/file -> ../other/file`: for each `[from, to]`, what `from` imports
+ * from `to`.
+ */
+export function crossingImports(packageRoot: string, pairs: readonly (readonly [string, string])[]): string[] {
+  return pairs.flatMap(([from, to]) =>
+    [...readImportGraph(join(packageRoot, from), { includeTests: true })].flatMap(([file, targets]) =>
+      targets.filter((target) => target.startsWith(`../${to}/`)).map((target) => `${from}/${file} -> ${target}`),
+    ),
+  )
+}
+
+/** Whether an import or export statement is type-only (`import type ...`): elided, it loads nothing. */
+const typeOnly = /^(?:import|export)\s+type\s/
+
+/**
+ * The packages (bare specifiers as written, `node:` built-ins included) loaded by the module
+ * `entry` (a file path) and every file it reaches through relative imports, type-only imports left
+ * out: what an install must hold for `entry` to run.
+ */
+export function packagesLoadedBy(entry: string): string[] {
+  const packages = new Set<string>()
+  const seen = new Set<string>()
+  const pending = [resolve(entry)]
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue
+    seen.add(file)
+    const text = readFileSync(file, 'utf8')
+    for (const match of [...text.matchAll(fromClause), ...text.matchAll(bareImport)]) {
+      const specifier = match[1] ?? ''
+      if (typeOnly.test(match[0])) continue
+      if (!specifier.startsWith('.')) {
+        packages.add(specifier)
+        continue
+      }
+      const base = resolve(dirname(file), specifier)
+      const target = [`${base}.ts`, join(base, 'index.ts'), base].find((candidate) => existsSync(candidate))
+      if (target === undefined) throw new Error(`${file}: cannot resolve '${specifier}'`)
+      pending.push(target)
+    }
+  }
+  return [...packages].sort()
 }
