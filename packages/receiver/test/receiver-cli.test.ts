@@ -7,7 +7,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { postWebhook } from '@fingerprint-segment/test-kit'
+import { postWebhook, serverApiPreloadPath } from '@fingerprint-segment/test-kit'
 import { signedWebhooks } from '@fingerprint-segment/test-kit'
 import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
 import { startServerApiStandIn } from '@fingerprint-segment/test-kit'
@@ -167,7 +167,7 @@ describe('fingerprint-segment (built CLI)', () => {
         }
         const store = await createTestStoreLocation('sqlite')
         // The child process reaches the stand-in through its fetch: a preload routes Fingerprint's hosts to it.
-        const preload = fileURLToPath(new URL('../support/server-api-preload.mjs', import.meta.url))
+        const preload = serverApiPreloadPath
         const env = {
           FINGERPRINT_SERVER_API_KEY: api.secretKey,
           FINGERPRINT_SEGMENT_STORE: store,

@@ -1,5 +1,5 @@
+import { parseCliFlags } from '@fingerprint-segment/source-function/internal'
 import { readFileSync } from 'node:fs'
-import { parseArgs } from 'node:util'
 import { pipelineSettingsSchema, type PipelineSettings } from '@fingerprint-segment/source-function'
 import { readSettings, type SettingSource } from '@fingerprint-segment/source-function/internal'
 import { describeDefault, type SettingDeclaration } from '@fingerprint-segment/source-function/internal'
@@ -144,10 +144,12 @@ export const cliFlags: readonly CliFlag[] = [
 /** Strips the Markdown code marks the summaries use in the README. */
 const plain = (text: string): string => text.replace(/`/g, '')
 
-const flagLine = (option: CliFlag): string => {
-  const name = `--${option.flag}${option.type === 'string' ? ' <value>' : ''}`
-  return `  ${name.padEnd(32)}${(option.env ?? '').padEnd(36)}${plain(option.help)}`
-}
+const flagName = (option: CliFlag): string => `--${option.flag}${option.type === 'string' ? ' <value>' : ''}`
+/** The columns of `--help`: as wide as their longest entry, two spaces apart. */
+const nameWidth = Math.max(...cliFlags.map((option) => flagName(option).length)) + 2
+const envWidth = Math.max(...cliFlags.map((option) => (option.env ?? '').length)) + 2
+const flagLine = (option: CliFlag): string =>
+  `  ${flagName(option).padEnd(nameWidth)}${(option.env ?? '').padEnd(envWidth)}${plain(option.help)}`
 
 export const cliUsage = `Usage: ${commandName} <command> [options]
 
@@ -174,7 +176,7 @@ export function parseCli(
   env: Readonly<Record<string, string | undefined>>,
   context: CliContext = {},
 ): CliCommand {
-  const { values, positionals } = parseFlags(argv)
+  const { values, positionals } = parseCliFlags(argv, cliFlags, (message) => new CliUsageError(message))
   if (values.help === true || positionals[0] === 'help') return { kind: 'help' }
   if (values.version === true) return { kind: 'version' }
   const name = positionals[0]
@@ -317,27 +319,4 @@ function settingSource(
 /** `source` restricted to the settings under `keys` (the others read as not given). */
 function withOnly(source: SettingSource, keys: readonly string[]): SettingSource {
   return { ...source, lookup: (declaration, key) => (keys.includes(key) ? source.lookup(declaration, key) : undefined) }
-}
-
-function parseFlags(argv: readonly string[]): {
-  values: Record<string, string | boolean | undefined>
-  positionals: string[]
-} {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: Object.fromEntries(cliFlags.map((option) => [option.flag, { type: option.type }])),
-    })
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    const flag = /'(--?[\w-]+)/.exec(error instanceof Error ? error.message : '')?.[1]
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-      throw new CliUsageError(`Unknown flag ${flag ?? ''}.`.replace(' .', '.'))
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      throw new CliUsageError(`The flag ${flag ?? ''} needs a value, or takes none.`)
-    }
-    throw new CliUsageError(error instanceof Error ? error.message : String(error))
-  }
 }

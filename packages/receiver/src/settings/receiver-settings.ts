@@ -1,9 +1,8 @@
 import type { SettingsSchema } from '@fingerprint-segment/source-function/internal'
-import { numberKind, segmentLimits, textKind } from '@fingerprint-segment/source-function/internal'
+import { choiceKind, numberKind, segmentLimits, textKind } from '@fingerprint-segment/source-function/internal'
 import { segmentTrackingApi, trackingEndpoint } from '@fingerprint-segment/source-function/internal'
 import { logLevels, type LogLevel } from '../lib/receiver-log'
 import { defaultStoreLocation, parseStoreLocation } from '../store/store-location'
-import { choiceKind } from './choice-kind'
 
 /**
  * What the receiver is configured with besides the pipeline settings: where it listens, where the
