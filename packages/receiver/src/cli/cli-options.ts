@@ -151,10 +151,13 @@ const envWidth = Math.max(...cliFlags.map((option) => (option.env ?? '').length)
 const flagLine = (option: CliFlag): string =>
   `  ${flagName(option).padEnd(nameWidth)}${(option.env ?? '').padEnd(envWidth)}${plain(option.help)}`
 
+/** The commands column of `--help`: as wide as the longest command name, two spaces apart. */
+const commandWidth = Math.max(...commandNames.map((name) => name.length)) + 2
+
 export const cliUsage = `Usage: ${commandName} <command> [options]
 
 Commands:
-${commandNames.map((name) => `  ${name.padEnd(10)}${commands[name].summary}`).join('\n')}
+${commandNames.map((name) => `  ${name.padEnd(commandWidth)}${commands[name].summary}`).join('\n')}
 
 Every webhook is answered 2xx only once its calls are committed to the store; the deliverer sends
 them to the tracking API until it accepts them (2xx), and keeps them through outages.
