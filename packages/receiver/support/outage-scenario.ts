@@ -10,7 +10,12 @@ import { postWebhook, quantile, type WebhookAnswer } from '@fingerprint-segment/
 import { signedWebhooks, type SignedWebhook } from '@fingerprint-segment/test-kit'
 
 export interface OutageScenarioOptions {
-  readonly receiver: { readonly url: string; rssBytes(): number }
+  readonly receiver: {
+    readonly url: string
+    rssBytes(): number
+    /** The JS heap in use (the main thread's), read from the receiver's `/metrics`. */
+    heapUsedBytes(): Promise<number>
+  }
   readonly trackingApi: TrackingApiStandIn
   readonly secret: string
   /** Event ids are `<prefix>-<n>`. */
@@ -40,6 +45,11 @@ export interface OutageScenarioResult {
   readonly rssByTenthMb: readonly number[]
   /** The mean resident memory over the last fifth of the outage, less the mean at the end of the warm-up, MB. */
   readonly rssEndGrowthMb: number
+  /**
+   * The receiver's JS heap in use, MB (the main thread's, from `/metrics`): at the end of the warm-up
+   * and at the end of the outage. A queue held in memory would add at least `queuedMb` here.
+   */
+  readonly heapUsedMb: { readonly before: number; readonly endOfOutage: number }
   /** MB of calls (their JSON) that waited in the store during the outage. */
   readonly queuedMb: number
   readonly expectedCalls: number
@@ -139,6 +149,7 @@ export async function runOutageScenario(options: OutageScenarioOptions): Promise
 
   // The working size under this load: the mean over the last 3 s of the warm-up.
   const rssBefore = mean(baseline.slice(-12))
+  const heapBefore = await receiver.heapUsedBytes()
   const samples: { at: number; bytes: number }[] = []
   const sampler = setInterval(() => samples.push({ at: Date.now(), bytes: receiver.rssBytes() }), 250)
   const started = Date.now()
@@ -149,6 +160,7 @@ export async function runOutageScenario(options: OutageScenarioOptions): Promise
     clearInterval(sampler)
   }
   const endOfOutage = receiver.rssBytes()
+  const heapEndOfOutage = await receiver.heapUsedBytes()
   trackingApi.setMode({ kind: 'up' })
   const back = Date.now()
   say(`  tracking API back; ${expected.size} calls to deliver`)
@@ -191,6 +203,7 @@ export async function runOutageScenario(options: OutageScenarioOptions): Promise
       mean(samples.filter((sample) => sample.at - started >= options.outageMs * 0.8).map((sample) => sample.bytes)) -
         rssBefore,
     ),
+    heapUsedMb: { before: mb(heapBefore), endOfOutage: mb(heapEndOfOutage) },
     queuedMb: mb(queuedBytes),
     expectedCalls: expected.size,
     deliveredCalls: delivered(),

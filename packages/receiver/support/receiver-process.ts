@@ -20,6 +20,8 @@ export interface ReceiverProcess {
   readonly logs: Record<string, unknown>[]
   /** Resident memory now, in bytes (Linux /proc). */
   rssBytes(): number
+  /** The JS heap in use (the main thread's), from the receiver's `/metrics` (prom-client's process metrics). */
+  heapUsedBytes(): Promise<number>
   /** SIGKILL: no shutdown, no flush, nothing written after. */
   kill(): Promise<void>
   /** SIGTERM, and waits for the exit. */
@@ -127,6 +129,12 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
       const status = readFileSync(`/proc/${pid}/status`, 'utf8')
       const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]
       return Number(kilobytes ?? 0) * 1024
+    },
+    async heapUsedBytes() {
+      const metrics = await (await fetch(`${String(entry.url)}/metrics`)).text()
+      const value = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(metrics)?.[1]
+      if (value === undefined) throw new Error('the receiver reports no nodejs_heap_size_used_bytes on /metrics')
+      return Number(value)
     },
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return
