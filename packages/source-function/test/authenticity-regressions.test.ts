@@ -3,25 +3,14 @@
  * identity graph unproven (issue 17, "What is wrong"), on the BUILT bundle in the sandbox's
  * deployed mode against a local stand-in of Fingerprint's Server API.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useBundleWithServerApi } from './bundle-with-server-api'
 import { maxServerApiAnswerBytes } from '../src/fingerprint-api/server-api'
 import { signIdentity } from '../src/security/identity-proof'
-import { loadBuiltFunction, testWebhookToken, type FunctionSandbox } from '@fingerprint-segment/test-kit'
+import { testWebhookToken } from '@fingerprint-segment/test-kit'
 import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
-import { startServerApiStandIn, type ServerApiStandIn } from '@fingerprint-segment/test-kit'
 
-let api: ServerApiStandIn
-let sandbox: FunctionSandbox
-beforeAll(async () => {
-  api = await startServerApiStandIn()
-  sandbox = loadBuiltFunction({ fetch: api.fetch })
-})
-afterAll(async () => {
-  await api.close()
-})
-beforeEach(() => {
-  api.setMode({ kind: 'up' })
-})
+const bundle = useBundleWithServerApi()
 
 const forgedClaim = { anonymousId: 'ajs-victim', identify: { userId: 'usr_admin', traits: { role: 'admin' } } }
 const freshV3 = () => ({
@@ -34,7 +23,7 @@ const freshV4 = () => ({
   event_id: `${Date.now()}.forged`,
   timestamp: Date.now(),
 })
-const serverApiOnly = () => ({ fingerprintServerApiKey: api.secretKey })
+const serverApiOnly = () => ({ fingerprintServerApiKey: bundle.api.secretKey })
 const tokenUrl = `https://fn.segmentapis.com/?b=ZmluZ2VycHJpbnQtc2VnbWVudA&token=${testWebhookToken}`
 
 describe('1. the Server API check cannot be skipped by the body', () => {
@@ -49,17 +38,17 @@ describe('1. the Server API check cannot be skipped by the body', () => {
     'a forged v3 webhook with "event_id": %s is refused before any lookup, and emits nothing',
     async (_label, value) => {
       const forged = { ...withSegmentPayload(freshV3(), forgedClaim), event_id: value }
-      const before = api.requests.length
-      const { calls, error } = await sandbox.run({ body: JSON.stringify(forged) }, serverApiOnly())
+      const before = bundle.api.requests.length
+      const { calls, error } = await bundle.sandbox.run({ body: JSON.stringify(forged) }, serverApiOnly())
       expect(calls).toEqual([])
       expect(error).toMatchObject({ name: 'InvalidEventPayload', isRuntimeClass: true })
       expect(error?.message).toMatch(/v4 webhook's `event_id`/)
-      expect(api.requests.length).toBe(before)
+      expect(bundle.api.requests.length).toBe(before)
     },
   )
 
   it('a forged v3 webhook with a well-formed id is looked up, and emits nothing when Fingerprint does not know it', async () => {
-    const { calls, error } = await sandbox.run(
+    const { calls, error } = await bundle.sandbox.run(
       { body: JSON.stringify(withSegmentPayload(freshV3(), forgedClaim)) },
       serverApiOnly(),
     )
@@ -70,9 +59,9 @@ describe('1. the Server API check cannot be skipped by the body', () => {
 
   it('a v4 id beside a forged v3 tag: the lookup is for the v4 id and the v3 tag is never read', async () => {
     const stored = withSegmentPayload(freshV4(), { anonymousId: 'ajs-real', identify: { userId: 'usr_real' } })
-    api.store(stored)
+    bundle.api.store(stored)
     const forged = { ...stored, tags: {}, tag: { integrations: { segment: forgedClaim } } }
-    const { calls, error } = await sandbox.run({ body: JSON.stringify(forged) }, serverApiOnly())
+    const { calls, error } = await bundle.sandbox.run({ body: JSON.stringify(forged) }, serverApiOnly())
     // The body's own reading (v4, empty tags) has no call to make: answered quietly, nothing emitted.
     expect(error).toBeUndefined()
     expect(calls).toEqual([])
@@ -81,7 +70,10 @@ describe('1. the Server API check cannot be skipped by the body', () => {
 
 describe('2. a function without authentication settings fails closed', () => {
   it('refuses a webhook that would emit calls, naming both settings and how to declare them', async () => {
-    const { calls, error } = await sandbox.run({ body: JSON.stringify(withSegmentPayload(freshV4(), forgedClaim)) }, {})
+    const { calls, error } = await bundle.sandbox.run(
+      { body: JSON.stringify(withSegmentPayload(freshV4(), forgedClaim)) },
+      {},
+    )
     expect(calls).toEqual([])
     expect(error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
     expect(error?.message).toContain(
@@ -92,7 +84,10 @@ describe('2. a function without authentication settings fails closed', () => {
   })
 
   it("still answers the dashboard's test event quietly", async () => {
-    const { calls, error, logs } = await sandbox.run({ body: JSON.stringify(officialFixture('v4/webhook.json')) }, {})
+    const { calls, error, logs } = await bundle.sandbox.run(
+      { body: JSON.stringify(officialFixture('v4/webhook.json')) },
+      {},
+    )
     expect(error).toBeUndefined()
     expect(calls).toEqual([])
     expect(logs.join('\n')).toMatch(/no integrations\.segment in the tag; nothing to emit/)
@@ -104,7 +99,7 @@ describe('2. a function without authentication settings fails closed', () => {
     ['webhook_token', 'webhookToken'],
     ['identitySecrets', 'identitySecret'],
   ])('refuses a setting declared as %s, naming %s and its Label', async (wrong, right) => {
-    const { calls, error } = await sandbox.run(
+    const { calls, error } = await bundle.sandbox.run(
       { body: JSON.stringify(withSegmentPayload(freshV4(), forgedClaim)) },
       { [wrong]: 'some-value' },
     )
@@ -117,7 +112,7 @@ describe('2. a function without authentication settings fails closed', () => {
   it('maps unauthenticated webhooks with acceptUnauthenticatedWebhooks, with a one-line warning per webhook', async () => {
     const body = JSON.stringify(withSegmentPayload(freshV4(), { identify: { userId: 'u-1' } }))
     for (let index = 0; index < 2; index++) {
-      const { calls, error, logs } = await sandbox.run({ body }, { acceptUnauthenticatedWebhooks: true })
+      const { calls, error, logs } = await bundle.sandbox.run({ body }, { acceptUnauthenticatedWebhooks: true })
       expect(error).toBeUndefined()
       expect(calls.map((call) => call.type)).toEqual(['identify'])
       expect(logs.filter((line) => /not authenticated/.test(line))).toHaveLength(1)
@@ -133,7 +128,7 @@ describe('3. without a valid proof, no identifier reaches a field Segment promot
     ...extra,
   })
   const run = (payload: unknown, extra: Record<string, unknown> = {}) =>
-    sandbox.run({ body: JSON.stringify(withSegmentPayload(freshV4(), payload)), url: tokenUrl }, settings(extra))
+    bundle.sandbox.run({ body: JSON.stringify(withSegmentPayload(freshV4(), payload)), url: tokenUrl }, settings(extra))
 
   it("withholds Google Analytics' clientId from context.integrations and from a spec's integrations", async () => {
     const ga = { 'Google Analytics': { clientId: 'GA1.2.victim' } }
@@ -192,20 +187,20 @@ describe('3. without a valid proof, no identifier reaches a field Segment promot
 
 describe('4. the smaller ones', () => {
   it.each(['.', '..'])('the id %j is refused before any lookup', async (id) => {
-    const before = api.requests.length
+    const before = bundle.api.requests.length
     const forged = { ...withSegmentPayload(freshV4(), forgedClaim), event_id: id }
-    const { calls, error } = await sandbox.run({ body: JSON.stringify(forged) }, serverApiOnly())
+    const { calls, error } = await bundle.sandbox.run({ body: JSON.stringify(forged) }, serverApiOnly())
     expect(calls).toEqual([])
     expect(error).toMatchObject({ name: 'InvalidEventPayload' })
-    expect(api.requests.length).toBe(before)
+    expect(bundle.api.requests.length).toBe(before)
   })
 
   it.each([true, false])(
     'a 50 MB Server API answer (Content-Length given: %s) is refused without reading the rest',
     async (declareLength) => {
       const bytes = 50 * 1024 * 1024
-      api.setMode({ kind: 'oversized', bytes, declareLength })
-      const { calls, error } = await sandbox.run(
+      bundle.api.setMode({ kind: 'oversized', bytes, declareLength })
+      const { calls, error } = await bundle.sandbox.run(
         { body: JSON.stringify(withSegmentPayload(freshV4(), forgedClaim)) },
         serverApiOnly(),
       )
@@ -214,13 +209,13 @@ describe('4. the smaller ones', () => {
       expect(error?.message).toContain(`over ${maxServerApiAnswerBytes} bytes`)
       // What left the stand-in before the connection closed: the cap and what socket buffers hold, not 50 MB.
       await new Promise((resolve) => setImmediate(resolve))
-      expect(api.oversizedBytesWritten).toBeLessThan(bytes / 5)
+      expect(bundle.api.oversizedBytesWritten).toBeLessThan(bytes / 5)
     },
   )
 
   it('takes one token parameter only: eight are not eight guesses', async () => {
     const guesses = Array.from({ length: 7 }, (_unused, index) => `&token=guess${index}`).join('')
-    const { calls, error } = await sandbox.run(
+    const { calls, error } = await bundle.sandbox.run(
       { body: JSON.stringify(withSegmentPayload(freshV4(), forgedClaim)), url: `${tokenUrl}${guesses}` },
       { webhookToken: testWebhookToken },
     )

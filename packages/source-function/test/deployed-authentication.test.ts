@@ -4,23 +4,11 @@
  * `fingerprintServerApiKey` (the event is fetched from Fingerprint's Server API, here a local
  * stand-in, and that event is mapped) and `webhookToken` (a secret in the webhook URL).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { loadBuiltFunction, type FunctionSandbox } from '@fingerprint-segment/test-kit'
+import { describe, expect, it } from 'vitest'
+import { useBundleWithServerApi } from './bundle-with-server-api'
 import { officialFixture, withSegmentPayload } from '@fingerprint-segment/test-kit'
-import { startServerApiStandIn, type ServerApiStandIn } from '@fingerprint-segment/test-kit'
 
-let api: ServerApiStandIn
-let sandbox: FunctionSandbox
-beforeAll(async () => {
-  api = await startServerApiStandIn()
-  sandbox = loadBuiltFunction({ fetch: api.fetch })
-})
-afterAll(async () => {
-  await api.close()
-})
-beforeEach(() => {
-  api.setMode({ kind: 'up' })
-})
+const bundle = useBundleWithServerApi()
 
 let sequence = 0
 /** A fresh v4 event as Fingerprint stores it, with the site's Segment payload in its tags. */
@@ -34,11 +22,11 @@ function authenticEvent(payload: unknown, signals: Record<string, unknown> = {})
     },
     payload,
   )
-  api.store(event)
+  bundle.api.store(event)
   return event
 }
 
-const settings = (extra: Record<string, unknown> = {}) => ({ fingerprintServerApiKey: api.secretKey, ...extra })
+const settings = (extra: Record<string, unknown> = {}) => ({ fingerprintServerApiKey: bundle.api.secretKey, ...extra })
 
 describe('fingerprintServerApiKey: the event comes from Fingerprint, not from the webhook body', () => {
   it('maps the authentic event; a forged body claiming another user and clean signals changes nothing', async () => {
@@ -47,7 +35,7 @@ describe('fingerprintServerApiKey: the event comes from Fingerprint, not from th
       { ...event, bot: 'not_detected', vpn: false },
       { anonymousId: 'ajs-real', identify: { userId: 'usr_admin', traits: { role: 'admin' } } },
     )
-    const { calls, error, logs } = await sandbox.run({ body: JSON.stringify(forged) }, settings())
+    const { calls, error, logs } = await bundle.sandbox.run({ body: JSON.stringify(forged) }, settings())
     expect(error).toBeUndefined()
     const identify = calls.find((call) => call.type === 'identify')
     expect(identify?.payload).toMatchObject({ userId: 'usr_real', anonymousId: 'ajs-real' })
@@ -59,14 +47,14 @@ describe('fingerprintServerApiKey: the event comes from Fingerprint, not from th
 
   it("asks the workspace's region with the secret key as a Bearer token", async () => {
     const event = authenticEvent({ identify: { userId: 'u' } })
-    await sandbox.run({ body: JSON.stringify(event) }, settings({ fingerprintRegion: 'eu' }))
-    expect(api.requests.at(-1)).toEqual({
+    await bundle.sandbox.run({ body: JSON.stringify(event) }, settings({ fingerprintRegion: 'eu' }))
+    expect(bundle.api.requests.at(-1)).toEqual({
       host: 'eu.api.fpjs.io',
       path: `/v4/events/${String(event.event_id)}`,
-      authorization: `Bearer ${api.secretKey}`,
+      authorization: `Bearer ${bundle.api.secretKey}`,
     })
-    await sandbox.run({ body: JSON.stringify(event) }, settings())
-    expect(api.requests.at(-1)?.host).toBe('api.fpjs.io')
+    await bundle.sandbox.run({ body: JSON.stringify(event) }, settings())
+    expect(bundle.api.requests.at(-1)?.host).toBe('api.fpjs.io')
   })
 
   it('looks a v3 webhook up by its request id and maps the v4 event', async () => {
@@ -75,20 +63,20 @@ describe('fingerprintServerApiKey: the event comes from Fingerprint, not from th
       { ...officialFixture('v3/webhook.json'), requestId: event.event_id, timestamp: Date.now() },
       { identify: { userId: 'usr_claimed' } },
     )
-    const { calls, error } = await sandbox.run({ body: JSON.stringify(notification) }, settings())
+    const { calls, error } = await bundle.sandbox.run({ body: JSON.stringify(notification) }, settings())
     expect(error).toBeUndefined()
     expect(calls[0]?.payload).toMatchObject({ userId: 'usr_v3', anonymousId: 'ajs-v3' })
     expect(calls[0]?.payload.context).toMatchObject({ fingerprint: { webhookFormat: 'v4' } })
   })
 
   it('answers a webhook without a Segment payload quietly, without looking anything up (the dashboard test event)', async () => {
-    const before = api.requests.length
+    const before = bundle.api.requests.length
     const testEvent = officialFixture('v4/webhook.json')
-    const { calls, error, logs } = await sandbox.run({ body: JSON.stringify(testEvent) }, settings())
+    const { calls, error, logs } = await bundle.sandbox.run({ body: JSON.stringify(testEvent) }, settings())
     expect(error).toBeUndefined()
     expect(calls).toEqual([])
     expect(logs.join('\n')).toMatch(/no integrations\.segment/)
-    expect(api.requests.length).toBe(before)
+    expect(bundle.api.requests.length).toBe(before)
   })
 
   it.each([
@@ -103,8 +91,8 @@ describe('fingerprintServerApiKey: the event comes from Fingerprint, not from th
       { ...officialFixture('v4/webhook.json'), event_id: `${Date.now()}.unknown`, timestamp: Date.now() },
       { identify: { userId: 'usr_admin' } },
     )
-    api.setMode(mode)
-    const { calls, error } = await sandbox.run({ body: JSON.stringify(forged) }, settings())
+    bundle.api.setMode(mode)
+    const { calls, error } = await bundle.sandbox.run({ body: JSON.stringify(forged) }, settings())
     expect(calls).toEqual([])
     expect(error).toMatchObject({ name, isRuntimeClass: true })
     expect(error?.message).toMatch(message)
@@ -112,23 +100,23 @@ describe('fingerprintServerApiKey: the event comes from Fingerprint, not from th
 
   it('gives up on a Server API that does not answer after 3 s with a RetryError, well inside Segment’s 5 s', async () => {
     const event = authenticEvent({ identify: { userId: 'u' } })
-    api.setMode({ kind: 'hanging' })
+    bundle.api.setMode({ kind: 'hanging' })
     const started = Date.now()
-    const { calls, error } = await sandbox.run({ body: JSON.stringify(event) }, settings())
+    const { calls, error } = await bundle.sandbox.run({ body: JSON.stringify(event) }, settings())
     expect(Date.now() - started).toBeLessThan(4_500)
     expect(calls).toEqual([])
     expect(error).toMatchObject({ name: 'RetryError', message: expect.stringMatching(/did not answer within 3000 ms/) })
   }, 10_000)
 
   it('refuses an event id not shaped like Fingerprint’s before looking it up', async () => {
-    const before = api.requests.length
+    const before = bundle.api.requests.length
     const forged = withSegmentPayload(
       { ...officialFixture('v4/webhook.json'), event_id: '../../v4/visitors/x', timestamp: Date.now() },
       { identify: { userId: 'usr_admin' } },
     )
-    const { error } = await sandbox.run({ body: JSON.stringify(forged) }, settings())
+    const { error } = await bundle.sandbox.run({ body: JSON.stringify(forged) }, settings())
     expect(error).toMatchObject({ name: 'InvalidEventPayload' })
-    expect(api.requests.length).toBe(before)
+    expect(bundle.api.requests.length).toBe(before)
   })
 })
 
@@ -143,7 +131,7 @@ describe('webhookToken: a secret in the webhook URL', () => {
     )
 
   it("accepts the webhook URL carrying the token after Segment's own query string, either token while rotating", async () => {
-    const result = await sandbox.run(
+    const result = await bundle.sandbox.run(
       { body: body(), url: `${segmentUrl}&token=tok-new` },
       { webhookToken: 'tok-old, tok-new' },
     )
@@ -155,7 +143,7 @@ describe('webhookToken: a secret in the webhook URL', () => {
     ['no token', segmentUrl, /has no token parameter/],
     ['a wrong token', `${segmentUrl}&token=guess`, /matches no configured webhookToken/],
   ])('refuses %s with ValidationError and emits nothing', async (_label, url, message) => {
-    const result = await sandbox.run({ body: body(), url }, { webhookToken: 'tok-new' })
+    const result = await bundle.sandbox.run({ body: body(), url }, { webhookToken: 'tok-new' })
     expect(result.calls).toEqual([])
     expect(result.error).toMatchObject({ name: 'ValidationError', isRuntimeClass: true })
     expect(result.error?.message).toMatch(message)

@@ -4,6 +4,7 @@
  * API and their answers, batch sizes, store commit latency, the queue (read from the same cached
  * statistics as `/health`), readiness, and the process's own metrics (CPU, memory, event loop, GC).
  */
+import { segmentLimits } from '@fingerprint-segment/source-function/internal'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { DeliveryObserver } from '../delivery/delivery-observer'
 import type { QueueStats } from '../store/call-store'
@@ -74,7 +75,7 @@ export function createReceiverMetrics(options: ReceiverMetricsOptions): Receiver
   const batchBytes = new Histogram({
     name: name('batch_bytes'),
     help: 'Bytes per batch request',
-    buckets: [1000, 10_000, 50_000, 100_000, 200_000, 300_000, 400_000, 500_000],
+    buckets: [1000, 10_000, 50_000, 100_000, 200_000, 300_000, 400_000, segmentLimits.batchBytes],
     registers: [registry],
   })
   const commits = new Histogram({
