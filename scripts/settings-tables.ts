@@ -1,7 +1,9 @@
 /**
  * The README settings tables, rendered from the settings schemas (each setting is declared once:
  * the pipeline's in `packages/source-function/src/pipeline/pipeline-settings.ts`, the receiver's
- * in `packages/receiver/src/service/receiver-settings.ts` and `src/backfill/backfill-settings.ts`).
+ * in `packages/receiver/src/settings/`: `receiver-settings.ts`, `backfill-settings.ts` and
+ * `dead-letter-settings.ts`). Secrets also name their file variants (`--<flag>-file`,
+ * `<VARIABLE>_FILE`), from the receiver's own rule.
  * A test fails when a README differs; `npm run docs:settings` at the root rewrites them.
  *
  * In Markdown, a table sits between `<!-- settings-table:<name> -->` and `<!-- /settings-table -->`.
@@ -10,6 +12,10 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { backfillSettingsSchema, receiverSettingsSchema } from '@fingerprint-segment/receiver'
 import { pipelineSettingsSchema } from '@fingerprint-segment/source-function'
+// Repository tooling, not a user: the receiver's dead-letter options and its secret-file rule are
+// internal to it, so they are read from its source.
+import { deadLetterSettingsSchema } from '../packages/receiver/src/settings/dead-letter-settings'
+import { isSecretSetting, secretFileNames } from '../packages/receiver/src/settings/secret-settings'
 import {
   describeDefault,
   settingsTabDeclarations,
@@ -40,7 +46,7 @@ export const settingsTables: Readonly<Record<string, () => string>> = {
         code(declaration.segment?.name ?? declaration.flag),
         declaration.segment === undefined ? '' : declaration.segment.label,
         `${declaration.kind.typeText}${declaration.segment?.encrypted === true ? ', Encrypted' : ''}`,
-        `${code(`--${declaration.flag}`)} / ${code(declaration.env)}`,
+        flagAndVariable(declaration),
         describeDefault(declaration),
         declaration.summary,
       ]),
@@ -64,17 +70,34 @@ export const settingsTables: Readonly<Record<string, () => string>> = {
   receiver: () => optionsTable(receiverSettingsSchema),
   /** The options only `fingerprint-segment backfill` has. */
   backfill: () => optionsTable(backfillSettingsSchema),
+  /** The filters of `fingerprint-segment dead-letters list|requeue|purge`. */
+  'dead-letters': () => optionsTable(deadLetterSettingsSchema),
+}
+
+/** `--flag` / `VARIABLE`, and for a secret the pair that names its file. */
+function flagAndVariable(declaration: SettingDeclaration<unknown>): string {
+  const pair = `${code(`--${declaration.flag}`)} / ${code(declaration.env)}`
+  if (!isSecretSetting(declaration)) return pair
+  const file = secretFileNames(declaration)
+  return `${pair}, or from a file: ${code(`--${file.flag}`)} / ${code(file.env)}`
 }
 
 function optionsTable(declarations: Declarations): string {
   return table(
     ['flag', 'variable', 'default', 'meaning'],
-    Object.values(declarations).map((declaration) => [
-      code(`--${declaration.flag}`),
-      code(declaration.env),
-      describeDefault(declaration),
-      declaration.summary,
-    ]),
+    Object.values(declarations).map((declaration) => {
+      const file = isSecretSetting(declaration) ? secretFileNames(declaration) : undefined
+      return [
+        file === undefined
+          ? code(`--${declaration.flag}`)
+          : `${code(`--${declaration.flag}`)}, ${code(`--${file.flag}`)}`,
+        file === undefined ? code(declaration.env) : `${code(declaration.env)}, ${code(file.env)}`,
+        describeDefault(declaration),
+        file === undefined
+          ? declaration.summary
+          : `${declaration.summary}; the \`-file\` / \`_FILE\` pair reads it from a file`,
+      ]
+    }),
   )
 }
 

@@ -72,10 +72,24 @@ describe('createTrackingApiClient', () => {
       reason: expect.stringMatching(/could not be reached/),
     })
     api.setMode({ kind: 'hanging' })
-    expect(await client(api.writeKey, 300)(batchBody([identify('k')], new Date()))).toEqual({
-      kind: 'failed',
-      reason: 'the tracking API did not answer within 300 ms',
+    // The time-out is the test's to fire, once the request hangs at the stand-in: no real wait.
+    const timeout = new AbortController()
+    const timeoutsAsked: number[] = []
+    const hanging = createTrackingApiClient({
+      url: trackingEndpoint(api.url).url,
+      writeKey: api.writeKey,
+      timeoutMs: 300,
+      timeoutSignal: (ms) => {
+        timeoutsAsked.push(ms)
+        return timeout.signal
+      },
     })
+    const hangingBefore = api.hangingRequests
+    const answer = hanging(batchBody([identify('k')], new Date()))
+    await api.waitFor(() => api.hangingRequests > hangingBefore)
+    timeout.abort(new DOMException('The operation timed out.', 'TimeoutError'))
+    expect(await answer).toEqual({ kind: 'failed', reason: 'the tracking API did not answer within 300 ms' })
+    expect(timeoutsAsked).toEqual([300])
     expect(api.events.has('fp-k-identify')).toBe(false)
   })
 

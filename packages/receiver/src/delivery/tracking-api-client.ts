@@ -33,6 +33,8 @@ export interface TrackingApiClientOptions {
   readonly fetch?: typeof fetch
   /** @default Date.now */
   readonly now?: () => number
+  /** A signal that aborts after `ms` (tests abort it themselves instead of waiting). @default AbortSignal.timeout */
+  readonly timeoutSignal?: (ms: number) => AbortSignal
 }
 
 /** Sends one batch body; never throws. `signal` aborts it (it then fails). */
@@ -44,13 +46,14 @@ const maxReasonBodyBytes = 500
 export function createTrackingApiClient(options: TrackingApiClientOptions): PostBatch {
   const fetchBatch = options.fetch ?? fetch
   const now = options.now ?? Date.now
+  const timeoutSignal = options.timeoutSignal ?? ((ms: number) => AbortSignal.timeout(ms))
   const headers = {
     'Content-Type': 'application/json',
     Authorization: `Basic ${Buffer.from(`${options.writeKey}:`).toString('base64')}`,
     'User-Agent': `fingerprint-segment/${packageVersion}`,
   }
   return async (body, signal) => {
-    const timeout = AbortSignal.timeout(options.timeoutMs)
+    const timeout = timeoutSignal(options.timeoutMs)
     let response: Response
     let text: string
     try {

@@ -68,16 +68,24 @@ describe('createGroupCommit', () => {
 
   it('idle() waits for the commits in progress', async () => {
     let committed = false
+    let finishCommit = (): void => undefined
+    const commitFinished = new Promise<void>((resolve) => (finishCommit = resolve))
     const commits = createGroupCommit<number, number>(
       async (items) => {
-        await new Promise((resolve) => setTimeout(resolve, 20))
+        await commitFinished
         committed = true
         return items
       },
       { maxItems: 10, maxInFlight: 2 },
     )
     void commits.add(1)
-    await commits.idle()
+    let idle = false
+    const waitingForIdle = commits.idle().then(() => (idle = true))
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(idle).toBe(false)
+    finishCommit()
+    await waitingForIdle
     expect(committed).toBe(true)
   })
 })
