@@ -2,18 +2,12 @@
 // it is now, with the picture's own settings (the demo's defaults, an ordinary desktop browser): its
 // live panel must hold the cards the picture was taken with, and the page its look.
 import { readFile } from 'node:fs/promises'
-import { chromium } from '@playwright/test'
-import { readDemoConfig } from '../demo/src/server/demo-config'
-import { startDemoServer } from '../demo/src/server/demo-server'
-import { chromiumLaunchOptions } from '../scripts/chromium'
 import {
-  noAutomationFlag,
   panelCards,
-  pictureContext,
   pictureLook,
   pictureRecordPath,
-  playPictureVisit,
   takePictureCommand,
+  withPictureVisit,
   type PictureRecord,
 } from '../scripts/demo-picture'
 import { expect, test } from './demo-fixtures'
@@ -23,18 +17,6 @@ test('docs/demo.png shows the demo as it is: the same panel after the same visit
   const stale = `docs/demo.png shows an older demo: take it again with \`${takePictureCommand}\` (after npm run build)`
   expect(await pictureLook(), `${stale}: the page's HTML or stylesheet changed`).toBe(record.look)
 
-  const demo = await startDemoServer({ ...readDemoConfig({}), port: 0 })
-  const browser = await chromium.launch({
-    ...chromiumLaunchOptions,
-    args: [...chromiumLaunchOptions.args, noAutomationFlag],
-  })
-  try {
-    const page = await browser.newPage(pictureContext)
-    await page.goto(demo.url)
-    await playPictureVisit(page)
-    expect(await panelCards(page), `${stale}: the live panel shows other cards`).toEqual(record.panel)
-  } finally {
-    await browser.close()
-    await demo.close()
-  }
+  const cards = await withPictureVisit(panelCards)
+  expect(cards, `${stale}: the live panel shows other cards`).toEqual(record.panel)
 })

@@ -7,7 +7,10 @@
  */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { expect, type Page } from '@playwright/test'
+import { chromium, expect, type Page } from '@playwright/test'
+import { readDemoConfig } from '../demo/src/server/demo-config'
+import { startDemoServer } from '../demo/src/server/demo-server'
+import { chromiumLaunchOptions } from './chromium'
 
 export const picturePath = new URL('../docs/demo.png', import.meta.url)
 export const pictureRecordPath = new URL('../docs/demo.png.json', import.meta.url)
@@ -25,14 +28,14 @@ export interface PictureRecord {
 export const takePictureCommand = 'npm run screenshot'
 
 /** An ordinary desktop Chrome: headless Chromium's own User-Agent would (rightly) be flagged as a bot. */
-export const desktopChrome =
+const desktopChrome =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 
 /** Chromium's flag for no `navigator.webdriver`: the picture shows an ordinary visitor, not the bot the stand-in flags. */
-export const noAutomationFlag = '--disable-blink-features=AutomationControlled'
+const noAutomationFlag = '--disable-blink-features=AutomationControlled'
 
 /** The browser context the picture is taken in. */
-export const pictureContext = {
+const pictureContext = {
   viewport: { width: 1440, height: 960 },
   userAgent: desktopChrome,
   timezoneId: 'Europe/Berlin',
@@ -51,7 +54,7 @@ export async function pictureLook(): Promise<string> {
  * The visit the picture shows, on a page opened at the demo's URL: sign in, upgrade, a replayed
  * webhook, join a team, a forged webhook. Ends with the toasts removed.
  */
-export async function playPictureVisit(page: Page): Promise<void> {
+async function playPictureVisit(page: Page): Promise<void> {
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true')
   const serverCalls = (type: string) => page.locator(`[data-testid="function-call"][data-type="${type}"]`)
   await expect(serverCalls('identify')).toHaveCount(1)
@@ -69,6 +72,30 @@ export async function playPictureVisit(page: Page): Promise<void> {
   await expect(page.getByTestId('forged-claim')).toHaveCount(1)
   await expect(page.locator('[data-duplicate="true"]')).toHaveCount(4)
   await page.locator('.toast').evaluateAll((toasts) => toasts.forEach((toast) => toast.remove()))
+}
+
+/**
+ * Starts the demo with its defaults on a free port, opens it in Debian's Chromium as the picture's
+ * ordinary desktop visitor, plays the picture's visit, and hands the page to `use`; closes both after.
+ */
+export async function withPictureVisit<T>(use: (page: Page) => Promise<T>): Promise<T> {
+  const demo = await startDemoServer({ ...readDemoConfig({}), port: 0 })
+  try {
+    const browser = await chromium.launch({
+      ...chromiumLaunchOptions,
+      args: [...chromiumLaunchOptions.args, noAutomationFlag],
+    })
+    try {
+      const page = await browser.newPage(pictureContext)
+      await page.goto(demo.url)
+      await playPictureVisit(page)
+      return await use(page)
+    } finally {
+      await browser.close()
+    }
+  } finally {
+    await demo.close()
+  }
 }
 
 /** The live panel's cards as text, ids and times replaced by `<id>` and `<time>`: what the picture shows of the demo's behaviour. */

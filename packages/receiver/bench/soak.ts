@@ -38,6 +38,7 @@ try {
       writeKey: api.writeKey,
       webhookSecret: secret,
       env: { RECEIVER_MAX_RETRY_DELAY_MS: '5000', RECEIVER_TRACKING_TIMEOUT_MS: '5000' },
+      liveHeapProbe: true,
     })
     try {
       const result = await runOutageScenario({

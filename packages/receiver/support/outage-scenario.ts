@@ -13,8 +13,8 @@ export interface OutageScenarioOptions {
   readonly receiver: {
     readonly url: string
     rssBytes(): number
-    /** The JS heap in use (the main thread's), read from the receiver's `/metrics`. */
-    heapUsedBytes(): Promise<number>
+    /** The main thread's JS heap in use right after a full garbage collection (its live data). */
+    liveHeapBytes(): Promise<number>
   }
   readonly trackingApi: TrackingApiStandIn
   readonly secret: string
@@ -46,10 +46,11 @@ export interface OutageScenarioResult {
   /** The mean resident memory over the last fifth of the outage, less the mean at the end of the warm-up, MB. */
   readonly rssEndGrowthMb: number
   /**
-   * The receiver's JS heap in use, MB (the main thread's, from `/metrics`): at the end of the warm-up
-   * and at the end of the outage. A queue held in memory would add at least `queuedMb` here.
+   * The receiver's live JS heap, MB (the main thread's heap in use right after a full garbage
+   * collection): at the end of the warm-up and at the end of the outage. A queue held in memory would
+   * add at least `queuedMb` here.
    */
-  readonly heapUsedMb: { readonly before: number; readonly endOfOutage: number }
+  readonly liveHeapMb: { readonly before: number; readonly endOfOutage: number }
   /** MB of calls (their JSON) that waited in the store during the outage. */
   readonly queuedMb: number
   readonly expectedCalls: number
@@ -149,7 +150,7 @@ export async function runOutageScenario(options: OutageScenarioOptions): Promise
 
   // The working size under this load: the mean over the last 3 s of the warm-up.
   const rssBefore = mean(baseline.slice(-12))
-  const heapBefore = await receiver.heapUsedBytes()
+  const heapBefore = await receiver.liveHeapBytes()
   const samples: { at: number; bytes: number }[] = []
   const sampler = setInterval(() => samples.push({ at: Date.now(), bytes: receiver.rssBytes() }), 250)
   const started = Date.now()
@@ -160,7 +161,7 @@ export async function runOutageScenario(options: OutageScenarioOptions): Promise
     clearInterval(sampler)
   }
   const endOfOutage = receiver.rssBytes()
-  const heapEndOfOutage = await receiver.heapUsedBytes()
+  const heapEndOfOutage = await receiver.liveHeapBytes()
   trackingApi.setMode({ kind: 'up' })
   const back = Date.now()
   say(`  tracking API back; ${expected.size} calls to deliver`)
@@ -203,7 +204,7 @@ export async function runOutageScenario(options: OutageScenarioOptions): Promise
       mean(samples.filter((sample) => sample.at - started >= options.outageMs * 0.8).map((sample) => sample.bytes)) -
         rssBefore,
     ),
-    heapUsedMb: { before: mb(heapBefore), endOfOutage: mb(heapEndOfOutage) },
+    liveHeapMb: { before: mb(heapBefore), endOfOutage: mb(heapEndOfOutage) },
     queuedMb: mb(queuedBytes),
     expectedCalls: expected.size,
     deliveredCalls: delivered(),

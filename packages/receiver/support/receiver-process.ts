@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 
 const cliPath = fileURLToPath(new URL('../dist/cli.mjs', import.meta.url))
+const liveHeapProbePath = fileURLToPath(new URL('./live-heap-probe.mjs', import.meta.url))
 
 export interface ReceiverProcess {
   readonly child: ChildProcessWithoutNullStreams
@@ -20,8 +21,11 @@ export interface ReceiverProcess {
   readonly logs: Record<string, unknown>[]
   /** Resident memory now, in bytes (Linux /proc). */
   rssBytes(): number
-  /** The JS heap in use (the main thread's), from the receiver's `/metrics` (prom-client's process metrics). */
-  heapUsedBytes(): Promise<number>
+  /**
+   * The main thread's JS heap in use right after a full garbage collection: its live data. Needs
+   * `liveHeapProbe: true` (otherwise it throws).
+   */
+  liveHeapBytes(): Promise<number>
   /** SIGKILL: no shutdown, no flush, nothing written after. */
   kill(): Promise<void>
   /** SIGTERM, and waits for the exit. */
@@ -41,6 +45,11 @@ export interface ReceiverProcessOptions {
   env?: Record<string, string>
   /** Its open-file limit (`ulimit -n`, set by a shell that then execs node). @default the test's own */
   openFileLimit?: number
+  /**
+   * Starts node with `--expose-gc` and `support/live-heap-probe.mjs`, for `liveHeapBytes()`: a test
+   * aid, not how users run it. @default false
+   */
+  liveHeapProbe?: boolean
 }
 
 /** How a receiver that could not start ended. */
@@ -52,7 +61,8 @@ export interface FailedStart {
 const running = new Set<ChildProcessWithoutNullStreams>()
 
 function spawnReceiver(options: ReceiverProcessOptions): ChildProcessWithoutNullStreams {
-  const args = [cliPath, 'serve', '--host', '127.0.0.1', '--port', '0']
+  const probe = options.liveHeapProbe === true ? ['--expose-gc', '--import', liveHeapProbePath] : []
+  const args = [...probe, cliPath, 'serve', '--host', '127.0.0.1', '--port', '0']
   const command =
     options.openFileLimit === undefined
       ? { file: process.execPath, args }
@@ -130,11 +140,19 @@ export async function startReceiverProcess(options: ReceiverProcessOptions): Pro
       const kilobytes = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]
       return Number(kilobytes ?? 0) * 1024
     },
-    async heapUsedBytes() {
-      const metrics = await (await fetch(`${String(entry.url)}/metrics`)).text()
-      const value = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(metrics)?.[1]
-      if (value === undefined) throw new Error('the receiver reports no nodejs_heap_size_used_bytes on /metrics')
-      return Number(value)
+    async liveHeapBytes() {
+      if (options.liveHeapProbe !== true)
+        throw new Error('liveHeapBytes() needs a receiver started with liveHeapProbe: true')
+      const readings = (): string[] => [...stderr.matchAll(/^live-heap-probe (\d+)$/gm)].map((match) => match[1] ?? '')
+      const before = readings().length
+      child.kill('SIGUSR2')
+      const started = Date.now()
+      while (readings().length === before) {
+        if (Date.now() - started > 10_000)
+          throw new Error(`the receiver did not report its live heap within 10 s: ${stderr}`)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      return Number(readings()[before])
     },
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return
