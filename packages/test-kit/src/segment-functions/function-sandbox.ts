@@ -199,10 +199,14 @@ export function loadFunctionSandboxFromCode(
     Headers,
     atob,
     btoa,
-    setTimeout,
-    clearTimeout,
-    setInterval,
-    clearInterval,
+    // The host's timers as they are when called, so a test's fake clock (vi.useFakeTimers) runs the
+    // function's time too.
+    setTimeout: (callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>
+      globalThis.setTimeout(callback, ms, ...args),
+    clearTimeout: (timer?: ReturnType<typeof setTimeout>) => globalThis.clearTimeout(timer),
+    setInterval: (callback: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) =>
+      globalThis.setInterval(callback, ms, ...args),
+    clearInterval: (timer?: ReturnType<typeof setInterval>) => globalThis.clearInterval(timer),
     console: { log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug') },
   }
   // The shim copies its window rather than sharing it, and wraps the code in a function called
