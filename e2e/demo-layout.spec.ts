@@ -76,9 +76,13 @@ for (const size of sizes) {
     })
     expect(panelOverflow, 'pixels the panel scrolls sideways').toBeLessThanOrEqual(0)
     for (const verdict of await verdicts.all()) {
-      // Within the panel's own scroll (a sheet on a phone), each verdict comes fully into view.
-      await verdict.scrollIntoViewIfNeeded()
-      await expect(verdict).toBeInViewport({ ratio: 1 })
+      // Within the panel's own scroll (a sheet on a phone), each verdict comes fully into view. The
+      // panel draws its cards anew for every activity, and a late one (the sign-in's page event, a
+      // webhook delivery) can replace the card mid-scroll: tried again on the new card, within 10 s.
+      await expect(async () => {
+        await verdict.scrollIntoViewIfNeeded({ timeout: 1_000 })
+        await expect(verdict).toBeInViewport({ ratio: 1, timeout: 1_000 })
+      }).toPass({ timeout: 10_000 })
     }
     expect(pageErrors).toEqual([])
   })
